@@ -1,0 +1,74 @@
+// Walk + image build on a real tree (default: a large scaffold written once to
+// /tmp/sotcheck-bench-large; override with SOTCHECK_BENCH_TREE). Compare with
+// `rg -uuu -a -c . TREE` (reads every byte) on the same tree.
+
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "sotcheck/scaffold/scaffold.hpp"
+#include "sotcheck/snapshot/image.hpp"
+#include "sotcheck/snapshot/walker.hpp"
+
+namespace {
+
+std::string bench_tree() {
+  if (const char* env = std::getenv("SOTCHECK_BENCH_TREE")) return env;
+  const std::string path = "/tmp/sotcheck-bench-large";
+  if (!std::filesystem::exists(path)) {
+    sotcheck::scaffold::ScaffoldOptions options;
+    options.directory = path;
+    options.size = sotcheck::scaffold::Size::large;
+    auto stats = sotcheck::scaffold::write_scaffold(options);
+    if (!stats) std::abort();
+  }
+  return path;
+}
+
+void BM_Walk(benchmark::State& state) {
+  const std::string root = bench_tree();
+  for (auto _ : state) {
+    auto source = sotcheck::snapshot::make_filesystem_source(root);
+    auto tree = sotcheck::snapshot::walk(*source, {{".git"}});
+    benchmark::DoNotOptimize(tree.nodes.data());
+    state.counters["entries"] = static_cast<double>(tree.nodes.size());
+  }
+}
+BENCHMARK(BM_Walk)->Unit(benchmark::kMillisecond);
+
+/// Walk + image with every regular file's bytes loaded (the upper bound: what
+/// a run whose rules read everything would do).
+void BM_WalkAndImageAllContent(benchmark::State& state) {
+  const std::string root = bench_tree();
+  for (auto _ : state) {
+    auto source = sotcheck::snapshot::make_filesystem_source(root);
+    auto tree = sotcheck::snapshot::walk(*source, {{".git"}});
+    sotcheck::snapshot::BuildOptions options;
+    options.root_path = root;
+    options.wants_content = [](std::string_view, std::string_view) { return true; };
+    sotcheck::snapshot::BuildStats stats;
+    auto image = sotcheck::snapshot::HeapImage::build(tree, *source, options, &stats);
+    if (!image) state.SkipWithError(image.error().c_str());
+    state.counters["image_MiB"] = static_cast<double>(stats.image_bytes) / (1 << 20);
+    state.counters["files_loaded"] = stats.files_loaded;
+  }
+}
+BENCHMARK(BM_WalkAndImageAllContent)->Unit(benchmark::kMillisecond);
+
+/// Walk + image with structure only (what the AR family needs).
+void BM_WalkAndImageStructureOnly(benchmark::State& state) {
+  const std::string root = bench_tree();
+  for (auto _ : state) {
+    auto source = sotcheck::snapshot::make_filesystem_source(root);
+    auto tree = sotcheck::snapshot::walk(*source, {{".git"}});
+    sotcheck::snapshot::BuildOptions options;
+    options.root_path = root;
+    auto image = sotcheck::snapshot::HeapImage::build(tree, *source, options);
+    benchmark::DoNotOptimize(image.ok());
+  }
+}
+BENCHMARK(BM_WalkAndImageStructureOnly)->Unit(benchmark::kMillisecond);
+
+}  // namespace

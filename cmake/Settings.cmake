@@ -1,0 +1,13 @@
+# Warnings and sanitizers live in one INTERFACE target that every sotcheck
+# target links, so the flags are set in one place (the ccache habit).
+add_library(sotcheck_settings INTERFACE)
+target_compile_options(sotcheck_settings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+  -Wcast-align -Wunused -Woverloaded-virtual -Wformat=2)
+if(SOTCHECK_WERROR)
+  target_compile_options(sotcheck_settings INTERFACE -Werror)
+endif()
+if(SOTCHECK_SANITIZE)
+  target_compile_options(sotcheck_settings INTERFACE -fsanitize=${SOTCHECK_SANITIZE} -fno-omit-frame-pointer
+    -fno-sanitize-recover=all)
+  target_link_options(sotcheck_settings INTERFACE -fsanitize=${SOTCHECK_SANITIZE})
+endif()

@@ -1,0 +1,79 @@
+#pragma once
+/// The catalog's data model: severities, profiles and rules as loaded from
+/// rules/*.yaml. A rule carries one compiled form per profile (profiles are
+/// data: the YAML says where the two differ, the loader compiles both).
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sotcheck/checks/check.hpp"
+#include "sotcheck/checks/template.hpp"
+
+namespace sotcheck::catalog {
+
+using checks::Profile;
+using checks::k_profile_count;
+
+enum class Severity { critical = 0, high = 1, medium = 2, low = 3, info = 4 };
+inline constexpr std::array<Severity, 5> k_all_severities = {Severity::critical, Severity::high, Severity::medium,
+                                                             Severity::low, Severity::info};
+
+std::string_view severity_name(Severity s);  ///< "CRITICAL" ...
+std::optional<Severity> parse_severity(std::string_view text);  ///< case-insensitive
+std::string_view profile_name(Profile p);  ///< "strict" / "reference"
+std::optional<Profile> parse_profile(std::string_view text);
+
+/// What a rule does under one profile.
+struct CompiledRule {
+  std::shared_ptr<const checks::Check> check;
+  checks::MessageTemplate message;
+  std::vector<checks::EvidenceItem> evidence;
+  bool report_only = false;  ///< M1: always passes, outputs still computed (the SHOULD stubs)
+  /// P14 alias: the rule evaluates `alias_target`'s check, message and
+  /// evidence under its own id (the loader copies them in).
+  std::string alias_target;
+};
+
+struct Rule {
+  std::string id;
+  std::string title;
+  std::string family;
+  Severity severity = Severity::info;
+  int batch = 0;
+  std::vector<std::string> depends_on;
+  std::string source_file;  ///< e.g. "ar.yaml"
+  int source_line = 0;
+  std::array<CompiledRule, k_profile_count> compiled;
+
+  const CompiledRule& for_profile(Profile p) const { return compiled[static_cast<size_t>(p)]; }
+};
+
+struct BatchSpec {
+  int id = 0;
+  std::string name;
+  std::vector<int> depends_on;
+  std::vector<std::string> rules;  ///< ids as listed in batches.yaml
+  int source_line = 0;
+};
+
+/// Run-wide settings of one profile (catalog.yaml `profiles.NAME`).
+struct ProfileSettings {
+  std::vector<std::string> do_not_descend;  ///< directory names the walk records but never enters
+};
+
+/// The loaded catalog: rules in catalog order (the order verdicts are emitted in).
+struct Catalog {
+  std::vector<Rule> rules;
+  std::vector<BatchSpec> batches;
+  std::array<ProfileSettings, k_profile_count> profiles;
+  std::string origin;  ///< "embedded" or the directory it came from
+
+  const Rule* find(std::string_view id) const;
+  std::optional<size_t> index_of(std::string_view id) const;
+};
+
+}  // namespace sotcheck::catalog

@@ -1,0 +1,65 @@
+#pragma once
+/// FileQuery (rules.md 3.1): which entries a rule looks at. Patterns are
+/// rglob patterns searched anywhere below the repository root; the results of
+/// several patterns are concatenated (G9). Results come in rglob walk order
+/// (image_format.hpp), so "first N" samples are deterministic.
+///
+/// YAML:
+///   query:
+///     patterns: ["*.py"]                 # one or more
+///     entry_kind: any | file | dir       # default any (Python's rglob yields both)
+///     exclude_path_contains: [".git"]    # reference: substring of the absolute path; strict: a path component
+///     exclude_name_contains: [".template", "example"]
+///     exclude_names: ["__pycache__"]
+///     sample: all | N                    # first N in walk order; default all
+///     max_depth: N                       # only entries at most N path components below the root
+///                                        # (anchors a pattern such as "*/shards/*/chart.yaml" at
+///                                        # R/NN_root/... despite rglob's "anywhere below", G1); 0 = any
+/// Braces follow the profile: literal in reference (dead globs), expanded in
+/// strict. In strict, entries under .venv, venv, node_modules and __pycache__
+/// are never returned (rules.md ); .git is never walked.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sotcheck/checks/check.hpp"
+#include "sotcheck/checks/params.hpp"
+#include "sotcheck/util/glob.hpp"
+
+namespace sotcheck::checks {
+
+class FileQuery {
+ public:
+  /// Parses the query map at `key` of `params`; reports problems there.
+  static std::shared_ptr<const FileQuery> parse(Params& params, const std::string& key = "query");
+
+  struct Matches {
+    std::vector<std::uint32_t> found;  ///< every match, walk order, patterns concatenated
+    std::size_t sampled = 0;           ///< found[0 .. sampled) is the sample
+  };
+  Matches run(const snapshot::ImageView& image) const;
+
+  /// The patterns (for content loading), as the user wrote them.
+  void patterns(std::vector<std::string>* out) const;
+  /// True if this query can match `relpath` (used to decide which files to load).
+  bool may_match(std::string_view relpath) const;
+
+  enum class Kind { any, file, dir };
+
+ private:
+  bool accepts(const snapshot::ImageView& image, std::uint32_t entry) const;
+  bool within_depth(std::string_view relpath) const;
+
+  std::vector<util::Glob> m_globs;
+  Kind m_kind = Kind::any;
+  std::vector<std::string> m_exclude_path_contains, m_exclude_name_contains, m_exclude_names;
+  std::vector<std::string> m_default_excluded_dirs;
+  bool m_path_exclusion_by_component = false;
+  std::string m_root_prefix_for_substring;  // reference: the absolute root path + '/'
+  std::size_t m_sample = 0;                 // 0 = all
+  std::size_t m_max_depth = 0;              // 0 = any depth
+};
+
+}  // namespace sotcheck::checks

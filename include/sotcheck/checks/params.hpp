@@ -1,0 +1,64 @@
+#pragma once
+/// Typed access to a check's YAML parameters at catalog-load time. Every
+/// problem is recorded (with file and line) rather than thrown, and keys that
+/// no getter asked for are reported as unknown by finish().
+
+#include <yaml-cpp/yaml.h>
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "sotcheck/checks/check.hpp"
+#include "sotcheck/util/diagnostics.hpp"
+
+namespace sotcheck::checks {
+
+class Params {
+ public:
+  /// `fallback_line` locates errors when the node lost its position (a map
+  /// rebuilt by profile selection).
+  Params(YAML::Node node, std::string file, util::Diagnostics& diagnostics, int fallback_line = 0);
+
+  std::optional<std::string> string(const std::string& key, bool required = true);
+  std::string string_or(const std::string& key, const std::string& fallback);
+  std::optional<long long> integer(const std::string& key, bool required = true);
+  long long integer_or(const std::string& key, long long fallback);
+  bool boolean_or(const std::string& key, bool fallback);
+  std::vector<std::string> string_list(const std::string& key, bool required = false);
+  /// One of `allowed`; reports an error listing them otherwise.
+  std::string choice(const std::string& key, const std::vector<std::string>& allowed, const std::string& fallback);
+  /// Compiles an RE2 regex; reports a bad pattern with RE2's message.
+  std::shared_ptr<const RE2> regex(const std::string& key, bool required = true, int captures = -1);
+  YAML::Node node(const std::string& key);  ///< raw sub-node (marks the key as used)
+
+  void error(const std::string& message, const YAML::Node& at);
+  void error(const std::string& message);
+  /// Reports every key present but never read.
+  void finish();
+
+  const std::string& file() const { return m_file; }
+  int fallback_line() const { return m_fallback_line; }
+  /// The profile this check is being compiled for (the loader compiles each rule once per profile).
+  Profile profile() const { return m_profile; }
+  void set_profile(Profile profile) { m_profile = profile; }
+  util::Diagnostics& diagnostics() { return m_diagnostics; }
+
+ private:
+  YAML::Node get(const std::string& key, bool required);
+  YAML::Node m_node;
+  std::string m_file;
+  util::Diagnostics& m_diagnostics;
+  int m_fallback_line = 0;
+  Profile m_profile = Profile::strict;
+  std::set<std::string> m_used;
+};
+
+/// Line (1-based) of a YAML node, 0 if unknown.
+int line_of(const YAML::Node& node);
+
+}  // namespace sotcheck::checks

@@ -1,0 +1,87 @@
+#pragma once
+/// The configuration file: `.sotcheck.yaml` at the repository root, or the
+/// file given with `--config`. It sets the same options as the command line
+/// (the command line wins) plus what only makes sense written down:
+/// exclusions and suppressions. Every problem is reported with file and line,
+/// and an unknown key is a problem, so a typo never silently does nothing.
+///
+///   profile: strict                 # strict | reference
+///   mode: auto                      # auto | process | thread | sequential
+///   workers: 4
+///   select: [AR, CP]                # ids, families or globs (a single string works too)
+///   ignore: [AR009]
+///   min_severity: MEDIUM
+///   fail_on: HIGH
+///   exit_code_style: default        # default | reference
+///   formats: [text, sarif=out.sarif, {name: junit, file: out.xml}]
+///   baseline: sotcheck-baseline.json
+///   honour_dependencies: true
+///   progress: auto                  # never | auto | always
+///   exclusions: [vendor, third_party]   # directory names the walk must not enter
+///   suppressions:
+///     - rule: AR009                 # id, family or glob
+///       reason: "legacy folders, removed in Q3"   # mandatory
+///       paths: ["99_*"]             # optional: only when every offending path matches
+///
+/// Relative paths (formats' files, baseline) are relative to the directory
+/// that holds the config file, so a committed config works from any cwd.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sotcheck/cli/validate.hpp"
+#include "sotcheck/util/result.hpp"
+
+namespace sotcheck::cli {
+
+inline constexpr std::string_view k_config_file_name = ".sotcheck.yaml";
+
+/// What a config file sets; unset members were not in the file.
+struct ConfigFile {
+  std::string path;  ///< where it was read from
+  std::optional<checks::Profile> profile;
+  std::optional<exec::Mode> mode;
+  std::optional<unsigned> workers;
+  std::optional<std::vector<std::string>> select;
+  std::optional<std::vector<std::string>> ignore;
+  std::optional<catalog::Severity> min_severity;
+  std::optional<catalog::Severity> fail_on;
+  std::optional<ExitCodeStyle> exit_code_style;
+  std::optional<std::vector<OutputSpec>> formats;
+  std::optional<std::string> baseline;
+  std::optional<bool> honour_dependencies;
+  std::optional<std::string> progress;
+  std::vector<std::string> exclusions;
+  std::vector<Suppression> suppressions;
+};
+
+/// Parses config text; `path` names it in messages and anchors relative paths.
+/// On error, the message lists every problem, one "PATH:LINE:COLUMN: what" per line.
+util::Result<ConfigFile> parse_config(std::string_view text, const std::string& path);
+
+/// Reads and parses `path`.
+util::Result<ConfigFile> load_config(const std::string& path);
+
+/// The config a run uses: `explicit_path` (--config; must exist) when given,
+/// else REPO/.sotcheck.yaml when it exists, else none.
+util::Result<std::optional<ConfigFile>> find_config(const std::string& explicit_path, const std::string& repo);
+
+/// Copies the config's settings into `options` for every option the command
+/// line did not give: `given("--fail-on")` says whether it did. Exclusions
+/// and suppressions come only from the config and are always applied.
+void apply_config(const ConfigFile& config, const std::function<bool(std::string_view option)>& given,
+                  ValidateOptions& options);
+
+/// Checks one --format/formats entry, "NAME" or "NAME=FILE".
+util::Result<OutputSpec> parse_output_spec(std::string_view text);
+
+/// The reason of the first suppression that covers `verdict` of `rule`, or ""
+/// when none does. A suppression with `paths` covers a verdict only when it
+/// names offending paths and every one matches one of the globs.
+std::string suppression_reason(const std::vector<Suppression>& suppressions, const catalog::Rule& rule,
+                               const exec::Verdict& verdict, std::string_view repo_root);
+
+}  // namespace sotcheck::cli

@@ -1,0 +1,151 @@
+#pragma once
+/// Building and reading the snapshot image (format: image_format.hpp).
+///
+/// ImageBuilder turns a WalkTree into an image, reading the bytes of the files
+/// that some rule needs (each file once). ImageView is the only way to read an
+/// image: attach() validates the header, the checksum and every offset, after
+/// which every accessor is in bounds by construction.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "sotcheck/snapshot/image_format.hpp"
+#include "sotcheck/snapshot/tree_source.hpp"
+#include "sotcheck/snapshot/walker.hpp"
+#include "sotcheck/snapshot/yaml_flat.hpp"
+#include "sotcheck/util/result.hpp"
+
+namespace sotcheck::snapshot {
+
+inline constexpr std::uint64_t k_default_max_file_size = 16ull << 20;
+
+struct BuildOptions {
+  std::string root_path;  ///< absolute, recorded in the image for reports
+  std::uint64_t max_file_size = k_default_max_file_size;
+  std::uint64_t max_image_size = 0;  ///< 0 = no limit
+  /// Which files have their bytes loaded: called with each regular file (or
+  /// symlink to one). Empty function = load none.
+  std::function<bool(std::string_view relpath, std::string_view name)> wants_content;
+  /// Which files are parsed as YAML, once, while the image is built (design.md
+  /// 6: no worker parses YAML). Called like wants_content; such a file's bytes
+  /// are read once even if wants_content does not ask for them (they are then
+  /// parsed but not stored). Empty function = parse none.
+  std::function<bool(std::string_view relpath, std::string_view name)> wants_yaml;
+  /// Bounds on each parsed document (YAML bombs, deep nesting).
+  YamlLimits yaml_limits;
+};
+
+struct BuildStats {
+  std::uint64_t image_bytes = 0;
+  std::uint64_t content_bytes = 0;
+  std::uint32_t files_loaded = 0;
+  std::uint32_t yaml_documents = 0;  ///< YAML files parsed successfully
+  std::uint32_t yaml_errors = 0;     ///< YAML files that could not be loaded (each recorded with its reason)
+  std::uint64_t yaml_blob_bytes = 0;
+  double yaml_seconds = 0;           ///< wall time spent decoding and flattening YAML
+};
+
+/// Lays out and fills an image. `allocate(size)` must return `size` writable,
+/// 8-byte-aligned, zeroed bytes that stay valid after the call (heap or a
+/// memfd mapping); returns the size written.
+util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, const BuildOptions& options,
+                                     const std::function<std::byte*(std::size_t)>& allocate);
+
+/// A file's YAML document as stored in the image.
+struct YamlDocument {
+  YamlStatus status = YamlStatus::none;
+  /// The parsed document (status ok); points into the image's shared state and
+  /// stays valid as long as some ImageView copy of the image lives.
+  const YamlView* view = nullptr;
+  std::string_view error;  ///< why it could not be loaded (status error)
+};
+
+/// A validated, read-only view of an image. Cheap to copy; does not own the bytes.
+class ImageView {
+ public:
+  static util::Result<ImageView> attach(const std::byte* data, std::size_t size);
+
+  std::uint32_t entry_count() const { return m_entry_count; }
+  const EntryRecord& entry(std::uint32_t index) const { return m_entries[index]; }
+  std::string_view path(std::uint32_t index) const;
+  std::string_view name(std::uint32_t index) const;
+  std::string_view link_target(std::uint32_t index) const;
+  std::string_view content(std::uint32_t index) const;
+  std::string_view root_path() const;
+  std::uint64_t max_file_size() const { return m_header->max_file_size; }
+  std::size_t size() const { return m_size; }
+  /// The image's first byte and its checksum: together with size(), what
+  /// identifies one image for per-image caches (checks/contract cache).
+  const std::byte* data() const { return m_base; }
+  std::uint64_t checksum() const { return m_header->checksum; }
+
+  /// The YAML document parsed for `index` while the image was built; status
+  /// none when no rule asked for it (or it is not a loadable file).
+  YamlDocument yaml(std::uint32_t index) const;
+  /// Number of YAML records (parsed or failed documents).
+  std::uint32_t yaml_count() const { return m_yaml_count; }
+
+  EntryKind kind(std::uint32_t index) const { return static_cast<EntryKind>(m_entries[index].kind); }
+  /// The kind after following a symlink (Python's is_dir()/is_file()).
+  EntryKind followed_kind(std::uint32_t index) const {
+    return static_cast<EntryKind>(m_entries[index].target_kind);
+  }
+  bool is_dir_following_links(std::uint32_t index) const { return followed_kind(index) == EntryKind::directory; }
+  bool is_file_following_links(std::uint32_t index) const { return followed_kind(index) == EntryKind::file; }
+  /// Python's exists(): false for a dangling symlink.
+  bool exists_following_links(std::uint32_t index) const { return followed_kind(index) != EntryKind::missing; }
+
+  /// Children of a directory entry, sorted byte-wise by name.
+  std::uint32_t first_child(std::uint32_t index) const { return m_entries[index].first_child; }
+  std::uint32_t child_count(std::uint32_t index) const { return m_entries[index].child_count; }
+  std::optional<std::uint32_t> find_child(std::uint32_t dir, std::string_view name) const;
+  /// Resolves a '/'-separated path relative to `from` through recorded
+  /// entries (symlinked directories have no recorded children).
+  std::optional<std::uint32_t> lookup(std::uint32_t from, std::string_view relpath) const;
+
+  /// Every entry but the root, in rglob order (image_format.hpp).
+  const std::uint32_t* walk_order_begin() const { return m_walk_order; }
+  const std::uint32_t* walk_order_end() const { return m_walk_order + m_walk_order_size; }
+
+ private:
+  const std::byte* m_base = nullptr;
+  std::size_t m_size = 0;
+  const Header* m_header = nullptr;
+  const EntryRecord* m_entries = nullptr;
+  std::uint32_t m_entry_count = 0;
+  const char* m_strings = nullptr;
+  std::uint64_t m_strings_size = 0;
+  const char* m_content = nullptr;
+  std::uint64_t m_content_size = 0;
+  const std::uint32_t* m_walk_order = nullptr;
+  std::uint32_t m_walk_order_size = 0;
+  const YamlRecord* m_yaml_records = nullptr;
+  std::uint32_t m_yaml_count = 0;
+  const std::byte* m_yaml_data = nullptr;
+  /// Attached (validated once) views of the ok blobs, by record index; shared
+  /// by copies of this view.
+  std::shared_ptr<const std::vector<std::optional<YamlView>>> m_yaml_views;
+};
+
+/// An image in ordinary heap memory (sequential and thread modes, tests).
+class HeapImage {
+ public:
+  static util::Result<HeapImage> build(const WalkTree& tree, TreeSource& source, const BuildOptions& options,
+                                       BuildStats* stats = nullptr);
+  const std::byte* data() const { return reinterpret_cast<const std::byte*>(m_words.data()); }
+  std::size_t size() const { return m_size; }
+  /// Attaches a view (validates; cannot fail for an image this class built
+  /// unless memory was corrupted).
+  util::Result<ImageView> view() const { return ImageView::attach(data(), m_size); }
+
+ private:
+  std::vector<std::uint64_t> m_words;  // uint64 storage keeps the records aligned
+  std::size_t m_size = 0;
+};
+
+}  // namespace sotcheck::snapshot

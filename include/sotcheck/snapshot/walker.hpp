@@ -1,0 +1,43 @@
+#pragma once
+/// The walk: one pass over the repository that records every entry, in
+/// breadth-first order with each directory's children sorted byte-wise. It
+/// never follows symlinked directories (their entries are recorded with what
+/// they point to), never enters a directory twice (bind-mount loops), and
+/// records unreadable or vanished entries instead of failing.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sotcheck/snapshot/image_format.hpp"
+#include "sotcheck/snapshot/tree_source.hpp"
+
+namespace sotcheck::snapshot {
+
+struct WalkOptions {
+  /// Directory names that are recorded but not entered (strict: ".git").
+  std::vector<std::string> do_not_descend;
+};
+
+struct WalkNode {
+  std::string path;  ///< relative to the root, '/'-separated; "" for the root
+  std::uint32_t name_length = 0;
+  std::uint32_t parent = 0;
+  std::uint32_t first_child = 0;
+  std::uint32_t child_count = 0;
+  EntryKind kind = EntryKind::directory;
+  EntryKind target_kind = EntryKind::directory;
+  std::uint16_t flags = 0;
+  std::int32_t error = 0;
+  std::uint64_t size = 0;
+  std::string link_target;
+};
+
+struct WalkTree {
+  std::vector<WalkNode> nodes;  ///< nodes[0] is the root
+};
+
+/// Walks the whole tree of `source`.
+WalkTree walk(TreeSource& source, const WalkOptions& options);
+
+}  // namespace sotcheck::snapshot

@@ -1,0 +1,486 @@
+#include "sotcheck/catalog/loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "sotcheck/catalog/embedded.hpp"
+#include "sotcheck/checks/params.hpp"
+#include "sotcheck/checks/registry.hpp"
+
+namespace sotcheck::catalog {
+namespace {
+
+using checks::line_of;
+using util::Diagnostics;
+
+constexpr const char* k_index_file = "catalog.yaml";
+constexpr const char* k_batches_file = "batches.yaml";
+
+struct ProfileVars {
+  std::map<std::string, YAML::Node> vars;
+};
+
+/// True if `node` holds a profile map or a $profile variable anywhere.
+bool is_profile_dependent(const YAML::Node& node) {
+  if (node.IsMap()) {
+    bool only_profile_keys = node.size() > 0;
+    for (const auto& kv : node) {
+      const std::string key = kv.first.Scalar();
+      if (key != "strict" && key != "reference") only_profile_keys = false;
+      if (is_profile_dependent(kv.second)) return true;
+    }
+    return only_profile_keys;
+  }
+  if (node.IsSequence()) {
+    for (const auto& item : node)
+      if (is_profile_dependent(item)) return true;
+    return false;
+  }
+  return node.IsScalar() && node.Scalar().rfind("$profile.", 0) == 0;
+}
+
+/// Resolves the profile-dependent parts of a rule node for one profile (see
+/// loader.hpp). Subtrees that do not depend on the profile are returned as they
+/// are, so they keep their line numbers; the input is never modified.
+YAML::Node select_profile(const YAML::Node& node, Profile profile, const ProfileVars& vars, const std::string& file,
+                          Diagnostics& diagnostics) {
+  if (!is_profile_dependent(node)) return node;
+  if (node.IsMap()) {
+    bool only_profile_keys = node.size() > 0;
+    for (const auto& kv : node) {
+      const std::string key = kv.first.Scalar();
+      if (key != "strict" && key != "reference") only_profile_keys = false;
+    }
+    if (only_profile_keys) {
+      const YAML::Node chosen = node[std::string(profile_name(profile))];
+      if (!chosen.IsDefined()) {
+        diagnostics.add(file, line_of(node),
+                        "profile map lacks a '" + std::string(profile_name(profile)) + "' entry");
+        return YAML::Node();
+      }
+      return select_profile(chosen, profile, vars, file, diagnostics);
+    }
+    YAML::Node out(YAML::NodeType::Map);
+    for (const auto& kv : node) out[kv.first] = select_profile(kv.second, profile, vars, file, diagnostics);
+    return out;
+  }
+  if (node.IsSequence()) {
+    YAML::Node out(YAML::NodeType::Sequence);
+    for (const auto& item : node) out.push_back(select_profile(item, profile, vars, file, diagnostics));
+    return out;
+  }
+  if (node.IsScalar() && node.Scalar().rfind("$profile.", 0) == 0) {
+    const std::string name = node.Scalar().substr(9);
+    const auto it = vars.vars.find(name);
+    if (it == vars.vars.end()) {
+      diagnostics.add(file, line_of(node), "unknown profile setting '" + name + "'");
+      return YAML::Node();
+    }
+    return YAML::Clone(it->second);
+  }
+  return node;
+}
+
+bool parse_text(const SourceFile& file, YAML::Node* out, Diagnostics& diagnostics) {
+  try {
+    *out = YAML::Load(file.text);
+    return true;
+  } catch (const YAML::ParserException& e) {
+    diagnostics.add(file.name, e.mark.line >= 0 ? e.mark.line + 1 : 0, "invalid YAML: " + e.msg);
+  } catch (const YAML::Exception& e) {
+    diagnostics.add(file.name, 0, std::string("invalid YAML: ") + e.what());
+  }
+  return false;
+}
+
+void check_keys(const YAML::Node& node, const std::set<std::string>& allowed, const std::string& file,
+                const std::string& what, Diagnostics& diagnostics) {
+  if (!node.IsMap()) return;
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    if (!allowed.count(key)) diagnostics.add(file, line_of(kv.first), "unknown key '" + key + "' in " + what);
+  }
+}
+
+std::string scalar_or_empty(const YAML::Node& node) { return node.IsDefined() && node.IsScalar() ? node.Scalar() : ""; }
+
+/// Compiles what a rule does under one profile.
+CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, const ProfileVars& vars,
+                                 const std::string& file, Diagnostics& diagnostics) {
+  CompiledRule compiled;
+  const YAML::Node rule = select_profile(raw_rule, profile, vars, file, diagnostics);
+  const YAML::Node check = rule["check"];
+  const int check_line = line_of(raw_rule["check"]) ? line_of(raw_rule["check"]) : line_of(raw_rule);
+  if (!check.IsDefined() || !check.IsMap()) {
+    diagnostics.add(file, line_of(raw_rule), "rule has no 'check' map");
+    return compiled;
+  }
+  const std::string kind = scalar_or_empty(check["kind"]);
+  const checks::CheckFactory factory = checks::find_primitive(kind);
+  if (kind == "alias") {
+    // Resolved once every rule is loaded (resolve_aliases).
+    checks::Params params(check, file, diagnostics, check_line);
+    params.string("kind");
+    compiled.alias_target = params.string_or("target", "");
+    if (compiled.alias_target.empty()) params.error("alias needs a 'target' rule id");
+    params.finish();
+    return compiled;
+  }
+  if (factory == nullptr) {
+    diagnostics.add(file, check_line, kind.empty() ? "check has no 'kind'" : "unknown check primitive '" + kind + "'");
+  } else {
+    checks::Params params(check, file, diagnostics, check_line);
+    params.set_profile(profile);
+    params.string("kind");
+    compiled.check = factory(params);
+    params.finish();
+  }
+  compiled.report_only = rule["report_only"].IsDefined() && rule["report_only"].as<bool>(false);
+
+  const std::string message = scalar_or_empty(rule["message"]);
+  if (message.empty()) diagnostics.add(file, line_of(raw_rule), "rule has no 'message'");
+  auto parsed = checks::MessageTemplate::parse(message);
+  if (!parsed) {
+    diagnostics.add(file, line_of(rule["message"]), parsed.error());
+  } else {
+    compiled.message = std::move(*parsed);
+  }
+
+  const YAML::Node evidence = rule["evidence"];
+  if (evidence.IsDefined() && !evidence.IsNull()) {
+    if (!evidence.IsSequence()) {
+      diagnostics.add(file, line_of(evidence), "'evidence' must be a list of one-key maps");
+    } else {
+      for (const auto& item : evidence) {
+        if (!item.IsMap() || item.size() != 1) {
+          diagnostics.add(file, line_of(item), "each evidence entry must be a one-key map 'key: expression'");
+          continue;
+        }
+        const auto kv = *item.begin();
+        const std::string key = kv.first.Scalar();
+        const YAML::Node value = kv.second;
+        checks::EvidenceItem e;
+        e.key = key;
+        if (value.IsMap() && value["literal"].IsDefined() && value.size() == 1) {
+          e.kind = checks::EvidenceItem::Kind::literal;
+          e.literal = value["literal"].Scalar();
+        } else if (value.IsScalar()) {
+          // Numbers and booleans are literals; text is an expression ({literal: ...} for text).
+          const std::string& text = value.Scalar();
+          long long as_int = 0;
+          bool as_bool = false;
+          if (YAML::convert<long long>::decode(value, as_int)) {
+            e.kind = checks::EvidenceItem::Kind::literal;
+            e.literal = as_int;
+          } else if (YAML::convert<bool>::decode(value, as_bool)) {
+            e.kind = checks::EvidenceItem::Kind::literal;
+            e.literal = as_bool;
+          } else {
+            auto parsed_item = checks::EvidenceItem::parse_expression(key, text);
+            if (!parsed_item) {
+              diagnostics.add(file, line_of(value), parsed_item.error());
+              continue;
+            }
+            e = std::move(*parsed_item);
+          }
+        } else if (value.IsSequence() && value.size() == 0) {
+          e.kind = checks::EvidenceItem::Kind::literal;
+          e.literal = nlohmann::ordered_json::array();
+        } else if (value.IsNull()) {
+          e.kind = checks::EvidenceItem::Kind::literal;
+          e.literal = nullptr;
+        } else {
+          diagnostics.add(file, line_of(value), "evidence '" + key + "': unsupported value");
+          continue;
+        }
+        compiled.evidence.push_back(std::move(e));
+      }
+    }
+  }
+  return compiled;
+}
+
+const std::set<std::string> k_rule_keys = {"id",      "title",    "severity",    "batch", "depends_on", "family",
+                                           "check",   "message",  "evidence",    "report_only"};
+
+void load_rule_file(const SourceFile& file, const YAML::Node& root,
+                    const std::array<ProfileVars, k_profile_count>& vars, Catalog& catalog,
+                    std::map<std::string, std::pair<std::string, int>>& seen_ids, Diagnostics& diagnostics) {
+  if (!root.IsMap()) {
+    diagnostics.add(file.name, line_of(root), "a rule file must be a map with 'family' and 'rules'");
+    return;
+  }
+  check_keys(root, {"family", "rules"}, file.name, "rule file", diagnostics);
+  const std::string family = scalar_or_empty(root["family"]);
+  if (family.empty()) diagnostics.add(file.name, line_of(root), "rule file has no 'family'");
+  const YAML::Node rules = root["rules"];
+  if (!rules.IsSequence()) {
+    diagnostics.add(file.name, line_of(root), "'rules' must be a list");
+    return;
+  }
+  for (const auto& node : rules) {
+    if (!node.IsMap()) {
+      diagnostics.add(file.name, line_of(node), "a rule must be a map");
+      continue;
+    }
+    check_keys(node, k_rule_keys, file.name, "rule", diagnostics);
+    Rule rule;
+    rule.source_file = file.name;
+    rule.source_line = line_of(node);
+    rule.id = scalar_or_empty(node["id"]);
+    if (rule.id.empty()) {
+      diagnostics.add(file.name, rule.source_line, "rule has no 'id'");
+      continue;
+    }
+    const auto [it, inserted] = seen_ids.emplace(rule.id, std::make_pair(file.name, rule.source_line));
+    if (!inserted) {
+      diagnostics.add(file.name, rule.source_line,
+                      "duplicate rule id '" + rule.id + "' (first defined at " + it->second.first + ":" +
+                          std::to_string(it->second.second) + ")");
+      continue;
+    }
+    rule.title = scalar_or_empty(node["title"]);
+    if (rule.title.empty()) diagnostics.add(file.name, rule.source_line, rule.id + ": missing 'title'");
+    rule.family = node["family"].IsDefined() ? scalar_or_empty(node["family"]) : family;
+    const auto severity = parse_severity(scalar_or_empty(node["severity"]));
+    if (!severity) {
+      diagnostics.add(file.name, line_of(node["severity"]) ? line_of(node["severity"]) : rule.source_line,
+                      rule.id + ": 'severity' must be one of CRITICAL, HIGH, MEDIUM, LOW, INFO");
+    } else {
+      rule.severity = *severity;
+    }
+    try {
+      rule.batch = node["batch"].as<int>();
+    } catch (const YAML::Exception&) {
+      diagnostics.add(file.name, rule.source_line, rule.id + ": 'batch' must be an integer");
+    }
+    const YAML::Node deps = node["depends_on"];
+    if (deps.IsDefined() && !deps.IsNull()) {
+      if (!deps.IsSequence()) {
+        diagnostics.add(file.name, line_of(deps), rule.id + ": 'depends_on' must be a list of rule ids");
+      } else {
+        for (const auto& d : deps) rule.depends_on.push_back(scalar_or_empty(d));
+      }
+    }
+    for (Profile p : {Profile::strict, Profile::reference})
+      rule.compiled[static_cast<size_t>(p)] =
+          compile_for_profile(node, p, vars[static_cast<size_t>(p)], file.name, diagnostics);
+    catalog.rules.push_back(std::move(rule));
+  }
+}
+
+void load_batches(const SourceFile& file, const YAML::Node& root, Catalog& catalog, Diagnostics& diagnostics) {
+  const YAML::Node batches = root.IsMap() ? root["batches"] : YAML::Node();
+  if (!batches.IsSequence()) {
+    diagnostics.add(file.name, line_of(root), "batches.yaml must hold 'batches:', a list");
+    return;
+  }
+  check_keys(root, {"batches"}, file.name, "batches.yaml", diagnostics);
+  for (const auto& node : batches) {
+    check_keys(node, {"id", "name", "depends_on", "rules"}, file.name, "batch", diagnostics);
+    BatchSpec batch;
+    batch.source_line = line_of(node);
+    try {
+      batch.id = node["id"].as<int>();
+      batch.name = scalar_or_empty(node["name"]);
+      if (node["depends_on"].IsDefined())
+        for (const auto& d : node["depends_on"]) batch.depends_on.push_back(d.as<int>());
+      if (node["rules"].IsDefined() && !node["rules"].IsNull())
+        for (const auto& r : node["rules"]) batch.rules.push_back(r.as<std::string>());
+    } catch (const YAML::Exception&) {
+      diagnostics.add(file.name, batch.source_line, "a batch needs an integer 'id', a 'name', 'depends_on' (batch ids) "
+                                                    "and 'rules' (rule ids)");
+      continue;
+    }
+    catalog.batches.push_back(std::move(batch));
+  }
+}
+
+/// Gives each alias its target's check, message and evidence. Strict adds
+/// `aliased_from` to the evidence (rules.md Q-3).
+void resolve_aliases(Catalog& catalog, Diagnostics& diagnostics) {
+  for (Rule& rule : catalog.rules) {
+    for (Profile p : {Profile::strict, Profile::reference}) {
+      CompiledRule& compiled = rule.compiled[static_cast<size_t>(p)];
+      if (compiled.alias_target.empty()) continue;
+      const Rule* target = catalog.find(compiled.alias_target);
+      if (target == nullptr || !target->for_profile(p).alias_target.empty()) {
+        diagnostics.add(rule.source_file, rule.source_line,
+                        "alias " + rule.id + " targets " + compiled.alias_target +
+                            ", which is not a rule or is itself an alias");
+        continue;
+      }
+      const std::string alias_target = compiled.alias_target;
+      compiled = target->for_profile(p);
+      compiled.alias_target = alias_target;
+      if (p == Profile::strict) {
+        checks::EvidenceItem from;
+        from.key = "aliased_from";
+        from.literal = alias_target;
+        compiled.evidence.push_back(std::move(from));
+      }
+    }
+  }
+}
+
+/// Cross-file checks: every rule in exactly one batch, batch numbers agree,
+/// dependencies point only to earlier batches (which also rules out cycles).
+void validate_structure(Catalog& catalog, const std::string& batches_file, Diagnostics& diagnostics) {
+  std::map<std::string, int> listed_in;
+  for (size_t i = 0; i < catalog.batches.size(); ++i) {
+    const BatchSpec& batch = catalog.batches[i];
+    if (batch.id != static_cast<int>(i))
+      diagnostics.add(batches_file, batch.source_line,
+                      "batch ids must be 0, 1, 2, ... in order; found " + std::to_string(batch.id) + " at position " +
+                          std::to_string(i));
+    for (int dep : batch.depends_on)
+      if (dep >= batch.id)
+        diagnostics.add(batches_file, batch.source_line,
+                        "batch " + std::to_string(batch.id) + " depends on batch " + std::to_string(dep) +
+                            ", which does not run before it");
+    for (const std::string& id : batch.rules) {
+      const auto [it, inserted] = listed_in.emplace(id, batch.id);
+      if (!inserted)
+        diagnostics.add(batches_file, batch.source_line,
+                        "rule " + id + " is listed in batch " + std::to_string(it->second) + " and in batch " +
+                            std::to_string(batch.id));
+      if (!catalog.find(id))
+        diagnostics.add(batches_file, batch.source_line,
+                        "batch " + std::to_string(batch.id) + " lists unknown rule " + id);
+    }
+  }
+  for (const Rule& rule : catalog.rules) {
+    const auto it = listed_in.find(rule.id);
+    if (it == listed_in.end()) {
+      diagnostics.add(rule.source_file, rule.source_line, "rule " + rule.id + " is in no batch of " + batches_file);
+      continue;
+    }
+    if (it->second != rule.batch)
+      diagnostics.add(rule.source_file, rule.source_line,
+                      "rule " + rule.id + " says batch " + std::to_string(rule.batch) + " but " + batches_file +
+                          " lists it in batch " + std::to_string(it->second));
+    for (const std::string& dep : rule.depends_on) {
+      const Rule* target = catalog.find(dep);
+      if (target == nullptr) {
+        diagnostics.add(rule.source_file, rule.source_line, "rule " + rule.id + " depends on unknown rule " + dep);
+      } else if (dep == rule.id) {
+        diagnostics.add(rule.source_file, rule.source_line, "rule " + rule.id + " depends on itself");
+      } else if (target->batch >= rule.batch) {
+        diagnostics.add(rule.source_file, rule.source_line,
+                        "rule " + rule.id + " (batch " + std::to_string(rule.batch) + ") depends on " + dep +
+                            " (batch " + std::to_string(target->batch) +
+                            "): a dependency must run in an earlier batch");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+util::Result<Catalog> load_catalog(const std::vector<SourceFile>& files, std::string origin,
+                                   Diagnostics& diagnostics) {
+  Catalog catalog;
+  catalog.origin = std::move(origin);
+  std::map<std::string, const SourceFile*> by_name;
+  for (const SourceFile& f : files) by_name[f.name] = &f;
+
+  const auto index_it = by_name.find(k_index_file);
+  if (index_it == by_name.end()) {
+    diagnostics.add(catalog.origin, 0, std::string("catalog has no ") + k_index_file);
+    return util::make_error("invalid catalog");
+  }
+  YAML::Node index;
+  if (!parse_text(*index_it->second, &index, diagnostics)) return util::make_error("invalid catalog");
+  if (!index.IsMap()) {
+    diagnostics.add(k_index_file, line_of(index), "catalog.yaml must be a map with 'files' and 'profiles'");
+    return util::make_error("invalid catalog");
+  }
+  check_keys(index, {"files", "profiles"}, k_index_file, "catalog.yaml", diagnostics);
+
+  // Profiles: walk settings and the variables rules refer to as $profile.NAME.
+  std::array<ProfileVars, k_profile_count> vars;
+  const YAML::Node profiles = index["profiles"];
+  for (Profile p : {Profile::strict, Profile::reference}) {
+    const std::string name(profile_name(p));
+    const YAML::Node node = profiles.IsMap() ? profiles[name] : YAML::Node();
+    if (!node.IsMap()) {
+      diagnostics.add(k_index_file, line_of(profiles), "profiles." + name + " is missing");
+      continue;
+    }
+    check_keys(node, {"do_not_descend", "vars"}, k_index_file, "profiles." + name, diagnostics);
+    if (node["do_not_descend"].IsSequence())
+      for (const auto& d : node["do_not_descend"])
+        catalog.profiles[static_cast<size_t>(p)].do_not_descend.push_back(d.Scalar());
+    if (node["vars"].IsMap())
+      for (const auto& kv : node["vars"]) vars[static_cast<size_t>(p)].vars[kv.first.Scalar()] = kv.second;
+  }
+
+  std::set<std::string> listed = {k_index_file, k_batches_file};
+  std::map<std::string, std::pair<std::string, int>> seen_ids;
+  const YAML::Node list = index["files"];
+  if (!list.IsSequence()) diagnostics.add(k_index_file, line_of(index), "'files' must list the rule files in order");
+  for (const auto& item : list) {
+    const std::string name = scalar_or_empty(item);
+    listed.insert(name);
+    const auto it = by_name.find(name);
+    if (it == by_name.end()) {
+      diagnostics.add(k_index_file, line_of(item), "listed rule file '" + name + "' does not exist");
+      continue;
+    }
+    YAML::Node root;
+    if (parse_text(*it->second, &root, diagnostics))
+      load_rule_file(*it->second, root, vars, catalog, seen_ids, diagnostics);
+  }
+  for (const auto& [name, file] : by_name)
+    if (!listed.count(name))
+      diagnostics.add(name, 0, std::string("rule file is not listed in ") + k_index_file + " 'files'");
+
+  resolve_aliases(catalog, diagnostics);
+  const auto batches_it = by_name.find(k_batches_file);
+  if (batches_it == by_name.end()) {
+    diagnostics.add(catalog.origin, 0, std::string("catalog has no ") + k_batches_file);
+  } else {
+    YAML::Node root;
+    if (parse_text(*batches_it->second, &root, diagnostics)) load_batches(*batches_it->second, root, catalog, diagnostics);
+    validate_structure(catalog, k_batches_file, diagnostics);
+  }
+  if (!diagnostics.empty()) return util::make_error("invalid catalog");
+  return catalog;
+}
+
+util::Result<Catalog> load_catalog_directory(const std::string& directory, Diagnostics& diagnostics) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(directory, ec)) {
+    diagnostics.add(directory, 0, "catalog directory does not exist or is not a directory");
+    return util::make_error("invalid catalog");
+  }
+  std::vector<SourceFile> files;
+  for (const auto& entry : fs::directory_iterator(directory, ec)) {
+    if (entry.path().extension() != ".yaml") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    if (!in.good() && !in.eof()) {
+      diagnostics.add(entry.path().string(), 0, "cannot read file");
+      continue;
+    }
+    files.push_back({entry.path().filename().string(), buffer.str()});
+  }
+  if (ec) diagnostics.add(directory, 0, "cannot list catalog directory: " + ec.message());
+  return load_catalog(files, directory, diagnostics);
+}
+
+util::Result<Catalog> load_embedded_catalog(Diagnostics& diagnostics) {
+  std::vector<SourceFile> files;
+  for (const auto& f : embedded_catalog_files()) files.push_back({f.name, f.text});
+  return load_catalog(files, "embedded", diagnostics);
+}
+
+}  // namespace sotcheck::catalog

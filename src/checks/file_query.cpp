@@ -1,0 +1,137 @@
+#include "sotcheck/checks/file_query.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace sotcheck::checks {
+namespace {
+
+bool has_component(std::string_view path, std::string_view name) {
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t slash = path.find('/', start);
+    const std::string_view part = path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (part == name) return true;
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::shared_ptr<const FileQuery> FileQuery::parse(Params& params, const std::string& key) {
+  const YAML::Node node = params.node(key);
+  if (!node.IsDefined() || !node.IsMap()) {
+    params.error("'" + key + "' must be a map with 'patterns'", node);
+    return nullptr;
+  }
+  Params sub(node, params.file(), params.diagnostics(), params.fallback_line());
+  sub.set_profile(params.profile());
+  auto query = std::make_shared<FileQuery>();
+  const bool strict = params.profile() == Profile::strict;
+  const auto brace_mode = strict ? util::BraceMode::expand : util::BraceMode::literal;
+  const auto patterns = sub.string_list("patterns", true);
+  if (patterns.empty()) sub.error("query needs at least one pattern");
+  for (const auto& p : patterns) {
+    auto glob = util::Glob::compile(p, brace_mode);
+    if (!glob) {
+      sub.error("pattern '" + p + "': " + glob.error(), node["patterns"]);
+      continue;
+    }
+    query->m_globs.push_back(std::move(*glob));
+  }
+  const std::string kind = sub.choice("entry_kind", {"any", "file", "dir"}, "any");
+  query->m_kind = kind == "file" ? Kind::file : kind == "dir" ? Kind::dir : Kind::any;
+  query->m_exclude_path_contains = sub.string_list("exclude_path_contains");
+  query->m_exclude_name_contains = sub.string_list("exclude_name_contains");
+  query->m_exclude_names = sub.string_list("exclude_names");
+  query->m_path_exclusion_by_component = strict;
+  if (strict) query->m_default_excluded_dirs = {".git", ".venv", "venv", "node_modules", "__pycache__"};
+  const YAML::Node sample = node["sample"];
+  sub.node("sample");
+  if (sample.IsDefined() && !sample.IsNull()) {
+    if (sample.IsScalar() && sample.Scalar() == "all") {
+      query->m_sample = 0;
+    } else {
+      try {
+        const long long n = sample.as<long long>();
+        if (n <= 0) throw YAML::Exception(sample.Mark(), "not positive");
+        query->m_sample = static_cast<std::size_t>(n);
+      } catch (const YAML::Exception&) {
+        sub.error("'sample' must be 'all' or a positive integer", sample);
+      }
+    }
+  }
+  const long long max_depth = sub.integer_or("max_depth", 0);
+  if (max_depth < 0) sub.error("'max_depth' must be a positive integer (0 = any depth)");
+  query->m_max_depth = max_depth > 0 ? static_cast<std::size_t>(max_depth) : 0;
+  sub.finish();
+  return query;
+}
+
+bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry) const {
+  const std::string_view path = image.path(entry);
+  const std::string_view name = image.name(entry);
+  if (!within_depth(path)) return false;
+  switch (m_kind) {
+    case Kind::file:
+      if (!image.is_file_following_links(entry)) return false;
+      break;
+    case Kind::dir:
+      if (!image.is_dir_following_links(entry)) return false;
+      break;
+    case Kind::any:
+      break;
+  }
+  for (const auto& dir : m_default_excluded_dirs) {
+    // Exclude entries inside such a directory (the directory itself is not a match either).
+    if (has_component(path, dir)) return false;
+  }
+  for (const auto& s : m_exclude_path_contains) {
+    if (m_path_exclusion_by_component) {
+      if (has_component(path, s)) return false;
+    } else {
+      // The reference tests the absolute path string.
+      const std::string absolute = std::string(image.root_path()) + "/" + std::string(path);
+      if (absolute.find(s) != std::string::npos) return false;
+    }
+  }
+  for (const auto& s : m_exclude_name_contains)
+    if (name.find(s) != std::string_view::npos) return false;
+  for (const auto& s : m_exclude_names)
+    if (name == s) return false;
+  return true;
+}
+
+FileQuery::Matches FileQuery::run(const snapshot::ImageView& image) const {
+  Matches matches;
+  for (const auto& glob : m_globs) {
+    for (const std::uint32_t* it = image.walk_order_begin(); it != image.walk_order_end(); ++it) {
+      const std::uint32_t entry = *it;
+      if (!glob.matches(image.path(entry))) continue;
+      if (glob.directories_only() && !image.is_dir_following_links(entry)) continue;
+      if (!accepts(image, entry)) continue;
+      matches.found.push_back(entry);
+    }
+  }
+  matches.sampled = m_sample == 0 ? matches.found.size() : std::min(m_sample, matches.found.size());
+  return matches;
+}
+
+void FileQuery::patterns(std::vector<std::string>* out) const {
+  for (const auto& g : m_globs) out->push_back(g.pattern());
+}
+
+bool FileQuery::within_depth(std::string_view relpath) const {
+  return m_max_depth == 0 || static_cast<std::size_t>(std::count(relpath.begin(), relpath.end(), '/')) < m_max_depth;
+}
+
+bool FileQuery::may_match(std::string_view relpath) const {
+  if (!within_depth(relpath)) return false;
+  for (const auto& g : m_globs)
+    if (g.matches(relpath)) return true;
+  return false;
+}
+
+}  // namespace sotcheck::checks

@@ -1,0 +1,249 @@
+#include "sotcheck/cli/cli.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <map>
+
+#include "sotcheck/cli/config.hpp"
+#include "sotcheck/cli/rules_command.hpp"
+#include "sotcheck/cli/validate.hpp"
+#include "sotcheck/scaffold/scaffold.hpp"
+#include "sotcheck/util/strings.hpp"
+
+namespace sotcheck::cli {
+namespace {
+
+/// Parses "16M", "1G", "4096" into bytes.
+bool parse_size(const std::string& text, std::uint64_t* out) {
+  if (text.empty()) return false;
+  std::size_t used = 0;
+  unsigned long long value = 0;
+  try {
+    value = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    return false;
+  }
+  const std::string suffix = util::to_upper_ascii(text.substr(used));
+  std::uint64_t scale = 1;
+  if (suffix == "" || suffix == "B") scale = 1;
+  else if (suffix == "K" || suffix == "KIB" || suffix == "KB") scale = 1ull << 10;
+  else if (suffix == "M" || suffix == "MIB" || suffix == "MB") scale = 1ull << 20;
+  else if (suffix == "G" || suffix == "GIB" || suffix == "GB") scale = 1ull << 30;
+  else return false;
+  *out = value * scale;
+  return true;
+}
+
+int scaffold_command(const std::string& directory, const std::string& size, std::uint64_t seed) {
+  scaffold::ScaffoldOptions options;
+  options.directory = directory;
+  options.size = size == "large" ? scaffold::Size::large : scaffold::Size::small;
+  options.seed = seed;
+  auto stats = scaffold::write_scaffold(options);
+  if (!stats) {
+    std::fprintf(stderr, "sotcheck: error: %s\n", stats.error().c_str());
+    return k_exit_usage;
+  }
+  std::printf("scaffolded %s: %llu files, %llu directories, %s\n", directory.c_str(),
+              static_cast<unsigned long long>(stats->files), static_cast<unsigned long long>(stats->directories),
+              util::format_bytes(stats->bytes).c_str());
+  return k_exit_clean;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app{"sotcheck: validates an SSID repository against its 384-rule Source of Truth catalog"};
+  app.set_version_flag("--version", std::string("sotcheck ") + SOTCHECK_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  // ---- validate
+  ValidateOptions options;
+  std::string profile = "strict", mode = "auto", fail_on = "INFO", max_file_size = "16M", max_image_size = "0";
+  std::vector<std::string> formats;
+  std::string output;
+  auto* validate = app.add_subcommand("validate", "Validate a repository (default: the current directory)");
+  validate->add_option("path", options.repo, "Repository root")->capture_default_str();
+  validate->add_option("--profile", profile, "strict (the master definition) or reference (the Python validator)")
+      ->check(CLI::IsMember({"strict", "reference"}))
+      ->capture_default_str();
+  validate->add_option("--format", formats, "text | json | sarif | junit | github, optionally NAME=FILE; repeatable");
+  validate->add_option("--output,-o", output, "Write the (single) report to FILE");
+  validate->add_option("--select", options.selection.select, "Rule ids, families or globs to run; repeatable");
+  validate->add_option("--ignore", options.selection.ignore, "Rule ids, families or globs to skip; repeatable");
+  validate->add_option("--catalog", options.catalog_dir, "Load the catalog from DIR instead of the built-in one");
+  validate->add_option("--mode", mode, "auto | process | thread | sequential")
+      ->check(CLI::IsMember({"auto", "process", "thread", "sequential"}))
+      ->capture_default_str();
+  validate->add_option("--workers,-j", options.workers, "Worker count (default: usable CPUs)");
+  validate->add_option("--start-method", options.start_method, "How process-mode workers start: fork | spawn")
+      ->check(CLI::IsMember({"fork", "spawn"}))
+      ->capture_default_str();
+  validate->add_option("--rule-timeout", options.rule_timeout, "Seconds a worker may spend on one rule (process mode)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  // Hidden (empty group): for tests, and for users who want to see the fault handling work.
+  std::vector<std::string> inject_faults;
+  validate->add_option("--debug-inject-fault", inject_faults, "RULE_ID:crash|abort|hang|exit|garbage or pool:fork")
+      ->group("");
+  validate->add_option("--fail-on", fail_on, "Lowest severity whose failures fail the run")->capture_default_str();
+  validate->add_option("--max-file-size", max_file_size, "Files larger than this are recorded, not read")
+      ->capture_default_str();
+  validate->add_option("--max-image-size", max_image_size, "Refuse to build a snapshot image larger than this (0 = no limit)");
+  validate->add_option("--color", options.colour, "auto | always | never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  validate->add_flag("--stats", options.stats, "Print phase timers and counters to stderr");
+  validate->add_flag("--verbose,-v", options.verbose, "List passing rules too");
+  std::string min_severity, exit_code_style = "default";
+  options.progress = "auto";
+  validate->add_option("--min-severity", min_severity, "Run only rules at least this severe (CRITICAL ... INFO)");
+  validate->add_option("--exit-code-style", exit_code_style,
+                       "default (0 clean, 1 failures, 2 usage, 3 error) | reference (the Python CLI's 4/3/2/1/0)")
+      ->check(CLI::IsMember({"default", "reference"}))
+      ->capture_default_str();
+  validate->add_option("--config", options.config_file, "Config file (default: REPO/.sotcheck.yaml when present)");
+  validate->add_option("--baseline", options.baseline_file, "Fail only on failures not recorded in this baseline");
+  validate->add_option("--write-baseline", options.write_baseline_file, "Record this run's failures as a baseline");
+  validate->add_flag("--honour-dependencies,--honor-dependencies", options.honour_dependencies,
+                     "Skip (with blocked_by) rules whose prerequisite did not pass");
+  validate->add_option("--progress", options.progress, "Progress bar on stderr: never | auto (a TTY, not CI) | always")
+      ->check(CLI::IsMember({"never", "auto", "always"}))
+      ->capture_default_str();
+
+  // ---- scaffold
+  std::string scaffold_dir, scaffold_size = "small";
+  std::uint64_t seed = 1;
+  auto* scaffold_cmd = app.add_subcommand("scaffold", "Write a compliant SSID demo tree");
+  scaffold_cmd->add_option("dir", scaffold_dir, "Directory to create (must be empty or absent)")->required();
+  scaffold_cmd->add_option("--size", scaffold_size, "small | large")
+      ->check(CLI::IsMember({"small", "large"}))
+      ->capture_default_str();
+  scaffold_cmd->add_option("--seed", seed, "Seed for the deterministic generator")->capture_default_str();
+
+  // ---- rules
+  RulesOptions rules_options;
+  auto* rules = app.add_subcommand("rules", "Inspect and check the rule catalog");
+  rules->require_subcommand(1);
+  rules->add_option("--catalog", rules_options.catalog_dir, "Catalog directory (default: built in)");
+  auto* rules_list = rules->add_subcommand("list", "List the rules");
+  rules_list->add_option("--format", rules_options.format, "text | json")
+      ->check(CLI::IsMember({"text", "json"}));
+  rules_list->add_option("--family", rules_options.family, "Only this family");
+  rules_list->add_option("--batch", rules_options.batch, "Only this batch");
+  auto* rules_show = rules->add_subcommand("show", "Show one rule in full");
+  rules_show->add_option("id", rules_options.id, "Rule id")->required();
+  auto* rules_check = rules->add_subcommand("check", "Validate a catalog directory and report every problem");
+  rules_check->add_option("dir", rules_options.check_dir, "Catalog directory (default: the built-in catalog)");
+
+  // ---- __worker (hidden): a process-pool worker re-executed by --start-method spawn.
+  exec::SpawnedWorkerArgs worker_args;
+  std::string worker_profile = "strict";
+  std::vector<std::string> worker_faults;
+  auto* worker_cmd = app.add_subcommand("__worker", "");
+  worker_cmd->group("");
+  worker_cmd->add_option("--image-fd", worker_args.image_fd)->required();
+  worker_cmd->add_option("--channel-fd", worker_args.channel_fd)->required();
+  worker_cmd->add_option("--parent-pid", worker_args.parent_pid)->required();
+  worker_cmd->add_option("--profile", worker_profile)->check(CLI::IsMember({"strict", "reference"}));
+  worker_cmd->add_option("--catalog", worker_args.catalog_dir);
+  worker_cmd->add_option("--debug-inject-fault", worker_faults);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? k_exit_clean : k_exit_usage;
+  }
+
+  if (*validate) {
+    options.profile = *catalog::parse_profile(profile);
+    options.mode = mode == "process"  ? exec::Mode::process
+                   : mode == "thread" ? exec::Mode::thread
+                   : mode == "sequential" ? exec::Mode::sequential
+                                          : exec::Mode::automatic;
+    const auto severity = catalog::parse_severity(fail_on);
+    if (!severity) {
+      std::fprintf(stderr, "sotcheck: error: --fail-on %s: expected CRITICAL, HIGH, MEDIUM, LOW or INFO\n", fail_on.c_str());
+      return k_exit_usage;
+    }
+    options.fail_on = *severity;
+    if (!parse_size(max_file_size, &options.max_file_size) || !parse_size(max_image_size, &options.max_image_size)) {
+      std::fprintf(stderr, "sotcheck: error: sizes are a number with an optional K, M or G suffix\n");
+      return k_exit_usage;
+    }
+    for (const std::string& f : formats) {
+      auto spec = parse_output_spec(f);
+      if (!spec) {
+        std::fprintf(stderr, "sotcheck: error: --format %s: %s\n", f.c_str(), spec.error().c_str());
+        return k_exit_usage;
+      }
+      options.outputs.push_back(*spec);
+    }
+    if (!output.empty()) {
+      if (options.outputs.size() > 1) {
+        std::fprintf(stderr, "sotcheck: error: --output takes one format; use --format NAME=FILE for several\n");
+        return k_exit_usage;
+      }
+      if (options.outputs.empty()) options.outputs.push_back({"text", ""});
+      options.outputs[0].file = output;
+    }
+    for (const std::string& text : inject_faults) {
+      auto fault = exec::parse_fault_spec(text);
+      if (!fault) {
+        std::fprintf(stderr, "sotcheck: error: %s\n", fault.error().c_str());
+        return k_exit_usage;
+      }
+      options.faults.push_back(*fault);
+    }
+    if (!min_severity.empty()) {
+      const auto least = catalog::parse_severity(min_severity);
+      if (!least) {
+        std::fprintf(stderr, "sotcheck: error: --min-severity %s: expected CRITICAL, HIGH, MEDIUM, LOW or INFO\n",
+                     min_severity.c_str());
+        return k_exit_usage;
+      }
+      options.selection.min_severity = *least;
+    }
+    options.exit_code_style = exit_code_style == "reference" ? ExitCodeStyle::reference : ExitCodeStyle::standard;
+    // The config file fills in whatever the command line left unset.
+    auto config = find_config(options.config_file, options.repo);
+    if (!config) {
+      for (const auto& line : util::split(config.error(), '\n'))
+        std::fprintf(stderr, "sotcheck: error: %s\n", line.c_str());
+      return k_exit_usage;
+    }
+    if (*config) {
+      apply_config(**config, [validate](std::string_view name) {
+        const CLI::Option* option = validate->get_option_no_throw(std::string(name));
+        return option != nullptr && option->count() > 0;
+      }, options);
+    }
+    std::size_t to_stdout = options.outputs.empty() ? 1 : 0;
+    for (const auto& spec : options.outputs) to_stdout += spec.file.empty() || spec.file == "-" ? 1 : 0;
+    if (to_stdout > 1) {
+      std::fprintf(stderr, "sotcheck: error: only one format can go to stdout; give the others a file (NAME=FILE)\n");
+      return k_exit_usage;
+    }
+    return validate_command(options);
+  }
+  if (*worker_cmd) {
+    worker_args.profile = *catalog::parse_profile(worker_profile);
+    for (const std::string& text : worker_faults) {
+      auto fault = exec::parse_fault_spec(text);
+      if (!fault) return k_exit_usage;
+      worker_args.faults.push_back(*fault);
+    }
+    return exec::run_spawned_worker(worker_args);
+  }
+  if (*scaffold_cmd) return scaffold_command(scaffold_dir, scaffold_size, seed);
+  if (*rules) {
+    if (*rules_list) return rules_list_command(rules_options);
+    if (*rules_show) return rules_show_command(rules_options);
+    if (*rules_check) return rules_check_command(rules_options);
+  }
+  return k_exit_usage;
+}
+
+}  // namespace sotcheck::cli

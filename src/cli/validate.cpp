@@ -1,0 +1,435 @@
+#include "sotcheck/cli/validate.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "sotcheck/catalog/loader.hpp"
+#include "sotcheck/plan/needs.hpp"
+#include "sotcheck/cli/baseline.hpp"
+#include "sotcheck/cli/cli.hpp"
+#include "sotcheck/cli/config.hpp"
+#include "sotcheck/cli/progress.hpp"
+#include "sotcheck/snapshot/shared_image.hpp"
+#include "sotcheck/snapshot/tree_source.hpp"
+#include "sotcheck/snapshot/walker.hpp"
+#include "sotcheck/util/diagnostics.hpp"
+#include "sotcheck/util/strings.hpp"
+
+namespace sotcheck::cli {
+namespace {
+
+const char* mode_name(exec::Mode mode) {
+  switch (mode) {
+    case exec::Mode::automatic: return "auto";
+    case exec::Mode::process: return "process";
+    case exec::Mode::thread: return "thread";
+    case exec::Mode::sequential: return "sequential";
+  }
+  return "auto";
+}
+
+bool want_colour(const std::string& setting, int fd) {
+  if (setting == "always") return true;
+  if (setting == "never") return false;
+  const char* force = std::getenv("FORCE_COLOR");
+  const char* clicolor_force = std::getenv("CLICOLOR_FORCE");
+  if ((force && *force && std::string(force) != "0") || (clicolor_force && *clicolor_force && std::string(clicolor_force) != "0"))
+    return true;
+  if (std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string(term) == "dumb") return false;
+  return ::isatty(fd) == 1;
+}
+
+/// Config suppressions and the baseline, recorded as dispositions next to the
+/// verdicts: the reports show them, the exit code honours them.
+void apply_dispositions(const ValidateOptions& options, const std::optional<Baseline>& baseline,
+                        ValidationRun& run) {
+  if (!options.suppressions.empty()) {
+    for (const auto& s : options.suppressions) {
+      bool any = false;
+      for (const auto& rule : run.catalog.rules) any = any || plan::selector_matches(s.rule, rule);
+      if (!any)
+        std::fprintf(stderr, "sotcheck: warning: %s: suppression '%s' matches no rule in the catalog\n",
+                     s.origin.c_str(), s.rule.c_str());
+    }
+    run.info.dispositions.resize(run.verdicts.size());
+    for (std::size_t i = 0; i < run.verdicts.size(); ++i) {
+      const exec::Verdict& v = run.verdicts[i];
+      const catalog::Rule* rule = run.catalog.find(v.rule_id);
+      if (v.status != exec::Status::fail || rule == nullptr) continue;
+      run.info.dispositions[i].suppressed_reason =
+          suppression_reason(options.suppressions, *rule, v, run.info.repo_root);
+    }
+  }
+  if (baseline) {
+    if (!baseline->profile.empty() && baseline->profile != catalog::profile_name(options.profile))
+      std::fprintf(stderr, "sotcheck: warning: the baseline %s was written under the %s profile, this run is %s\n",
+                   options.baseline_file.c_str(), baseline->profile.c_str(),
+                   std::string(catalog::profile_name(options.profile)).c_str());
+    run.info.baseline_file = options.baseline_file;
+    apply_baseline(*baseline, run.verdicts, run.info);
+  }
+}
+
+/// The text report with suppressed and baselined failures marked in place
+/// (the text renderer knows only verdicts), then the baseline section.
+std::string text_with_dispositions(const ValidationRun& run, const report::TextOptions& text_options) {
+  if (run.info.dispositions.empty() && run.info.baseline_file.empty())
+    return report::to_text(run.verdicts, run.info, text_options);
+  std::vector<exec::Verdict> marked = run.verdicts;
+  for (std::size_t i = 0; i < marked.size(); ++i) {
+    const report::Disposition& d = run.info.disposition(i);
+    if (marked[i].status != exec::Status::fail) continue;
+    if (!d.suppressed_reason.empty())
+      marked[i].message = "[suppressed: " + d.suppressed_reason + "] " + marked[i].message;
+    else if (d.baselined)
+      marked[i].message = "[baseline] " + marked[i].message;
+  }
+  return report::to_text(marked, run.info, text_options) + dispositions_text(run.verdicts, run.info);
+}
+
+/// The repository's place inside $GITHUB_WORKSPACE ("sub/dir/"), so annotations
+/// name files as GitHub sees them when a subdirectory is validated.
+std::string github_path_prefix(const std::string& repo_root) {
+  namespace fs = std::filesystem;
+  const char* workspace = std::getenv("GITHUB_WORKSPACE");
+  if (workspace == nullptr || *workspace == '\0') return "";
+  std::error_code ec;
+  const fs::path base = fs::canonical(workspace, ec);
+  if (ec) return "";
+  const fs::path relative = fs::path(repo_root).lexically_relative(base);
+  if (relative.empty() || relative == "." || relative.begin()->string() == "..") return "";
+  return relative.generic_string() + "/";
+}
+
+bool write_output(const OutputSpec& spec, const std::string& text) {
+  if (spec.file.empty() || spec.file == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    return true;
+  }
+  std::ofstream out(spec.file, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) {
+    std::fprintf(stderr, "sotcheck: error: cannot write report to '%s'\n", spec.file.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<catalog::Catalog> load_catalog_for(const std::string& catalog_dir) {
+  std::string dir = catalog_dir;
+  if (dir.empty()) {
+    const char* env = std::getenv("SOTCHECK_CATALOG");
+    if (env != nullptr && *env != '\0') dir = env;
+  }
+  util::Diagnostics diagnostics;
+  auto loaded = dir.empty() ? catalog::load_embedded_catalog(diagnostics)
+                            : catalog::load_catalog_directory(dir, diagnostics);
+  if (!loaded) {
+    std::fprintf(stderr, "sotcheck: error: the rule catalog (%s) is invalid:\n%s", dir.empty() ? "embedded" : dir.c_str(),
+                 diagnostics.to_string().c_str());
+    return std::nullopt;
+  }
+  return std::move(*loaded);
+}
+
+int exit_code_for(const std::vector<exec::Verdict>& verdicts, catalog::Severity fail_on) {
+  bool failure = false;
+  for (const auto& v : verdicts) {
+    if (v.status == exec::Status::error) return k_exit_internal;  // never let an unevaluated rule pass a pipeline
+    if (v.status == exec::Status::fail && v.severity <= fail_on) failure = true;
+  }
+  return failure ? k_exit_failures : k_exit_clean;
+}
+
+int exit_code_for(const std::vector<exec::Verdict>& verdicts, catalog::Severity fail_on, ExitCodeStyle style,
+                  const std::vector<report::Disposition>& dispositions) {
+  bool error = false, failure = false;
+  // The reference ladder: the most severe failing severity decides (4 critical ... 1 low/info).
+  int ladder = 0;
+  for (std::size_t i = 0; i < verdicts.size(); ++i) {
+    const exec::Verdict& v = verdicts[i];
+    const int step = 4 - std::min(static_cast<int>(v.severity), 3);
+    if (v.status == exec::Status::error) {
+      error = true;
+      ladder = std::max(ladder, step);
+      continue;
+    }
+    if (v.status != exec::Status::fail || v.severity > fail_on) continue;
+    if (i < dispositions.size() && (!dispositions[i].suppressed_reason.empty() || dispositions[i].baselined)) continue;
+    failure = true;
+    ladder = std::max(ladder, step);
+  }
+  if (style == ExitCodeStyle::reference) return ladder;
+  if (error) return k_exit_internal;
+  return failure ? k_exit_failures : k_exit_clean;
+}
+
+int exit_code_in_style(int code, ExitCodeStyle style) {
+  if (style == ExitCodeStyle::reference && code == k_exit_internal) return 4;  // the Python CLI's exception code
+  return code;
+}
+
+void block_on_failed_dependencies(const catalog::Catalog& catalog, std::vector<exec::Verdict>& verdicts) {
+  std::map<std::string, std::size_t> position;
+  for (std::size_t i = 0; i < verdicts.size(); ++i) position[verdicts[i].rule_id] = i;
+  // Verdicts are in catalog order; visit them in batch order (stable inside a batch).
+  std::vector<std::size_t> order(verdicts.size());
+  std::vector<int> batch_of(verdicts.size(), 0);
+  for (std::size_t i = 0; i < verdicts.size(); ++i) {
+    order[i] = i;
+    if (const catalog::Rule* rule = catalog.find(verdicts[i].rule_id)) batch_of[i] = rule->batch;
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return batch_of[a] < batch_of[b]; });
+  for (std::size_t i : order) {
+    const catalog::Rule* rule = catalog.find(verdicts[i].rule_id);
+    if (rule == nullptr) continue;
+    nlohmann::ordered_json blocked_by = nlohmann::ordered_json::array();
+    for (const auto& dependency : rule->depends_on) {
+      const auto it = position.find(dependency);
+      if (it != position.end() && verdicts[it->second].status != exec::Status::pass) blocked_by.push_back(dependency);
+    }
+    if (blocked_by.empty()) continue;
+    exec::Verdict& v = verdicts[i];
+    std::vector<std::string> ids = blocked_by.get<std::vector<std::string>>();
+    v.status = exec::Status::skipped;
+    v.message = std::string(ids.size() == 1 ? "Skipped: prerequisite " : "Skipped: prerequisites ") +
+                util::join(ids, ", ") + " did not pass";
+    v.evidence = {{"blocked_by", std::move(blocked_by)}};
+  }
+}
+
+std::optional<ValidationRun> run_validation(const ValidateOptions& options, int* exit_code) {
+  namespace fs = std::filesystem;
+  ValidationRun run;
+  run.info.timestamp = exec::utc_timestamp_now(options.profile == checks::Profile::strict);
+  *exit_code = k_exit_usage;
+
+  std::error_code ec;
+  const fs::path given(options.repo);
+  if (!fs::exists(given, ec)) {
+    std::fprintf(stderr, "sotcheck: error: repository path '%s' does not exist\n", options.repo.c_str());
+    return std::nullopt;
+  }
+  if (!fs::is_directory(given, ec)) {
+    std::fprintf(stderr, "sotcheck: error: repository path '%s' is not a directory\n", options.repo.c_str());
+    return std::nullopt;
+  }
+  const fs::path root = fs::canonical(given, ec);  // rules.md 0.3: absolute and symlink-resolved
+  if (ec) {
+    std::fprintf(stderr, "sotcheck: error: cannot resolve '%s': %s\n", options.repo.c_str(), ec.message().c_str());
+    return std::nullopt;
+  }
+  // A baseline that cannot be read is a usage error, found before any work.
+  std::optional<Baseline> baseline;
+  if (!options.baseline_file.empty()) {
+    auto loaded = load_baseline(options.baseline_file);
+    if (!loaded) {
+      std::fprintf(stderr, "sotcheck: error: %s\n", loaded.error().c_str());
+      return std::nullopt;
+    }
+    baseline = std::move(*loaded);
+  }
+
+  util::Stopwatch catalog_watch;
+  auto catalog = load_catalog_for(options.catalog_dir);
+  if (!catalog) return std::nullopt;
+  run.catalog = std::move(*catalog);
+  auto plan = plan::build_plan(run.catalog, options.selection);
+  if (!plan) {
+    std::fprintf(stderr, "sotcheck: error: %s\n", plan.error().c_str());
+    return std::nullopt;
+  }
+  run.stats.add_phase("catalog", catalog_watch.seconds());
+
+  // Snapshot: one walk, then the image with the bytes the selected rules read.
+  const auto& settings = run.catalog.profiles[static_cast<size_t>(options.profile)];
+  util::Stopwatch walk_watch;
+  auto source = snapshot::make_filesystem_source(root.string());
+  snapshot::WalkOptions walk_options;
+  walk_options.do_not_descend = settings.do_not_descend;
+  walk_options.do_not_descend.insert(walk_options.do_not_descend.end(), options.exclusions.begin(),
+                                     options.exclusions.end());
+  const snapshot::WalkTree tree = snapshot::walk(*source, walk_options);
+  run.stats.add_phase("walk", walk_watch.seconds());
+  run.stats.set_counter("entries", tree.nodes.size());
+
+  util::Stopwatch image_watch;
+  snapshot::BuildOptions build;
+  build.root_path = root.string();
+  build.max_file_size = options.max_file_size;
+  build.max_image_size = options.max_image_size;
+  const plan::SnapshotNeeds needs = plan::snapshot_needs(run.catalog, *plan, options.profile);
+  build.wants_content = needs.wants_content;
+  build.wants_yaml = needs.wants_yaml;
+  snapshot::BuildStats build_stats;
+  // Process mode writes the image straight into a sealed memfd the workers map;
+  // if that cannot be done, the run goes on over a heap image on the thread pool.
+  const bool want_processes = options.mode == exec::Mode::process || options.mode == exec::Mode::automatic;
+  std::optional<snapshot::SharedImage> shared;
+  std::optional<snapshot::HeapImage> heap;
+  std::string share_error;
+  if (want_processes) {
+    auto built = snapshot::SharedImage::build(tree, *source, build, &build_stats);
+    if (built)
+      shared.emplace(std::move(*built));
+    else
+      share_error = built.error();
+  }
+  if (!shared) {
+    auto image = snapshot::HeapImage::build(tree, *source, build, &build_stats);
+    if (!image) {
+      std::fprintf(stderr, "sotcheck: error: %s\n", image.error().c_str());
+      return std::nullopt;
+    }
+    heap.emplace(std::move(*image));
+  }
+  auto view = shared ? shared->view() : heap->view();
+  if (!view) {
+    std::fprintf(stderr, "sotcheck: internal error: %s\n", view.error().c_str());
+    *exit_code = k_exit_internal;
+    return std::nullopt;
+  }
+  const double seal_seconds = shared ? shared->seal_seconds() : 0.0;
+  run.stats.add_phase("image", image_watch.seconds() - seal_seconds);
+  if (shared) run.stats.add_phase("seal", seal_seconds);
+  run.stats.set_counter("image_bytes", build_stats.image_bytes);
+  run.stats.set_counter("files_loaded", build_stats.files_loaded);
+
+  // The progress bar (stderr, TTY only by default) follows the batches that have rules.
+  std::optional<ProgressBar> progress;
+  exec::ProgressCallback on_progress;
+  if (progress_wanted(options.progress, STDERR_FILENO)) {
+    std::vector<ProgressBar::Batch> batches;
+    for (const auto& batch : plan->batches)
+      if (!batch.rules.empty()) batches.push_back({batch.id, batch.name});
+    progress.emplace(STDERR_FILENO, std::move(batches), progress_delay());
+    on_progress = [&progress](int batch, std::size_t done, std::size_t total) { progress->update(batch, done, total); };
+  }
+  const exec::RunContext context{run.catalog, *plan, options.profile, *view, on_progress};
+  const unsigned workers = options.workers > 0 ? options.workers : exec::usable_cpus();
+  run.info.requested_mode = mode_name(options.mode);
+  run.info.workers = workers;
+  if (options.mode == exec::Mode::sequential) {
+    run.verdicts = exec::run_sequential(context, run.stats);
+    run.info.mode = "sequential";
+    run.info.workers = 1;
+  } else if (options.mode == exec::Mode::thread) {
+    run.verdicts = exec::run_threads(context, workers, run.stats);
+    run.info.mode = "thread";
+  } else {
+    // Process pool (auto = process, falling back to threads). The pool falls
+    // back by itself when it cannot start or crash-loops; here only the image
+    // may already have ruled processes out.
+    std::string fallback_reason;
+    if (!shared) {
+      run.verdicts = exec::run_threads(context, workers, run.stats);
+      run.info.mode = "thread";
+      fallback_reason = "cannot share the snapshot image: " + share_error;
+      run.stats.set_counter("fallbacks", 1);
+    } else {
+      exec::PoolOptions pool;
+      pool.workers = workers;
+      pool.start_method = options.start_method == "spawn" ? exec::StartMethod::spawn : exec::StartMethod::fork;
+      pool.rule_timeout_seconds = options.rule_timeout;
+      pool.faults = options.faults;
+      pool.image_fd = shared->fd();
+      pool.catalog_dir = run.catalog.origin == "embedded" ? "" : run.catalog.origin;
+      exec::PoolResult result = exec::run_process_pool(context, pool, run.stats);
+      if (result.interrupted_by != 0) {
+        std::fprintf(stderr, "sotcheck: interrupted; workers stopped, no report written\n");
+        *exit_code = k_exit_interrupted;
+        return std::nullopt;
+      }
+      run.verdicts = std::move(result.verdicts);
+      run.info.mode = result.used_processes ? "process" : "thread";
+      run.info.start_method = options.start_method;
+      fallback_reason = std::move(result.fallback_reason);
+    }
+    if (!fallback_reason.empty()) {
+      run.info.fallback = "thread";
+      run.info.fallback_reason = fallback_reason;
+      std::fprintf(stderr, "sotcheck: %s: continuing on the thread pool: %s\n",
+                   options.mode == exec::Mode::process ? "warning" : "note", fallback_reason.c_str());
+    }
+  }
+  run.stats.set_counter("rules", run.verdicts.size());
+  run.info.repo_root = root.string();
+  run.info.profile = options.profile;
+  run.info.catalog_origin = run.catalog.origin;
+  if (progress) progress->finish();
+  if (options.honour_dependencies) block_on_failed_dependencies(run.catalog, run.verdicts);
+  apply_dispositions(options, baseline, run);
+  *exit_code = exit_code_for(run.verdicts, options.fail_on, options.exit_code_style, run.info.dispositions);
+  return run;
+}
+
+int validate_command(const ValidateOptions& options) {
+  int exit_code = k_exit_usage;
+  auto run = run_validation(options, &exit_code);
+  if (!run) return exit_code_in_style(exit_code, options.exit_code_style);
+  util::Stopwatch report_watch;
+  run->info.stats = &run->stats;
+  std::vector<OutputSpec> outputs = options.outputs;
+  if (outputs.empty()) outputs.push_back({"text", ""});
+  bool written = true;
+  const report::FileProbe probe = report::disk_probe(run->info.repo_root);
+  // Repository content may hold any bytes; JSON output replaces what is not UTF-8 instead of throwing.
+  const auto dump = [](const nlohmann::ordered_json& j) {
+    return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  };
+  for (const auto& spec : outputs) {
+    std::string text;
+    if (spec.format == "json") {
+      text = dump(report::to_json(run->verdicts, run->info));
+    } else if (spec.format == "sarif") {
+      text = dump(report::to_sarif(run->catalog, run->verdicts, run->info, probe));
+    } else if (spec.format == "junit") {
+      text = report::to_junit(run->catalog, run->verdicts, run->info);
+    } else if (spec.format == "github") {
+      report::GithubOptions github;
+      github.path_prefix = github_path_prefix(run->info.repo_root);
+      text = report::to_github(run->catalog, run->verdicts, run->info, probe, github);
+    } else {
+      report::TextOptions text_options;
+      text_options.colour = (spec.file.empty() || spec.file == "-") && want_colour(options.colour, STDOUT_FILENO);
+      text_options.verbose = options.verbose;
+      text = text_with_dispositions(*run, text_options);
+    }
+    written = write_output(spec, text) && written;
+    if (spec.format == "github") {
+      // The job summary is GitHub's own channel; append, as every step shares the file.
+      const char* summary = std::getenv("GITHUB_STEP_SUMMARY");
+      if (summary != nullptr && *summary != '\0') {
+        std::ofstream out(summary, std::ios::binary | std::ios::app);
+        out << report::github_step_summary(run->catalog, run->verdicts, run->info) << "\n";
+        if (!out) std::fprintf(stderr, "sotcheck: warning: cannot append to $GITHUB_STEP_SUMMARY (%s)\n", summary);
+      }
+    }
+  }
+  if (!options.write_baseline_file.empty()) {
+    auto saved = write_baseline(options.write_baseline_file, run->verdicts, run->info);
+    if (!saved) {
+      std::fprintf(stderr, "sotcheck: error: %s\n", saved.error().c_str());
+      written = false;
+    }
+  }
+  run->stats.add_phase("report", report_watch.seconds());
+  if (options.stats) std::fputs(report::stats_text(run->stats).c_str(), stderr);
+  if (!written) return exit_code_in_style(k_exit_internal, options.exit_code_style);
+  return exit_code;
+}
+
+}  // namespace sotcheck::cli

@@ -1,0 +1,101 @@
+#include <cstdio>
+
+#include "sotcheck/report/report.hpp"
+
+namespace sotcheck::report {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::string percent(std::size_t part, std::size_t whole) {
+  if (whole == 0) return "N/A";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  return buf;
+}
+
+}  // namespace
+
+json to_json(const std::vector<exec::Verdict>& verdicts, const RunInfo& info) {
+  std::size_t passed = 0;
+  std::size_t by_status[4] = {0, 0, 0, 0};
+  for (const auto& v : verdicts) {
+    passed += v.passed() ? 1 : 0;
+    ++by_status[static_cast<int>(v.status)];
+  }
+  json report;
+  report["schema_version"] = k_json_schema_version;
+  report["timestamp"] = info.timestamp;
+  report["repo_root"] = info.repo_root;
+  report["profile"] = catalog::profile_name(info.profile);
+  report["total_rules"] = verdicts.size();
+  report["passed_count"] = passed;
+  report["failed_count"] = verdicts.size() - passed;
+  report["pass_rate"] = percent(passed, verdicts.size());
+  report["status_counts"] = {{"PASS", by_status[0]}, {"FAIL", by_status[1]}, {"ERROR", by_status[2]},
+                             {"SKIPPED", by_status[3]}};
+
+  json by_severity = json::object();
+  for (catalog::Severity s : catalog::k_all_severities) {
+    std::size_t total = 0, ok = 0;
+    for (const auto& v : verdicts)
+      if (v.severity == s) {
+        ++total;
+        ok += v.passed() ? 1 : 0;
+      }
+    by_severity[std::string(catalog::severity_name(s))] = {
+        {"total", total}, {"passed", ok}, {"failed", total - ok}, {"pass_rate", percent(ok, total)}};
+  }
+  json critical = json::array();
+  json results = json::array();
+  const bool with_baseline = !info.baseline_file.empty();
+  std::size_t suppressed = 0, known = 0, fresh = 0;
+  for (std::size_t i = 0; i < verdicts.size(); ++i) {
+    const exec::Verdict& v = verdicts[i];
+    json r = exec::to_json(v);
+    // What the CLI decided after evaluation; the keys appear only when used,
+    // so the reference shape is untouched otherwise.
+    const Disposition& disposition = info.disposition(i);
+    if (!disposition.suppressed_reason.empty()) {
+      r["suppressed"] = {{"reason", disposition.suppressed_reason}};
+      ++suppressed;
+    }
+    if (with_baseline && (v.status == exec::Status::fail || v.status == exec::Status::error)) {
+      r["baseline"] = disposition.baselined ? "known" : "new";
+      ++(disposition.baselined ? known : fresh);
+    }
+    if (!v.passed() && v.severity == catalog::Severity::critical) critical.push_back(r);
+    results.push_back(std::move(r));
+  }
+  report["summary"] = {{"by_severity", by_severity}, {"by_tier", json::object()}, {"critical_failures", critical}};
+  if (suppressed > 0) report["summary"]["suppressed_count"] = suppressed;
+  report["results"] = std::move(results);
+  if (with_baseline) {
+    json resolved = json::array();
+    for (const auto& e : info.baseline_resolved)
+      resolved.push_back({{"rule_id", e.rule_id}, {"fingerprint", e.fingerprint}, {"message", e.message}});
+    report["baseline"] = {{"file", info.baseline_file}, {"known", known}, {"new", fresh},
+                          {"no_longer_occurring", std::move(resolved)}};
+  }
+
+  json run;
+  run["mode"] = info.mode;
+  run["requested_mode"] = info.requested_mode;
+  run["workers"] = info.workers;
+  if (!info.start_method.empty()) run["start_method"] = info.start_method;
+  run["fallback"] = info.fallback.empty() ? json(nullptr) : json(info.fallback);
+  if (!info.fallback_reason.empty()) run["fallback_reason"] = info.fallback_reason;
+  run["catalog"] = info.catalog_origin;
+  if (info.stats != nullptr) {
+    json phases = json::object();
+    for (const auto& [name, seconds] : info.stats->phases()) phases[name] = seconds;
+    json counters = json::object();
+    for (const auto& [name, value] : info.stats->counters()) counters[name] = value;
+    run["phases_seconds"] = std::move(phases);
+    run["counters"] = std::move(counters);
+  }
+  report["run"] = std::move(run);
+  return report;
+}
+
+}  // namespace sotcheck::report

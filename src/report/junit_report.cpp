@@ -1,0 +1,208 @@
+// JUnit XML for the test tabs of GitLab, Jenkins and friends: a batch is a
+// testsuite, a rule is a testcase. Repository content (paths, evidence) can be
+// anything, including bytes that are not UTF-8 and control characters that
+// XML 1.0 forbids even as references, so every string is cleaned before it is
+// escaped: the file must stay well-formed whatever the tree holds.
+
+#include <cstdint>
+#include <cstdio>
+#include <map>
+
+#include "sotcheck/report/report.hpp"
+
+namespace sotcheck::report {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+/// Length of the well-formed UTF-8 sequence at s[i], or 0 if there is none
+/// (overlong forms, surrogates and code points above U+10FFFF are ill-formed).
+std::size_t utf8_sequence(std::string_view s, std::size_t i, std::uint32_t* code_point) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char lead = byte(i);
+  std::size_t length = 0;
+  std::uint32_t cp = 0;
+  if (lead < 0x80) {
+    *code_point = lead;
+    return 1;
+  }
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    cp = lead & 0x1Fu;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    cp = lead & 0x0Fu;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    cp = lead & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + length > s.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0u) != 0x80u) return 0;
+    cp = (cp << 6) | (byte(i + k) & 0x3Fu);
+  }
+  if ((length == 3 && cp < 0x800) || (length == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+      (cp >= 0xD800 && cp <= 0xDFFF))
+    return 0;
+  *code_point = cp;
+  return length;
+}
+
+/// XML 1.0's Char production.
+bool xml_allowed(std::uint32_t cp) {
+  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+         (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+/// Escapes for element text, or (attribute = true) for a double-quoted
+/// attribute value, where line breaks and tabs must be references to survive
+/// attribute-value normalisation.
+std::string xml_escape(std::string_view s, bool attribute) {
+  static constexpr std::string_view k_replacement = "\xEF\xBF\xBD";  // U+FFFD
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    std::uint32_t cp = 0;
+    const std::size_t length = utf8_sequence(s, i, &cp);
+    if (length == 0) {
+      out += k_replacement;
+      ++i;
+      continue;
+    }
+    if (!xml_allowed(cp)) {
+      out += k_replacement;
+    } else if (cp == '&') {
+      out += "&amp;";
+    } else if (cp == '<') {
+      out += "&lt;";
+    } else if (cp == '>') {
+      out += "&gt;";
+    } else if (attribute && cp == '"') {
+      out += "&quot;";
+    } else if (attribute && cp == '\n') {
+      out += "&#10;";
+    } else if (attribute && cp == '\r') {
+      out += "&#13;";
+    } else if (attribute && cp == '\t') {
+      out += "&#9;";
+    } else if (cp == '\r') {
+      out += "&#13;";  // a literal CR in text would be normalised away
+    } else {
+      out.append(s.substr(i, length));
+    }
+    i += length;
+  }
+  return out;
+}
+
+std::string attr(std::string_view name, std::string_view value) {
+  return " " + std::string(name) + "=\"" + xml_escape(value, true) + "\"";
+}
+
+std::string seconds_text(double seconds) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", seconds);
+  return buf;
+}
+
+struct Counts {
+  std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
+  std::string attributes() const {
+    return attr("tests", std::to_string(tests)) + attr("failures", std::to_string(failures)) +
+           attr("errors", std::to_string(errors)) + attr("skipped", std::to_string(skipped));
+  }
+};
+
+/// One <testsuite>: a batch and the verdicts of its rules.
+struct Suite {
+  std::string name;
+  int id = -1;
+  std::vector<std::size_t> verdicts;  ///< indices, in catalog order
+};
+
+std::string evidence_text(const exec::Verdict& v) {
+  return v.evidence.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+std::string to_junit(const catalog::Catalog& catalog, const std::vector<exec::Verdict>& verdicts,
+                     const RunInfo& info) {
+  // Suites in batch order; rules the catalog does not schedule go last.
+  std::vector<Suite> suites;
+  std::map<int, std::size_t> suite_of_batch;
+  for (const auto& batch : catalog.batches) {
+    suite_of_batch[batch.id] = suites.size();
+    suites.push_back({"Batch " + std::to_string(batch.id) + ": " + batch.name, batch.id, {}});
+  }
+  Suite unscheduled{"Unscheduled rules", -1, {}};
+  for (std::size_t i = 0; i < verdicts.size(); ++i) {
+    const catalog::Rule* rule = catalog.find(verdicts[i].rule_id);
+    const auto it = rule != nullptr ? suite_of_batch.find(rule->batch) : suite_of_batch.end();
+    (it != suite_of_batch.end() ? suites[it->second] : unscheduled).verdicts.push_back(i);
+  }
+  suites.push_back(std::move(unscheduled));
+
+  Counts totals;
+  double total_seconds = 0;
+  std::string body;
+  for (const Suite& suite : suites) {
+    if (suite.verdicts.empty()) continue;  // a batch the selection emptied has nothing to report
+    Counts counts;
+    std::string cases;
+    for (std::size_t index : suite.verdicts) {
+      const exec::Verdict& v = verdicts[index];
+      const catalog::Rule* rule = catalog.find(v.rule_id);
+      const Disposition& disposition = info.disposition(index);
+      ++counts.tests;
+      const std::string classname = rule != nullptr ? rule->family : "unknown";
+      const std::string name = rule != nullptr && !rule->title.empty() ? v.rule_id + ": " + rule->title : v.rule_id;
+      cases += "    <testcase" + attr("classname", classname) + attr("name", name) + ">";
+      const std::string severity(catalog::severity_name(v.severity));
+      if (v.status == exec::Status::error) {
+        // An unevaluated rule is an error even when suppressed or baselined:
+        // it must never look green.
+        ++counts.errors;
+        cases += "\n      <error" + attr("message", v.message) + attr("type", severity) + ">" +
+                 xml_escape(v.message + "\n" + evidence_text(v), false) + "</error>\n    ";
+      } else if (v.status == exec::Status::fail && !disposition.suppressed_reason.empty()) {
+        ++counts.skipped;
+        cases += "\n      <skipped" + attr("message", "suppressed: " + disposition.suppressed_reason) + "/>\n    ";
+      } else if (v.status == exec::Status::fail && disposition.baselined) {
+        ++counts.skipped;
+        cases += "\n      <skipped" + attr("message", "known failure (baseline): " + v.message) + "/>\n    ";
+      } else if (v.status == exec::Status::fail) {
+        ++counts.failures;
+        cases += "\n      <failure" + attr("message", v.message) + attr("type", severity) + ">" +
+                 xml_escape(v.message + "\n" + evidence_text(v), false) + "</failure>\n    ";
+      } else if (v.status == exec::Status::skipped) {
+        ++counts.skipped;
+        cases += "\n      <skipped" + attr("message", v.message) + "/>\n    ";
+      }
+      cases += "</testcase>\n";
+    }
+    const double seconds =
+        info.stats != nullptr && suite.id >= 0 ? info.stats->phase("batch " + std::to_string(suite.id)) : 0.0;
+    total_seconds += seconds;
+    body += "  <testsuite" + attr("name", suite.name) + (suite.id >= 0 ? attr("id", std::to_string(suite.id)) : "") +
+            attr("package", "sotcheck") + counts.attributes() + attr("time", seconds_text(seconds)) + ">\n";
+    body += "    <properties>\n      <property" + attr("name", "profile") +
+            attr("value", catalog::profile_name(info.profile)) + "/>\n    </properties>\n";
+    body += cases;
+    body += "  </testsuite>\n";
+    totals.tests += counts.tests;
+    totals.failures += counts.failures;
+    totals.errors += counts.errors;
+    totals.skipped += counts.skipped;
+  }
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<testsuites" + attr("name", "sotcheck") + totals.attributes() + attr("time", seconds_text(total_seconds)) +
+         ">\n";
+  out += body;
+  out += "</testsuites>\n";
+  return out;
+}
+
+}  // namespace sotcheck::report

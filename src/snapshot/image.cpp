@@ -1,0 +1,527 @@
+#include "sotcheck/snapshot/image.hpp"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <string>
+
+#include "sotcheck/util/stats.hpp"
+#include "sotcheck/util/strings.hpp"
+
+namespace sotcheck::snapshot {
+namespace {
+
+constexpr std::uint32_t k_section_count = 6;
+
+std::uint64_t align8(std::uint64_t n) { return (n + 7) & ~std::uint64_t{7}; }
+
+/// The rglob order of image_format.hpp: sorted pre-order over directories,
+/// each directory's children before anything deeper.
+std::vector<std::uint32_t> rglob_order(const WalkTree& tree) {
+  std::vector<std::uint32_t> order;
+  order.reserve(tree.nodes.size());
+  std::vector<std::uint32_t> stack = {0};
+  while (!stack.empty()) {
+    const std::uint32_t dir = stack.back();
+    stack.pop_back();
+    const WalkNode& node = tree.nodes[dir];
+    for (std::uint32_t c = node.first_child; c < node.first_child + node.child_count; ++c) order.push_back(c);
+    // Push subdirectories in reverse so the smallest name is visited first.
+    for (std::uint32_t c = node.first_child + node.child_count; c-- > node.first_child;)
+      if (tree.nodes[c].child_count > 0) stack.push_back(c);
+  }
+  return order;
+}
+
+bool loadable(const WalkNode& node) {
+  return node.kind == EntryKind::file || (node.kind == EntryKind::symlink && node.target_kind == EntryKind::file);
+}
+
+/// Python's UnicodeDecodeError text for the first invalid UTF-8 sequence of
+/// `text`, or nothing when it decodes. Chart/manifest YAML is read
+/// locale-strict (T3, UTF-8 on Linux) and the SoT contract UTF-8-strict (T4),
+/// so a bad byte is a load error with the reference's wording (positions are
+/// absolute byte offsets).
+std::optional<std::string> utf8_decode_error(std::string_view text) {
+  const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  auto report = [&](std::size_t start, std::size_t end, const char* why) {
+    char buf[160];
+    if (end - start == 1)
+      std::snprintf(buf, sizeof buf, "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", b[start], start, why);
+    else
+      std::snprintf(buf, sizeof buf, "'utf-8' codec can't decode bytes in position %zu-%zu: %s", start, end - 1, why);
+    return std::string(buf);
+  };
+  while (i < n) {
+    const unsigned char c = b[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte (no overlongs, no surrogates)
+    if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      if (c == 0xE0) low = 0xA0;
+      if (c == 0xED) high = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      if (c == 0xF0) low = 0x90;
+      if (c == 0xF4) high = 0x8F;
+    } else {
+      return report(i, i + 1, "invalid start byte");
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      if (i + k >= n) return report(i, n, "unexpected end of data");
+      const unsigned char d = b[i + k];
+      const bool ok = k == 1 ? (d >= low && d <= high) : (d >= 0x80 && d <= 0xBF);
+      if (!ok) return report(i, i + k, "invalid continuation byte");
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+/// Python's OSError text for a failed open/read: "[Errno 13] Permission denied: '/abs/path'".
+std::string os_error_text(int error, std::string_view absolute) {
+  return "[Errno " + std::to_string(error) + "] " + std::strerror(error) + ": '" + std::string(absolute) + "'";
+}
+
+/// One file read as YAML in pass 1: its bytes (kept for pass 2 when its
+/// content is stored too, so the file is read once) and the parse outcome.
+struct ParsedYaml {
+  std::uint32_t entry = 0;
+  long long got = 0;  ///< bytes read, or -errno
+  std::string bytes;
+  YamlStatus status = YamlStatus::error;
+  std::vector<std::byte> blob;  ///< ok
+  std::string error;            ///< error
+};
+
+void parse_yaml_file(const WalkNode& node, TreeSource& source, const BuildOptions& options, ParsedYaml& out) {
+  const std::string absolute = options.root_path + "/" + node.path;
+  if (node.size > options.max_file_size) {
+    out.got = -1;  // never read: pass 2 sees no bytes (the content cap applies as well)
+    out.error = "file too large to load: " + std::to_string(node.size) + " bytes (cap " +
+                std::to_string(options.max_file_size) + "): '" + absolute + "'";
+    return;
+  }
+  out.bytes.assign(node.size, '\0');
+  out.got = source.read(node.path, out.bytes.data(), node.size);
+  if (out.got < 0) {
+    out.error = os_error_text(static_cast<int>(-out.got), absolute);
+    out.bytes.clear();
+    return;
+  }
+  const std::string_view text(out.bytes.data(), static_cast<std::size_t>(out.got));
+  if (auto bad = utf8_decode_error(text)) {
+    out.error = std::move(*bad);
+    return;
+  }
+  auto blob = flatten_yaml(text, options.yaml_limits);
+  if (!blob) {
+    out.error = blob.error();
+    return;
+  }
+  out.status = YamlStatus::ok;
+  out.blob = std::move(*blob);
+}
+
+}  // namespace
+
+util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, const BuildOptions& options,
+                                     const std::function<std::byte*(std::size_t)>& allocate) {
+  const auto& nodes = tree.nodes;
+  if (nodes.size() > std::numeric_limits<std::uint32_t>::max() / 2)
+    return util::make_error("too many entries for one image: " + std::to_string(nodes.size()));
+
+  // Pass 1: sizes. Strings: root path, then every path and link target.
+  std::uint64_t strings_size = options.root_path.size();
+  std::uint64_t content_size = 0;
+  std::vector<bool> load(nodes.size(), false);
+  // YAML documents are parsed here, before the layout, because their blob
+  // sizes decide it; each is read once and its bytes reused by pass 2.
+  const util::Stopwatch yaml_watch;
+  std::vector<ParsedYaml> parsed;
+  std::vector<std::int32_t> parsed_of(options.wants_yaml ? nodes.size() : 0, -1);
+  std::uint64_t yaml_data_size = 0;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    strings_size += nodes[i].path.size() + nodes[i].link_target.size();
+    if (!loadable(nodes[i])) continue;
+    const std::string_view path = nodes[i].path;
+    const std::string_view name = path.substr(path.size() - nodes[i].name_length);
+    if (options.wants_yaml && options.wants_yaml(path, name)) {
+      parsed_of[i] = static_cast<std::int32_t>(parsed.size());
+      ParsedYaml& p = parsed.emplace_back();
+      p.entry = static_cast<std::uint32_t>(i);
+      parse_yaml_file(nodes[i], source, options, p);
+      yaml_data_size += align8(p.status == YamlStatus::ok ? p.blob.size() : p.error.size());
+    }
+    if (!options.wants_content || nodes[i].size > options.max_file_size) continue;
+    if (!options.wants_content(path, name)) continue;
+    load[i] = true;
+    content_size += nodes[i].size;
+  }
+  // Bytes kept only for content that is not stored are released now.
+  for (ParsedYaml& p : parsed)
+    if (!load[p.entry]) std::string().swap(p.bytes);
+  const double yaml_seconds = options.wants_yaml ? yaml_watch.seconds() : 0.0;
+  if (parsed.size() > std::numeric_limits<std::uint32_t>::max() / sizeof(YamlRecord))
+    return util::make_error("too many YAML documents for one image");
+  if (strings_size > std::numeric_limits<std::uint32_t>::max())
+    return util::make_error("path names exceed the image's 4 GiB string pool");
+
+  const std::uint64_t sections_offset = sizeof(Header);
+  const std::uint64_t entries_offset = align8(sections_offset + k_section_count * sizeof(SectionEntry));
+  const std::uint64_t strings_offset = entries_offset + nodes.size() * sizeof(EntryRecord);
+  const std::uint64_t content_offset = align8(strings_offset + strings_size);
+  const std::vector<std::uint32_t> order = rglob_order(tree);
+  const std::uint64_t order_offset = align8(content_offset + content_size);
+  const std::uint64_t order_size = order.size() * sizeof(std::uint32_t);
+  const std::uint64_t yaml_index_offset = align8(order_offset + order_size);
+  const std::uint64_t yaml_index_size = parsed.size() * sizeof(YamlRecord);
+  const std::uint64_t yaml_data_offset = align8(yaml_index_offset + yaml_index_size);
+  const std::uint64_t total = align8(yaml_data_offset + yaml_data_size);
+  if (options.max_image_size != 0 && total > options.max_image_size)
+    return util::make_error("the snapshot image would need " + util::format_bytes(total) + ", more than --max-image-size (" +
+                            util::format_bytes(options.max_image_size) +
+                            "); raise the limit or lower --max-file-size");
+
+  std::byte* base = allocate(total);
+  if (base == nullptr) return util::make_error("cannot allocate " + util::format_bytes(total) + " for the snapshot image");
+
+  // Pass 2: fill.
+  Header header{};
+  std::memcpy(header.magic, k_image_magic, sizeof header.magic);
+  header.version = k_image_version;
+  header.header_size = sizeof(Header);
+  header.total_size = total;
+  header.section_count = k_section_count;
+  header.entry_count = static_cast<std::uint32_t>(nodes.size());
+  header.entry_record_size = sizeof(EntryRecord);
+  header.root_path_len = static_cast<std::uint32_t>(options.root_path.size());
+  header.max_file_size = options.max_file_size;
+
+  const SectionEntry sections[k_section_count] = {
+      {static_cast<std::uint32_t>(SectionKind::entries), 0, entries_offset, nodes.size() * sizeof(EntryRecord)},
+      {static_cast<std::uint32_t>(SectionKind::strings), 0, strings_offset, strings_size},
+      {static_cast<std::uint32_t>(SectionKind::content), 0, content_offset, content_size},
+      {static_cast<std::uint32_t>(SectionKind::walk_order), 0, order_offset, order_size},
+      {static_cast<std::uint32_t>(SectionKind::yaml_index), 0, yaml_index_offset, yaml_index_size},
+      {static_cast<std::uint32_t>(SectionKind::yaml_data), 0, yaml_data_offset, yaml_data_size},
+  };
+  if (!order.empty()) std::memcpy(base + order_offset, order.data(), order_size);
+  std::memcpy(base + sections_offset, sections, sizeof sections);
+
+  char* strings = reinterpret_cast<char*>(base + strings_offset);
+  std::uint64_t string_cursor = 0;
+  auto put_string = [&](const std::string& s) {
+    const auto at = static_cast<std::uint32_t>(string_cursor);
+    if (!s.empty()) std::memcpy(strings + string_cursor, s.data(), s.size());
+    string_cursor += s.size();
+    return at;
+  };
+  put_string(options.root_path);
+
+  BuildStats stats;
+  stats.yaml_seconds = yaml_seconds;
+  {
+    // Records in entry order (pass 1 visited entries in index order), so
+    // ImageView::yaml() can binary-search them.
+    std::uint64_t cursor = 0;
+    auto* yaml_records = reinterpret_cast<YamlRecord*>(base + yaml_index_offset);
+    for (std::size_t r = 0; r < parsed.size(); ++r) {
+      const ParsedYaml& p = parsed[r];
+      YamlRecord record{};
+      record.entry = p.entry;
+      record.status = static_cast<std::uint32_t>(p.status);
+      record.offset = cursor;
+      if (p.status == YamlStatus::ok) {
+        record.length = p.blob.size();
+        std::memcpy(base + yaml_data_offset + cursor, p.blob.data(), p.blob.size());
+        ++stats.yaml_documents;
+        stats.yaml_blob_bytes += p.blob.size();
+      } else {
+        record.length = p.error.size();
+        std::memcpy(base + yaml_data_offset + cursor, p.error.data(), p.error.size());
+        ++stats.yaml_errors;
+      }
+      cursor += align8(record.length);
+      std::memcpy(&yaml_records[r], &record, sizeof record);
+    }
+  }
+  char* content = reinterpret_cast<char*>(base + content_offset);
+  std::uint64_t content_cursor = 0;
+  auto* records = reinterpret_cast<EntryRecord*>(base + entries_offset);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const WalkNode& node = nodes[i];
+    EntryRecord record{};
+    record.path_offset = put_string(node.path);
+    record.path_length = static_cast<std::uint32_t>(node.path.size());
+    record.name_length = node.name_length;
+    record.parent = node.parent;
+    record.first_child = node.first_child;
+    record.child_count = node.child_count;
+    record.kind = static_cast<std::uint8_t>(node.kind);
+    record.target_kind = static_cast<std::uint8_t>(node.target_kind);
+    record.flags = node.flags;
+    record.error = node.error;
+    record.size = node.size;
+    record.link_offset = put_string(node.link_target);
+    record.link_length = static_cast<std::uint32_t>(node.link_target.size());
+    record.content_offset = content_cursor;
+    if (loadable(node) && node.size > options.max_file_size) record.flags |= k_flag_too_large;
+    if (load[i]) {
+      long long got = 0;
+      const std::int32_t pre = parsed_of.empty() ? -1 : parsed_of[i];
+      if (pre >= 0) {
+        // Already read for its YAML: copy instead of reading the file twice.
+        const ParsedYaml& p = parsed[static_cast<std::size_t>(pre)];
+        got = p.got;
+        if (got > 0) std::memcpy(content + content_cursor, p.bytes.data(), static_cast<std::size_t>(got));
+      } else {
+        got = source.read(node.path, content + content_cursor, node.size);
+      }
+      if (got < 0) {
+        record.flags |= k_flag_read_error;
+        record.error = static_cast<std::int32_t>(-got);
+      } else {
+        record.flags |= k_flag_content_loaded;
+        record.content_length = static_cast<std::uint64_t>(got);
+        if (record.content_length != node.size) record.flags |= k_flag_changed;
+        ++stats.files_loaded;
+        stats.content_bytes += record.content_length;
+      }
+      content_cursor += node.size;  // the slot keeps its stat size; unused tail stays zero
+    }
+    std::memcpy(&records[i], &record, sizeof record);
+  }
+
+  header.checksum = XXH3_64bits(base + sizeof(Header), total - sizeof(Header));
+  std::memcpy(base, &header, sizeof header);
+  stats.image_bytes = total;
+  return stats;
+}
+
+util::Result<ImageView> ImageView::attach(const std::byte* data, std::size_t size) {
+  auto fail = [](const std::string& why) { return util::make_error("invalid snapshot image: " + why); };
+  if (data == nullptr || size < sizeof(Header)) return fail("shorter than its header");
+  if (reinterpret_cast<std::uintptr_t>(data) % alignof(std::uint64_t) != 0) return fail("misaligned buffer");
+  const auto* header = reinterpret_cast<const Header*>(data);
+  if (std::memcmp(header->magic, k_image_magic, sizeof header->magic) != 0) return fail("bad magic");
+  if (header->version != k_image_version)
+    return fail("version " + std::to_string(header->version) + ", expected " + std::to_string(k_image_version));
+  if (header->header_size != sizeof(Header) || header->entry_record_size != sizeof(EntryRecord))
+    return fail("record sizes do not match this build");
+  if (header->total_size != size) return fail("size field disagrees with the buffer");
+  if (header->section_count != k_section_count) return fail("unexpected section count");
+  if (XXH3_64bits(data + sizeof(Header), size - sizeof(Header)) != header->checksum) return fail("checksum mismatch");
+
+  ImageView view;
+  view.m_base = data;
+  view.m_size = size;
+  view.m_header = header;
+  const std::uint64_t table_end = sizeof(Header) + k_section_count * sizeof(SectionEntry);
+  if (table_end > size) return fail("section table out of bounds");
+  SectionEntry sections[k_section_count];
+  std::memcpy(sections, data + sizeof(Header), sizeof sections);
+  bool have_entries = false, have_strings = false, have_content = false, have_order = false;
+  bool have_yaml_index = false, have_yaml_data = false;
+  std::uint64_t yaml_data_size = 0;
+  for (const SectionEntry& s : sections) {
+    if (s.offset < table_end || s.offset > size || s.size > size - s.offset) return fail("section out of bounds");
+    switch (static_cast<SectionKind>(s.kind)) {
+      case SectionKind::entries:
+        if (s.offset % alignof(EntryRecord) != 0 || s.size % sizeof(EntryRecord) != 0 ||
+            s.size / sizeof(EntryRecord) != header->entry_count)
+          return fail("entry section malformed");
+        view.m_entries = reinterpret_cast<const EntryRecord*>(data + s.offset);
+        view.m_entry_count = header->entry_count;
+        have_entries = true;
+        break;
+      case SectionKind::strings:
+        view.m_strings = reinterpret_cast<const char*>(data + s.offset);
+        view.m_strings_size = s.size;
+        have_strings = true;
+        break;
+      case SectionKind::content:
+        view.m_content = reinterpret_cast<const char*>(data + s.offset);
+        view.m_content_size = s.size;
+        have_content = true;
+        break;
+      case SectionKind::walk_order:
+        if (s.offset % alignof(std::uint32_t) != 0 || s.size % sizeof(std::uint32_t) != 0)
+          return fail("walk order section malformed");
+        view.m_walk_order = reinterpret_cast<const std::uint32_t*>(data + s.offset);
+        view.m_walk_order_size = static_cast<std::uint32_t>(s.size / sizeof(std::uint32_t));
+        have_order = true;
+        break;
+      case SectionKind::yaml_index:
+        if (s.offset % alignof(YamlRecord) != 0 || s.size % sizeof(YamlRecord) != 0)
+          return fail("YAML index section malformed");
+        view.m_yaml_records = reinterpret_cast<const YamlRecord*>(data + s.offset);
+        view.m_yaml_count = static_cast<std::uint32_t>(s.size / sizeof(YamlRecord));
+        have_yaml_index = true;
+        break;
+      case SectionKind::yaml_data:
+        if (s.offset % 8 != 0) return fail("YAML data section misaligned");
+        view.m_yaml_data = data + s.offset;
+        yaml_data_size = s.size;
+        have_yaml_data = true;
+        break;
+      default:
+        return fail("unknown section kind " + std::to_string(s.kind));
+    }
+  }
+  if (!have_entries || !have_strings || !have_content || !have_order || !have_yaml_index || !have_yaml_data)
+    return fail("missing section");
+  if (view.m_entry_count == 0) return fail("no root entry");
+  if (header->root_path_len > view.m_strings_size) return fail("root path out of bounds");
+
+  // Check every record once so accessors need no checks afterwards.
+  const std::uint32_t n = view.m_entry_count;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const EntryRecord& r = view.m_entries[i];
+    if (std::uint64_t{r.path_offset} + r.path_length > view.m_strings_size) return fail("entry path out of bounds");
+    if (r.name_length > r.path_length) return fail("entry name longer than its path");
+    if (std::uint64_t{r.link_offset} + r.link_length > view.m_strings_size) return fail("link target out of bounds");
+    if (r.content_offset > view.m_content_size || r.content_length > view.m_content_size - r.content_offset)
+      return fail("content out of bounds");
+    if (r.kind > static_cast<std::uint8_t>(EntryKind::unknown) ||
+        r.target_kind > static_cast<std::uint8_t>(EntryKind::unknown))
+      return fail("unknown entry kind");
+    if (i > 0 && r.parent >= i) return fail("parent does not precede its child");
+    if (r.child_count > 0 && (r.first_child <= i || std::uint64_t{r.first_child} + r.child_count > n))
+      return fail("children out of bounds");
+  }
+  if (view.m_walk_order_size >= n) return fail("walk order longer than the entry list");
+  for (std::uint32_t i = 0; i < view.m_walk_order_size; ++i)
+    if (view.m_walk_order[i] == 0 || view.m_walk_order[i] >= n) return fail("walk order entry out of bounds");
+
+  // YAML records: sorted by entry, in bounds, and every blob validated once
+  // (YamlView::attach) so checks read documents without further checks.
+  auto views = std::make_shared<std::vector<std::optional<YamlView>>>();
+  views->reserve(view.m_yaml_count);
+  for (std::uint32_t r = 0; r < view.m_yaml_count; ++r) {
+    YamlRecord record;
+    std::memcpy(&record, &view.m_yaml_records[r], sizeof record);
+    if (record.entry == 0 || record.entry >= n) return fail("YAML record entry out of bounds");
+    if (r > 0 && record.entry <= view.m_yaml_records[r - 1].entry) return fail("YAML records not sorted by entry");
+    if (record.offset > yaml_data_size || record.length > yaml_data_size - record.offset)
+      return fail("YAML record out of bounds");
+    switch (static_cast<YamlStatus>(record.status)) {
+      case YamlStatus::ok: {
+        if (record.offset % 8 != 0) return fail("YAML blob misaligned");
+        auto blob = YamlView::attach(view.m_yaml_data + record.offset, static_cast<std::size_t>(record.length));
+        if (!blob) return fail("YAML blob of entry " + std::to_string(record.entry) + ": " + blob.error());
+        views->push_back(*blob);
+        break;
+      }
+      case YamlStatus::error:
+        views->push_back(std::nullopt);
+        break;
+      default:
+        return fail("unknown YAML record status");
+    }
+  }
+  view.m_yaml_views = std::move(views);
+  return view;
+}
+
+std::string_view ImageView::path(std::uint32_t index) const {
+  const EntryRecord& r = m_entries[index];
+  return {m_strings + r.path_offset, r.path_length};
+}
+
+std::string_view ImageView::name(std::uint32_t index) const {
+  const std::string_view p = path(index);
+  return p.substr(p.size() - m_entries[index].name_length);
+}
+
+std::string_view ImageView::link_target(std::uint32_t index) const {
+  const EntryRecord& r = m_entries[index];
+  return {m_strings + r.link_offset, r.link_length};
+}
+
+std::string_view ImageView::content(std::uint32_t index) const {
+  const EntryRecord& r = m_entries[index];
+  return {m_content + r.content_offset, static_cast<std::size_t>(r.content_length)};
+}
+
+std::string_view ImageView::root_path() const { return {m_strings, m_header->root_path_len}; }
+
+YamlDocument ImageView::yaml(std::uint32_t index) const {
+  std::uint32_t lo = 0, hi = m_yaml_count;
+  while (lo < hi) {
+    const std::uint32_t mid = lo + (hi - lo) / 2;
+    const std::uint32_t at = m_yaml_records[mid].entry;
+    if (at == index) {
+      const YamlRecord& record = m_yaml_records[mid];
+      YamlDocument doc;
+      doc.status = static_cast<YamlStatus>(record.status);
+      if (doc.status == YamlStatus::ok) {
+        doc.view = &*(*m_yaml_views)[mid];
+      } else {
+        doc.error = {reinterpret_cast<const char*>(m_yaml_data + record.offset), static_cast<std::size_t>(record.length)};
+      }
+      return doc;
+    }
+    if (at < index)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return {};
+}
+
+std::optional<std::uint32_t> ImageView::find_child(std::uint32_t dir, std::string_view child) const {
+  std::uint32_t lo = m_entries[dir].first_child;
+  std::uint32_t hi = lo + m_entries[dir].child_count;
+  while (lo < hi) {
+    const std::uint32_t mid = lo + (hi - lo) / 2;
+    const std::string_view n = name(mid);
+    if (n == child) return mid;
+    if (n < child)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> ImageView::lookup(std::uint32_t from, std::string_view relpath) const {
+  std::uint32_t at = from;
+  while (!relpath.empty()) {
+    const std::size_t slash = relpath.find('/');
+    const std::string_view part = relpath.substr(0, slash);
+    relpath = slash == std::string_view::npos ? std::string_view{} : relpath.substr(slash + 1);
+    if (part.empty() || part == ".") continue;
+    const auto child = find_child(at, part);
+    if (!child) return std::nullopt;
+    at = *child;
+  }
+  return at;
+}
+
+util::Result<HeapImage> HeapImage::build(const WalkTree& tree, TreeSource& source, const BuildOptions& options,
+                                         BuildStats* stats) {
+  HeapImage image;
+  auto built = build_image(tree, source, options, [&](std::size_t size) {
+    image.m_words.assign((size + 7) / 8, 0);
+    image.m_size = size;
+    return reinterpret_cast<std::byte*>(image.m_words.data());
+  });
+  if (!built) return util::make_error(built.error());
+  if (stats) *stats = *built;
+  return image;
+}
+
+}  // namespace sotcheck::snapshot

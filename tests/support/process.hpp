@@ -1,0 +1,36 @@
+#pragma once
+// Runs the real sotcheck binary for end-to-end tests.
+
+#include <string>
+#include <vector>
+
+namespace sotcheck::testing {
+
+struct ProcessResult {
+  int exit_code = -1;  ///< or 128 + signal
+  std::string out, err;
+};
+
+/// Runs `argv` (argv[0] is a path) with extra environment entries "K=V";
+/// stdin is /dev/null.
+ProcessResult run_process(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
+/// Runs the sotcheck binary built with the tests.
+ProcessResult run_sotcheck(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+
+/// A fresh directory under /tmp, removed when this object dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return m_path; }
+
+ private:
+  std::string m_path;
+};
+
+std::string read_file(const std::string& path);
+void write_file(const std::string& path, const std::string& content);
+
+}  // namespace sotcheck::testing

@@ -1,0 +1,166 @@
+// The snapshot: walk order, image layout and the attach-time validation that
+// makes a corrupt image an error instead of undefined behaviour.
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "sotcheck/snapshot/image.hpp"
+#include "sotcheck/snapshot/walker.hpp"
+#include "support/memory_tree.hpp"
+
+namespace sotcheck {
+namespace {
+
+using snapshot::EntryKind;
+using testing::MemoryTree;
+
+snapshot::HeapImage build(MemoryTree& tree, const snapshot::WalkOptions& walk_options = {},
+                          std::function<bool(std::string_view, std::string_view)> wants = nullptr) {
+  const auto walked = snapshot::walk(tree, walk_options);
+  snapshot::BuildOptions options;
+  options.root_path = "/repo";
+  options.wants_content = std::move(wants);
+  auto image = snapshot::HeapImage::build(walked, tree, options);
+  EXPECT_TRUE(image.ok()) << image.error();
+  return std::move(*image);
+}
+
+TEST(Image, ChildrenAreSortedBytewiseAndContiguous) {
+  MemoryTree tree;
+  tree.add_file("b.txt").add_file("B.txt").add_file("a/z").add_file("a/y").add_dir("_x");
+  const auto image = build(tree);
+  const auto view = image.view();
+  ASSERT_TRUE(view.ok());
+  ASSERT_EQ(view->child_count(0), 4u);
+  const std::uint32_t first = view->first_child(0);
+  EXPECT_EQ(view->name(first), "B.txt");  // uppercase sorts before lowercase byte-wise
+  EXPECT_EQ(view->name(first + 1), "_x");
+  EXPECT_EQ(view->name(first + 2), "a");
+  EXPECT_EQ(view->name(first + 3), "b.txt");
+  const auto a = view->lookup(0, "a/y");
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(view->path(*a), "a/y");
+  EXPECT_FALSE(view->lookup(0, "a/missing").has_value());
+  EXPECT_EQ(view->root_path(), "/repo");
+}
+
+TEST(Image, LoadsOnlyTheContentRulesAskFor) {
+  MemoryTree tree;
+  tree.add_file("keep.py", "print('hi')").add_file("skip.bin", "xxxx");
+  const auto image = build(tree, {}, [](std::string_view, std::string_view name) { return name == "keep.py"; });
+  const auto view = image.view();
+  ASSERT_TRUE(view.ok());
+  const auto keep = *view->lookup(0, "keep.py");
+  const auto skip = *view->lookup(0, "skip.bin");
+  EXPECT_EQ(view->content(keep), "print('hi')");
+  EXPECT_TRUE(view->entry(keep).flags & snapshot::k_flag_content_loaded);
+  EXPECT_EQ(view->content(skip), "");
+  EXPECT_FALSE(view->entry(skip).flags & snapshot::k_flag_content_loaded);
+}
+
+TEST(Image, RecordsUnreadableDirectoriesAndFilesWithoutFailing) {
+  MemoryTree tree;
+  tree.add_file("locked/secret").add_file("bad.py", "x").fail("locked", EACCES).fail("bad.py", EACCES);
+  const auto image = build(tree, {}, [](std::string_view, std::string_view) { return true; });
+  const auto view = image.view();
+  ASSERT_TRUE(view.ok());
+  const auto locked = *view->lookup(0, "locked");
+  EXPECT_TRUE(view->entry(locked).flags & snapshot::k_flag_dir_unreadable);
+  EXPECT_EQ(view->entry(locked).error, EACCES);
+  const auto bad = *view->lookup(0, "bad.py");
+  EXPECT_TRUE(view->entry(bad).flags & snapshot::k_flag_read_error);
+}
+
+TEST(Image, DoesNotDescendIntoConfiguredDirectoriesButRecordsThem) {
+  MemoryTree tree;
+  tree.add_file(".git/config").add_file("src/a.py");
+  snapshot::WalkOptions options;
+  options.do_not_descend = {".git"};
+  const auto image = build(tree, options);
+  const auto view = image.view();
+  ASSERT_TRUE(view.ok());
+  const auto git = view->lookup(0, ".git");
+  ASSERT_TRUE(git.has_value());
+  EXPECT_EQ(view->child_count(*git), 0u);
+  EXPECT_TRUE(view->entry(*git).flags & snapshot::k_flag_not_descended);
+  EXPECT_TRUE(view->lookup(0, "src/a.py").has_value());
+}
+
+TEST(Image, SymlinksAreRecordedWithTheirTargetKindAndNotFollowed) {
+  MemoryTree tree;
+  tree.add_dir("real").add_file("real/f").add_symlink("link", "real", EntryKind::directory);
+  tree.add_symlink("dangling", "nowhere", EntryKind::missing);
+  const auto image = build(tree);
+  const auto view = image.view();
+  ASSERT_TRUE(view.ok());
+  const auto link = *view->lookup(0, "link");
+  EXPECT_EQ(view->kind(link), EntryKind::symlink);
+  EXPECT_TRUE(view->is_dir_following_links(link));
+  EXPECT_EQ(view->child_count(link), 0u);
+  EXPECT_EQ(view->link_target(link), "real");
+  const auto dangling = *view->lookup(0, "dangling");
+  EXPECT_FALSE(view->exists_following_links(dangling));
+}
+
+TEST(Image, AttachRejectsEveryTruncationAndBadHeader) {
+  MemoryTree tree;
+  tree.add_file("a/b/c.txt", "hello").add_file("d.txt", "world");
+  const auto image = build(tree, {}, [](std::string_view, std::string_view) { return true; });
+  std::vector<std::uint64_t> copy((image.size() + 7) / 8);
+  std::memcpy(copy.data(), image.data(), image.size());
+  auto* bytes = reinterpret_cast<std::byte*>(copy.data());
+  for (std::size_t len = 0; len < image.size(); len += 8)
+    EXPECT_FALSE(snapshot::ImageView::attach(bytes, len).ok()) << "accepted a truncation to " << len;
+  bytes[0] = std::byte{'X'};
+  const auto bad_magic = snapshot::ImageView::attach(bytes, image.size());
+  ASSERT_FALSE(bad_magic.ok());
+  EXPECT_NE(bad_magic.error().find("magic"), std::string::npos);
+}
+
+TEST(Image, AttachRejectsAFlippedByteThroughTheChecksum) {
+  MemoryTree tree;
+  tree.add_file("x.txt", "payload");
+  const auto image = build(tree, {}, [](std::string_view, std::string_view) { return true; });
+  std::vector<std::uint64_t> copy((image.size() + 7) / 8);
+  std::memcpy(copy.data(), image.data(), image.size());
+  auto* bytes = reinterpret_cast<std::byte*>(copy.data());
+  for (std::size_t at = sizeof(snapshot::Header); at < image.size(); ++at) {
+    bytes[at] ^= std::byte{0x5a};
+    EXPECT_FALSE(snapshot::ImageView::attach(bytes, image.size()).ok()) << "flip at " << at;
+    bytes[at] ^= std::byte{0x5a};
+  }
+  EXPECT_TRUE(snapshot::ImageView::attach(bytes, image.size()).ok());
+}
+
+TEST(Image, MaxImageSizeIsAClearError) {
+  MemoryTree tree;
+  tree.add_file("big.txt", std::string(4096, 'x'));
+  const auto walked = snapshot::walk(tree, {});
+  snapshot::BuildOptions options;
+  options.max_image_size = 1024;
+  options.wants_content = [](std::string_view, std::string_view) { return true; };
+  const auto image = snapshot::HeapImage::build(walked, tree, options);
+  ASSERT_FALSE(image.ok());
+  EXPECT_NE(image.error().find("--max-image-size"), std::string::npos);
+}
+
+TEST(Image, FilesOverTheSizeCapAreRecordedNotLoaded) {
+  MemoryTree tree;
+  tree.add_file("huge.txt", std::string(100, 'x'));
+  const auto walked = snapshot::walk(tree, {});
+  snapshot::BuildOptions options;
+  options.max_file_size = 10;
+  options.wants_content = [](std::string_view, std::string_view) { return true; };
+  auto image = snapshot::HeapImage::build(walked, tree, options);
+  ASSERT_TRUE(image.ok());
+  const auto view = image->view();
+  const auto huge = *view->lookup(0, "huge.txt");
+  EXPECT_TRUE(view->entry(huge).flags & snapshot::k_flag_too_large);
+  EXPECT_EQ(view->entry(huge).size, 100u);
+  EXPECT_EQ(view->content(huge), "");
+}
+
+}  // namespace
+}  // namespace sotcheck
