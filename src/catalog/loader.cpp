@@ -268,9 +268,15 @@ void load_rule_file(const SourceFile& file, const YAML::Node& root,
         for (const auto& d : deps) rule.depends_on.push_back(scalar_or_empty(d));
       }
     }
-    for (Profile p : {Profile::strict, Profile::reference})
-      rule.compiled[static_cast<size_t>(p)] =
-          compile_for_profile(node, p, vars[static_cast<size_t>(p)], file.name, diagnostics);
+    try {
+      for (Profile p : {Profile::strict, Profile::reference})
+        rule.compiled[static_cast<size_t>(p)] =
+            compile_for_profile(node, p, vars[static_cast<size_t>(p)], file.name, diagnostics);
+    } catch (const YAML::Exception& e) {
+      // Primitives read their parameters defensively; this is the net for a
+      // shape none of them anticipated, so a bad rule is a diagnostic, not a crash.
+      diagnostics.add(file.name, rule.source_line, rule.id + ": malformed check: " + e.what());
+    }
     catalog.rules.push_back(std::move(rule));
   }
 }
@@ -381,10 +387,8 @@ void validate_structure(Catalog& catalog, const std::string& batches_file, Diagn
   }
 }
 
-}  // namespace
-
-util::Result<Catalog> load_catalog(const std::vector<SourceFile>& files, std::string origin,
-                                   Diagnostics& diagnostics) {
+util::Result<Catalog> load_catalog_unguarded(const std::vector<SourceFile>& files, std::string origin,
+                                             Diagnostics& diagnostics) {
   Catalog catalog;
   catalog.origin = std::move(origin);
   std::map<std::string, const SourceFile*> by_name;
@@ -408,16 +412,18 @@ util::Result<Catalog> load_catalog(const std::vector<SourceFile>& files, std::st
   const YAML::Node profiles = index["profiles"];
   for (Profile p : {Profile::strict, Profile::reference}) {
     const std::string name(profile_name(p));
-    const YAML::Node node = profiles.IsMap() ? profiles[name] : YAML::Node();
+    // A const map's operator[] yields an invalid node for a missing key, and
+    // asking an invalid node its type throws: test presence first.
+    const YAML::Node node = profiles.IsMap() && profiles[name] ? profiles[name] : YAML::Node();
     if (!node.IsMap()) {
       diagnostics.add(k_index_file, line_of(profiles), "profiles." + name + " is missing");
       continue;
     }
     check_keys(node, {"do_not_descend", "vars"}, k_index_file, "profiles." + name, diagnostics);
-    if (node["do_not_descend"].IsSequence())
+    if (node["do_not_descend"] && node["do_not_descend"].IsSequence())
       for (const auto& d : node["do_not_descend"])
         catalog.profiles[static_cast<size_t>(p)].do_not_descend.push_back(d.Scalar());
-    if (node["vars"].IsMap())
+    if (node["vars"] && node["vars"].IsMap())
       for (const auto& kv : node["vars"]) vars[static_cast<size_t>(p)].vars[kv.first.Scalar()] = kv.second;
   }
 
@@ -452,6 +458,19 @@ util::Result<Catalog> load_catalog(const std::vector<SourceFile>& files, std::st
   }
   if (!diagnostics.empty()) return util::make_error("invalid catalog");
   return catalog;
+}
+
+}  // namespace
+
+util::Result<Catalog> load_catalog(const std::vector<SourceFile>& files, std::string origin,
+                                   Diagnostics& diagnostics) {
+  try {
+    return load_catalog_unguarded(files, origin, diagnostics);
+  } catch (const YAML::Exception& e) {
+    // A catalog shape the loader did not anticipate is still a catalog error (exit 2).
+    diagnostics.add(origin, e.mark.line >= 0 ? e.mark.line + 1 : 0, std::string("malformed catalog: ") + e.what());
+    return util::make_error("invalid catalog");
+  }
 }
 
 util::Result<Catalog> load_catalog_directory(const std::string& directory, Diagnostics& diagnostics) {

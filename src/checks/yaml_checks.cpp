@@ -858,6 +858,26 @@ class ShardPathRatio final : public Check {
   }
 };
 
+/// The rule's FileQuery, shared with every other YAML rule that asks the same query under the same profile
+/// (the chart and manifest samples recur in ~70 rules), so the snapshot's "which files to parse" test can
+/// skip duplicates by identity.
+std::shared_ptr<const FileQuery> shared_query(Params& params) {
+  const YAML::Node node = params.node("query");
+  if (!node.IsDefined() || !node.IsMap()) return FileQuery::parse(params);  // reports the problem
+  const std::string key =
+      std::string(params.profile() == Profile::strict ? "strict\n" : "reference\n") + YAML::Dump(node);
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const FileQuery>> queries;
+  {
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (const auto it = queries.find(key); it != queries.end()) return it->second;
+  }
+  auto query = FileQuery::parse(params);
+  if (!query) return query;
+  const std::lock_guard<std::mutex> lock(mutex);
+  return queries.emplace(key, std::move(query)).first->second;
+}
+
 std::size_t count_or_all(Params& params, const std::string& key, std::size_t fallback) {
   const YAML::Node node = params.node(key);
   if (!node.IsDefined() || node.IsNull()) return fallback;
@@ -876,7 +896,7 @@ std::size_t count_or_all(Params& params, const std::string& key, std::size_t fal
 std::unique_ptr<Check> make_yaml_files_field(Params& params) {
   auto check = std::make_unique<YamlFilesField>();
   check->strict = params.profile() == Profile::strict;
-  check->query = FileQuery::parse(params);
+  check->query = shared_query(params);
   // Reference: skip a file that fails to load (CS001 says violation); strict: always a violation.
   const std::string on_error = params.choice("on_error", {"skip", "violation"}, check->strict ? "violation" : "skip");
   check->errors_are_violations = check->strict || on_error == "violation";

@@ -17,13 +17,30 @@ const char* colour_of(exec::Status status, catalog::Severity severity) {
 
 /// The first few offending items of a failure, taken from its evidence lists
 /// (the paths or entries that break the rule), one short line each.
+/// Lists whose key names a problem ("missing_roots", "violations", ...) come
+/// before the others ("found_roots"), which only give context.
+bool names_a_problem(const std::string& key) {
+  static constexpr const char* k_words[] = {"missing", "violation", "invalid", "inconsisten", "offend", "fail",
+                                            "error", "unknown", "without", "bad", "mismatch", "forbidden"};
+  for (const char* word : k_words)
+    if (key.find(word) != std::string::npos) return true;
+  return false;
+}
+
+constexpr std::size_t k_max_line = 150;  // an evidence line longer than this is cut: the JSON has it whole
+
 std::vector<std::string> offending_lines(const json& evidence, std::size_t limit) {
   std::vector<std::string> lines;
-  for (const auto& [key, value] : evidence.items()) {
-    if (!value.is_array() || value.empty()) continue;
-    for (const auto& item : value) {
-      if (lines.size() >= limit) return lines;
-      lines.push_back(key + ": " + checks::python_str(item));
+  for (const bool problems : {true, false}) {
+    if (!lines.empty()) return lines;  // context only when no list names a problem
+    for (const auto& [key, value] : evidence.items()) {
+      if (!value.is_array() || value.empty() || names_a_problem(key) != problems) continue;
+      for (const auto& item : value) {
+        if (lines.size() >= limit) return lines;
+        std::string line = key + ": " + checks::python_str(item);
+        if (line.size() > k_max_line) line = line.substr(0, k_max_line - 3) + "...";
+        lines.push_back(std::move(line));
+      }
     }
   }
   if (lines.empty())

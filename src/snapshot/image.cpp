@@ -3,11 +3,13 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <limits>
 #include <string>
+#include <thread>
 
 #include "sotcheck/util/stats.hpp"
 #include "sotcheck/util/strings.hpp"
@@ -53,7 +55,8 @@ std::optional<std::string> utf8_decode_error(std::string_view text) {
   auto report = [&](std::size_t start, std::size_t end, const char* why) {
     char buf[160];
     if (end - start == 1)
-      std::snprintf(buf, sizeof buf, "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", b[start], start, why);
+      std::snprintf(buf, sizeof buf, "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", b[start], start,
+                    why);
     else
       std::snprintf(buf, sizeof buf, "'utf-8' codec can't decode bytes in position %zu-%zu: %s", start, end - 1, why);
     return std::string(buf);
@@ -106,7 +109,8 @@ struct ParsedYaml {
   std::string error;            ///< error
 };
 
-void parse_yaml_file(const WalkNode& node, TreeSource& source, const BuildOptions& options, ParsedYaml& out) {
+/// Reads a file wanted as YAML (pass 1, in entry order: the TreeSource is used from one thread only).
+void read_yaml_file(const WalkNode& node, TreeSource& source, const BuildOptions& options, ParsedYaml& out) {
   const std::string absolute = options.root_path + "/" + node.path;
   if (node.size > options.max_file_size) {
     out.got = -1;  // never read: pass 2 sees no bytes (the content cap applies as well)
@@ -119,8 +123,13 @@ void parse_yaml_file(const WalkNode& node, TreeSource& source, const BuildOption
   if (out.got < 0) {
     out.error = os_error_text(static_cast<int>(-out.got), absolute);
     out.bytes.clear();
-    return;
   }
+}
+
+/// Decodes and flattens a file read by read_yaml_file; pure (touches only `out`), so files are flattened
+/// in parallel.
+void flatten_yaml_file(const BuildOptions& options, ParsedYaml& out) {
+  if (out.got < 0) return;
   const std::string_view text(out.bytes.data(), static_cast<std::size_t>(out.got));
   if (auto bad = utf8_decode_error(text)) {
     out.error = std::move(*bad);
@@ -133,6 +142,26 @@ void parse_yaml_file(const WalkNode& node, TreeSource& source, const BuildOption
   }
   out.status = YamlStatus::ok;
   out.blob = std::move(*blob);
+}
+
+/// Flattens every read document on up to k_max_yaml_threads threads (the parent's only threads; they are
+/// joined before the image exists, so nothing runs when workers fork). Small sets stay on this thread.
+constexpr unsigned k_max_yaml_threads = 4;
+constexpr std::size_t k_documents_per_thread = 64;
+
+void flatten_all(const BuildOptions& options, std::vector<ParsedYaml>& parsed) {
+  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+  const auto threads = static_cast<unsigned>(
+      std::min<std::size_t>({hardware, k_max_yaml_threads, parsed.size() / k_documents_per_thread + 1}));
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next.fetch_add(1); i < parsed.size(); i = next.fetch_add(1))
+      flatten_yaml_file(options, parsed[i]);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& thread : pool) thread.join();
 }
 
 }  // namespace
@@ -149,7 +178,7 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   std::vector<bool> load(nodes.size(), false);
   // YAML documents are parsed here, before the layout, because their blob
   // sizes decide it; each is read once and its bytes reused by pass 2.
-  const util::Stopwatch yaml_watch;
+  double yaml_seconds = 0;
   std::vector<ParsedYaml> parsed;
   std::vector<std::int32_t> parsed_of(options.wants_yaml ? nodes.size() : 0, -1);
   std::uint64_t yaml_data_size = 0;
@@ -162,18 +191,23 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
       parsed_of[i] = static_cast<std::int32_t>(parsed.size());
       ParsedYaml& p = parsed.emplace_back();
       p.entry = static_cast<std::uint32_t>(i);
-      parse_yaml_file(nodes[i], source, options, p);
-      yaml_data_size += align8(p.status == YamlStatus::ok ? p.blob.size() : p.error.size());
+      const util::Stopwatch read_watch;
+      read_yaml_file(nodes[i], source, options, p);
+      yaml_seconds += read_watch.seconds();
     }
     if (!options.wants_content || nodes[i].size > options.max_file_size) continue;
     if (!options.wants_content(path, name)) continue;
     load[i] = true;
     content_size += nodes[i].size;
   }
-  // Bytes kept only for content that is not stored are released now.
-  for (ParsedYaml& p : parsed)
+  const util::Stopwatch flatten_watch;
+  flatten_all(options, parsed);
+  yaml_seconds += flatten_watch.seconds();
+  for (ParsedYaml& p : parsed) {
+    yaml_data_size += align8(p.status == YamlStatus::ok ? p.blob.size() : p.error.size());
+    // Bytes kept only for content that is not stored are released now.
     if (!load[p.entry]) std::string().swap(p.bytes);
-  const double yaml_seconds = options.wants_yaml ? yaml_watch.seconds() : 0.0;
+  }
   if (parsed.size() > std::numeric_limits<std::uint32_t>::max() / sizeof(YamlRecord))
     return util::make_error("too many YAML documents for one image");
   if (strings_size > std::numeric_limits<std::uint32_t>::max())
@@ -470,7 +504,8 @@ YamlDocument ImageView::yaml(std::uint32_t index) const {
       if (doc.status == YamlStatus::ok) {
         doc.view = &*(*m_yaml_views)[mid];
       } else {
-        doc.error = {reinterpret_cast<const char*>(m_yaml_data + record.offset), static_cast<std::size_t>(record.length)};
+        doc.error = {reinterpret_cast<const char*>(m_yaml_data + record.offset),
+                     static_cast<std::size_t>(record.length)};
       }
       return doc;
     }

@@ -86,4 +86,13 @@ void write_file(const std::string& path, const std::string& content) {
   out << content;
 }
 
+bool on_path(const std::string& program) {
+  return std::system(("command -v '" + program + "' >/dev/null 2>&1").c_str()) == 0;
+}
+
+bool tools_required() {
+  const char* value = std::getenv("SOTCHECK_REQUIRE_TOOLS");
+  return value != nullptr && std::string(value) == "1";
+}
+
 }  // namespace sotcheck::testing

@@ -30,7 +30,23 @@ class TempDir {
   std::string m_path;
 };
 
+/// True when `program` is on PATH.
+bool on_path(const std::string& program);
+/// True when scripts/test.sh has installed every optional test tool and set
+/// SOTCHECK_REQUIRE_TOOLS=1: a missing tool is then a failure, not a skip.
+bool tools_required();
+
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& content);
 
 }  // namespace sotcheck::testing
+
+/// Skips the current test when `present` is false, saying `why` -- or fails it
+/// when the run promised the tool would be there (tools_required()).
+#define SOTCHECK_NEEDS_TOOL(present, why)                                   \
+  do {                                                                      \
+    if (!(present)) {                                                       \
+      if (::sotcheck::testing::tools_required()) GTEST_FAIL() << (why);     \
+      GTEST_SKIP() << (why);                                                \
+    }                                                                       \
+  } while (0)

@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "sotcheck/cli/validate.hpp"
 #include "support/process.hpp"
+#include "support/trees.hpp"
 
 namespace sotcheck {
 namespace {
@@ -110,7 +112,7 @@ TEST_F(CliEndToEnd, OutputFileAndSeveralFormatsInOneRun) {
                                "--format", "text=" + out.path() + "/r.txt"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(nlohmann::ordered_json::parse(testing::read_file(out.path() + "/r.json"))["total_rules"], 1);
-  EXPECT_NE(testing::read_file(out.path() + "/r.txt").find("AR001"), std::string::npos);
+  EXPECT_NE(testing::read_file(out.path() + "/r.txt").find("totals: 1 pass, 0 fail"), std::string::npos);
 }
 
 TEST_F(CliEndToEnd, StatsGoToStderr) {
@@ -179,6 +181,64 @@ TEST(CliVersion, PrintsTheVersion) {
   const auto r = run_sotcheck({"--version"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("sotcheck 0."), std::string::npos);
+}
+
+// ---- --honour-dependencies (issue 6, item 6) ---------------------------------------
+
+exec::Verdict verdict_for(const std::string& id, exec::Status status) {
+  exec::Verdict v;
+  v.rule_id = id;
+  v.status = status;
+  v.message = id + " evaluated";
+  v.evidence = {{"evaluated", true}};
+  return v;
+}
+
+TEST(HonourDependencies, BlockedRulesBecomeSkippedTransitivelyInBatchOrder) {
+  const auto& catalog = testing::builtin_catalog();
+  // AR002 fails (batch 2); AR003 (batch 3) depends on AR001 and AR002; AR006 only on AR001.
+  std::vector<exec::Verdict> verdicts = {verdict_for("AR001", exec::Status::pass),
+                                         verdict_for("AR002", exec::Status::fail),
+                                         verdict_for("AR003", exec::Status::pass),
+                                         verdict_for("AR006", exec::Status::pass)};
+  cli::block_on_failed_dependencies(catalog, verdicts);
+  EXPECT_EQ(verdicts[0].status, exec::Status::pass);
+  EXPECT_EQ(verdicts[1].status, exec::Status::fail);
+  EXPECT_EQ(verdicts[2].status, exec::Status::skipped);
+  EXPECT_FALSE(verdicts[2].passed());
+  EXPECT_EQ(verdicts[2].evidence, nlohmann::ordered_json({{"blocked_by", {"AR002"}}}));
+  EXPECT_EQ(verdicts[2].message, "Skipped: prerequisite AR002 did not pass");
+  EXPECT_EQ(verdicts[3].status, exec::Status::pass);
+  // A prerequisite that was skipped itself blocks too; one outside the selection blocks nothing.
+  std::vector<exec::Verdict> chain = {verdict_for("AR001", exec::Status::error),
+                                      verdict_for("AR002", exec::Status::pass),
+                                      verdict_for("AR003", exec::Status::pass)};
+  cli::block_on_failed_dependencies(catalog, chain);
+  EXPECT_EQ(chain[1].evidence["blocked_by"], nlohmann::ordered_json({"AR001"}));
+  EXPECT_EQ(chain[2].evidence["blocked_by"], nlohmann::ordered_json({"AR001", "AR002"}));
+  std::vector<exec::Verdict> alone = {verdict_for("AR003", exec::Status::pass)};
+  cli::block_on_failed_dependencies(catalog, alone);
+  EXPECT_EQ(alone[0].status, exec::Status::pass);
+}
+
+TEST_F(CliEndToEnd, HonourDependenciesSkipsWhatAFailedRootRuleBlocks) {
+  TempDir copy;
+  fs::copy(tree(), copy.path() + "/ssid", fs::copy_options::recursive);
+  fs::remove_all(copy.path() + "/ssid/07_governance_legal");
+  const auto plain = run_sotcheck({"validate", copy.path() + "/ssid", "--select", "AR", "--format", "json"});
+  const auto honoured = run_sotcheck(
+      {"validate", copy.path() + "/ssid", "--select", "AR", "--format", "json", "--honour-dependencies"});
+  EXPECT_EQ(honoured.exit_code, 1) << honoured.err;
+  const auto before = nlohmann::ordered_json::parse(plain.out);
+  const auto after = nlohmann::ordered_json::parse(honoured.out);
+  ASSERT_EQ(after["results"].size(), before["results"].size());
+  EXPECT_EQ(after["results"][0]["status"], "FAIL");  // AR001 itself
+  for (std::size_t i = 1; i < after["results"].size(); ++i) {
+    EXPECT_EQ(after["results"][i]["status"], "SKIPPED") << after["results"][i]["rule_id"];
+    EXPECT_EQ(after["results"][i]["passed"], false);
+    EXPECT_EQ(after["results"][i]["evidence"]["blocked_by"][0], "AR001");
+  }
+  EXPECT_EQ(after["status_counts"]["SKIPPED"], after["results"].size() - 1);
 }
 
 }  // namespace

@@ -162,7 +162,8 @@ class ConfigRuns : public ::testing::Test {
   std::string tree() const { return m_work.path() + "/ssid"; }
   std::vector<std::string> rule_ids(const std::string& report_json) const {
     std::vector<std::string> ids;
-    for (const auto& r : json::parse(report_json)["results"]) ids.push_back(r["rule_id"]);
+    const json report = json::parse(report_json);
+    for (const auto& r : report["results"]) ids.push_back(r["rule_id"]);
     return ids;
   }
   static TempDir* s_dir;

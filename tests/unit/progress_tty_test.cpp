@@ -19,6 +19,7 @@
 namespace sotcheck {
 namespace {
 
+using testing::on_path;
 using testing::TempDir;
 namespace fs = std::filesystem;
 
@@ -86,9 +87,6 @@ TEST(ProgressBar, AFastRunDrawsNothing) {
 
 // ---- on a real terminal (tmux) -------------------------------------------------------
 
-bool on_path(const std::string& program) {
-  return std::system(("command -v " + program + " >/dev/null 2>&1").c_str()) == 0;
-}
 
 /// Runs `command` (sh syntax) in a fresh tmux server's 120x30 pane and
 /// returns every byte the pane received. The command starts only once the
@@ -115,13 +113,14 @@ std::string pane_bytes(const std::string& command, int* exit_code) {
 class OnATerminal : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!on_path("tmux")) GTEST_SKIP() << "tmux is not installed (scripts/install-deps.sh installs it)";
+    SOTCHECK_NEEDS_TOOL(on_path("tmux"), "tmux is not installed (scripts/install-deps.sh installs it)");
   }
-  /// The binary with a clean environment (no CI, no colour overrides) plus `env`.
+  /// The binary with a clean environment (no CI, no colour overrides) plus `env`. Thread mode:
+  /// the process pool does not report progress yet.
   std::string sotcheck(const std::string& env, const std::string& args) const {
     return "env -u CI -u GITHUB_ACTIONS -u GITLAB_CI -u BUILDKITE -u JENKINS_URL -u TF_BUILD -u NO_COLOR "
            "-u FORCE_COLOR -u CLICOLOR_FORCE TERM=xterm SOTCHECK_PROGRESS_DELAY_MS=0 " +
-           env + " " + SOTCHECK_BINARY + " validate " + m_repo.path() + " --select AR " + args;
+           env + " " + SOTCHECK_BINARY + " validate " + m_repo.path() + " --select AR --mode thread " + args;
   }
   TempDir m_repo;  // an empty repository: every AR rule runs (and fails), which is all a bar needs
 };

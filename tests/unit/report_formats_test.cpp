@@ -20,6 +20,7 @@ namespace sotcheck {
 namespace {
 
 using json = nlohmann::ordered_json;
+using testing::on_path;
 using testing::ProcessResult;
 using testing::TempDir;
 namespace fs = std::filesystem;
@@ -56,9 +57,6 @@ void expect_golden(const std::string& name, const std::string& actual) {
       << "golden " << name << " differs; rerun with SOTCHECK_UPDATE_GOLDEN=1 if intended";
 }
 
-bool on_path(const std::string& program) {
-  return std::system(("command -v " + program + " >/dev/null 2>&1").c_str()) == 0;
-}
 
 catalog::Rule rule(const std::string& id, const std::string& title, catalog::Severity severity, int batch,
                    std::vector<std::string> depends_on = {}) {
@@ -294,7 +292,7 @@ TEST(Junit, HostileStringsStayWellFormed) {
   EXPECT_EQ(xml.find('\xff'), std::string::npos);
   EXPECT_NE(xml.find("\xe2\x82\xac"), std::string::npos);  // valid UTF-8 is kept
   EXPECT_NE(xml.find("&lt;b&gt;&amp;&quot;c'"), std::string::npos);
-  if (!on_path("xmllint")) GTEST_SKIP() << "xmllint not installed (libxml2-utils); well-formedness not checked";
+  SOTCHECK_NEEDS_TOOL(on_path("xmllint"), "xmllint not installed (libxml2-utils); well-formedness not checked");
   TempDir dir;
   testing::write_file(dir.path() + "/j.xml", xml);
   const auto r = testing::run_process({"/bin/sh", "-c", "xmllint --noout " + dir.path() + "/j.xml"});
@@ -462,7 +460,7 @@ TEST_F(KnownFailures, JunitOfAFullRunHasOneTestcasePerCatalogRuleAndIsWellFormed
   const std::string xml = testing::read_file(out.path() + "/j.xml");
   const auto list = run_clean({"rules", "list", "--format", "json"});
   EXPECT_EQ(count_of(xml, "<testcase "), json::parse(list.out).size());
-  if (!on_path("xmllint")) GTEST_SKIP() << "xmllint not installed (libxml2-utils); well-formedness not checked";
+  SOTCHECK_NEEDS_TOOL(on_path("xmllint"), "xmllint not installed (libxml2-utils); well-formedness not checked");
   const auto lint = testing::run_process({"/bin/sh", "-c", "xmllint --noout " + out.path() + "/j.xml"});
   EXPECT_EQ(lint.exit_code, 0) << lint.err;
 }

@@ -124,6 +124,8 @@ struct Case {
   std::function<void(Mutator&)> apply;
   std::set<std::string> expected;  ///< the rules that must stop passing
 };
+/// Names a case by its rule id in test output (not as a byte dump).
+void PrintTo(const Case& c, std::ostream* os) { *os << c.id; }
 
 std::set<std::string> family(const std::string& prefix, int n) {
   std::set<std::string> ids;

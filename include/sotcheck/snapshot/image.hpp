@@ -47,7 +47,7 @@ struct BuildStats {
   std::uint32_t yaml_documents = 0;  ///< YAML files parsed successfully
   std::uint32_t yaml_errors = 0;     ///< YAML files that could not be loaded (each recorded with its reason)
   std::uint64_t yaml_blob_bytes = 0;
-  double yaml_seconds = 0;           ///< wall time spent decoding and flattening YAML
+  double yaml_seconds = 0;           ///< wall time spent reading, decoding and flattening YAML files
 };
 
 /// Lays out and fills an image. `allocate(size)` must return `size` writable,
