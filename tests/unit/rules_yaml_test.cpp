@@ -432,6 +432,24 @@ TEST(RulesYamlStrict, EachMutationFailsExactlyItsRules) {
   }
 }
 
+std::map<std::string, std::string> field_paths();  // the contract path of each field rule (below)
+
+TEST(RulesYamlStrict, EveryOwnedRuleHasABreakingMutation) {
+  // The mutation table plus the per-path contract deletions must break every owned rule at least once.
+  Ids broken;
+  for (const Mutation& mutation : strict_mutations()) broken.insert(mutation.expect.begin(), mutation.expect.end());
+  for (const auto& [id, path] : field_paths()) broken.insert(id);
+  Ids unbroken;
+  for (const auto& id : owned_ids()) {
+    const catalog::CompiledRule& strict = testing::builtin_catalog().find(id)->for_profile(Profile::strict);
+    // A report_only rule cannot fail (StubsAlwaysPass shows it still counts); an alias fails with its
+    // target, whose mutation expects it (KP008 with CP008 in rules_content_test).
+    if (strict.report_only || !strict.alias_target.empty()) continue;
+    if (!broken.count(id)) unbroken.insert(id);
+  }
+  EXPECT_EQ(unbroken, Ids{});
+}
+
 TEST(RulesYamlStrict, ALoadErrorInOneChartFailsTheAllFormRulesOnly) {
   // a chart that does not parse is listed and counts against every all-form rule; the any-forms and
   // the ratios still pass on the other 383.
