@@ -48,8 +48,26 @@ bool is_profile_dependent(const YAML::Node& node) {
 /// Resolves the profile-dependent parts of a rule node for one profile (see
 /// loader.hpp). Subtrees that do not depend on the profile are returned as they
 /// are, so they keep their line numbers; the input is never modified.
+/// Where select_profile creates the nodes it builds. yaml-cpp merges a
+/// document's whole node set into any node that a node of that document is
+/// attached to; a fresh `YAML::Node(Map)` per rebuilt map made every rule
+/// copy its file's node set again (quadratic: most of the catalog load time).
+/// Built nodes live in one sequence per document that shares the document's
+/// node set, so attaching document nodes to them costs nothing.
+class NodeArena {
+ public:
+  explicit NodeArena(const YAML::Node& document_node) { m_nodes.push_back(document_node); }
+  YAML::Node make(YAML::NodeType::value type) {
+    m_nodes.push_back(YAML::Node(type));
+    return m_nodes[m_nodes.size() - 1];
+  }
+
+ private:
+  YAML::Node m_nodes{YAML::NodeType::Sequence};
+};
+
 YAML::Node select_profile(const YAML::Node& node, Profile profile, const ProfileVars& vars, const std::string& file,
-                          Diagnostics& diagnostics) {
+                          Diagnostics& diagnostics, NodeArena& arena) {
   if (!is_profile_dependent(node)) return node;
   if (node.IsMap()) {
     bool only_profile_keys = node.size() > 0;
@@ -64,15 +82,15 @@ YAML::Node select_profile(const YAML::Node& node, Profile profile, const Profile
                         "profile map lacks a '" + std::string(profile_name(profile)) + "' entry");
         return YAML::Node();
       }
-      return select_profile(chosen, profile, vars, file, diagnostics);
+      return select_profile(chosen, profile, vars, file, diagnostics, arena);
     }
-    YAML::Node out(YAML::NodeType::Map);
-    for (const auto& kv : node) out[kv.first] = select_profile(kv.second, profile, vars, file, diagnostics);
+    YAML::Node out = arena.make(YAML::NodeType::Map);
+    for (const auto& kv : node) out[kv.first] = select_profile(kv.second, profile, vars, file, diagnostics, arena);
     return out;
   }
   if (node.IsSequence()) {
-    YAML::Node out(YAML::NodeType::Sequence);
-    for (const auto& item : node) out.push_back(select_profile(item, profile, vars, file, diagnostics));
+    YAML::Node out = arena.make(YAML::NodeType::Sequence);
+    for (const auto& item : node) out.push_back(select_profile(item, profile, vars, file, diagnostics, arena));
     return out;
   }
   if (node.IsScalar() && node.Scalar().rfind("$profile.", 0) == 0) {
@@ -112,9 +130,9 @@ std::string scalar_or_empty(const YAML::Node& node) { return node.IsDefined() &&
 
 /// Compiles what a rule does under one profile.
 CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, const ProfileVars& vars,
-                                 const std::string& file, Diagnostics& diagnostics) {
+                                 const std::string& file, Diagnostics& diagnostics, NodeArena& arena) {
   CompiledRule compiled;
-  const YAML::Node rule = select_profile(raw_rule, profile, vars, file, diagnostics);
+  const YAML::Node rule = select_profile(raw_rule, profile, vars, file, diagnostics, arena);
   const YAML::Node check = rule["check"];
   const int check_line = line_of(raw_rule["check"]) ? line_of(raw_rule["check"]) : line_of(raw_rule);
   if (!check.IsDefined() || !check.IsMap()) {
@@ -217,6 +235,7 @@ void load_rule_file(const SourceFile& file, const YAML::Node& root,
     return;
   }
   check_keys(root, {"family", "rules"}, file.name, "rule file", diagnostics);
+  NodeArena arena(root);  // one per document: see NodeArena
   const std::string family = scalar_or_empty(root["family"]);
   if (family.empty()) diagnostics.add(file.name, line_of(root), "rule file has no 'family'");
   const YAML::Node rules = root["rules"];
@@ -271,7 +290,7 @@ void load_rule_file(const SourceFile& file, const YAML::Node& root,
     try {
       for (Profile p : {Profile::strict, Profile::reference})
         rule.compiled[static_cast<size_t>(p)] =
-            compile_for_profile(node, p, vars[static_cast<size_t>(p)], file.name, diagnostics);
+            compile_for_profile(node, p, vars[static_cast<size_t>(p)], file.name, diagnostics, arena);
     } catch (const YAML::Exception& e) {
       // Primitives read their parameters defensively; this is the net for a
       // shape none of them anticipated, so a bad rule is a diagnostic, not a crash.

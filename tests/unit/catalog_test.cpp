@@ -144,6 +144,19 @@ TEST(Catalog, AFileNotListedInTheIndexIsAnError) {
   EXPECT_TRUE(has(d, "stray.yaml", 0, "not listed")) << d.to_string();
 }
 
+TEST(Catalog, ProblemsInsideAProfileDependentCheckKeepTheirLines) {
+  // The check is rebuilt per profile; its keys still point at their own lines.
+  util::Diagnostics d;
+  const auto c = load(rule("X001", 0) +
+                          rule("X002", 1, "",
+                               "\n      kind: dir_count\n      base: {strict: repo, reference: repo}\n"
+                               "      name_regex: '^a$'\n      expected: 1\n      bogus: 2"),
+                      k_batches, d);
+  EXPECT_FALSE(c.ok());
+  // x.yaml: line 1 family, 2 rules:, 3-8 X001, 9 id X002 ... 13 check:, 14 kind, 15 base, ..., 18 bogus.
+  EXPECT_TRUE(has(d, "x.yaml", 18, "unknown check parameter 'bogus'")) << d.to_string();
+}
+
 TEST(Catalog, ProfileMapsAndProfileVariablesResolvePerProfile) {
   util::Diagnostics d;
   const std::string r =
