@@ -45,6 +45,10 @@ class FileQuery {
   void patterns(std::vector<std::string>* out) const;
   /// True if this query can match `relpath` (used to decide which files to load).
   bool may_match(std::string_view relpath) const;
+  /// The compiled patterns and the depth limit may_match applies (0 = any), so
+  /// the planner can merge the queries of all rules into one matcher.
+  const std::vector<util::Glob>& globs() const { return m_globs; }
+  std::size_t max_depth() const { return m_max_depth; }
 
   enum class Kind { any, file, dir };
 
