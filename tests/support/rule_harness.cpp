@@ -26,7 +26,8 @@ std::set<std::string> RunResult::not_passing() const {
   return ids;
 }
 
-RunResult run_catalog(MemoryTree& tree, checks::Profile profile, const std::vector<std::string>& select) {
+RunResult run_catalog(MemoryTree& tree, checks::Profile profile, const std::vector<std::string>& select,
+                      unsigned thread_workers) {
   const auto& catalog = builtin_catalog();
   auto plan = plan::build_plan(catalog, {select, {}});
   if (!plan) throw std::runtime_error(plan.error());
@@ -45,7 +46,8 @@ RunResult run_catalog(MemoryTree& tree, checks::Profile profile, const std::vect
   util::RunStats stats;
   const exec::RunContext context{catalog, *plan, profile, *view};
   RunResult result;
-  result.verdicts = exec::run_sequential(context, stats);
+  result.verdicts =
+      thread_workers > 0 ? exec::run_threads(context, thread_workers, stats) : exec::run_sequential(context, stats);
   for (const auto& v : result.verdicts) result.by_id[v.rule_id] = v;
   return result;
 }
