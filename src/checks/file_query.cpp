@@ -107,9 +107,7 @@ bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry) c
 FileQuery::Matches FileQuery::run(const snapshot::ImageView& image) const {
   Matches matches;
   for (const auto& glob : m_globs) {
-    for (const std::uint32_t* it = image.walk_order_begin(); it != image.walk_order_end(); ++it) {
-      const std::uint32_t entry = *it;
-      if (!glob.matches(image.path(entry))) continue;
+    for (const std::uint32_t entry : image.entries_matching(glob)) {
       if (glob.directories_only() && !image.is_dir_following_links(entry)) continue;
       if (!accepts(image, entry)) continue;
       matches.found.push_back(entry);

@@ -8,8 +8,11 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 
 #include "sotcheck/util/stats.hpp"
 #include "sotcheck/util/strings.hpp"
@@ -467,7 +470,30 @@ util::Result<ImageView> ImageView::attach(const std::byte* data, std::size_t siz
     }
   }
   view.m_yaml_views = std::move(views);
+  view.m_glob_memo = std::make_shared<GlobMemo>();
   return view;
+}
+
+struct ImageView::GlobMemo {
+  std::mutex mutex;
+  // Keyed by pattern and brace mode: the two things a Glob is compiled from.
+  std::unordered_map<std::string, std::unique_ptr<const std::vector<std::uint32_t>>> by_pattern;
+};
+
+const std::vector<std::uint32_t>& ImageView::entries_matching(const util::Glob& glob) const {
+  static const std::vector<std::uint32_t> k_none;
+  if (!m_glob_memo) return k_none;  // a default-constructed view has no entries
+  const std::string key = std::to_string(static_cast<int>(glob.brace_mode())) + ':' + glob.pattern();
+  {
+    const std::lock_guard<std::mutex> lock(m_glob_memo->mutex);
+    if (const auto it = m_glob_memo->by_pattern.find(key); it != m_glob_memo->by_pattern.end()) return *it->second;
+  }
+  // Matched outside the lock; a racing thread computes the same list and the first one stored wins.
+  auto matched = std::make_unique<std::vector<std::uint32_t>>();
+  for (const std::uint32_t* it = walk_order_begin(); it != walk_order_end(); ++it)
+    if (glob.matches(path(*it))) matched->push_back(*it);
+  const std::lock_guard<std::mutex> lock(m_glob_memo->mutex);
+  return *m_glob_memo->by_pattern.emplace(key, std::move(matched)).first->second;
 }
 
 std::string_view ImageView::path(std::uint32_t index) const {

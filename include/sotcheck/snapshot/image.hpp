@@ -18,6 +18,7 @@
 #include "sotcheck/snapshot/tree_source.hpp"
 #include "sotcheck/snapshot/walker.hpp"
 #include "sotcheck/snapshot/yaml_flat.hpp"
+#include "sotcheck/util/glob.hpp"
 #include "sotcheck/util/result.hpp"
 
 namespace sotcheck::snapshot {
@@ -112,6 +113,12 @@ class ImageView {
   const std::uint32_t* walk_order_begin() const { return m_walk_order; }
   const std::uint32_t* walk_order_end() const { return m_walk_order + m_walk_order_size; }
 
+  /// The entries whose path `glob` matches, in rglob order. Hundreds of rules
+  /// ask for the same few patterns; each pattern is matched against the tree
+  /// once per image (per process), then shared by copies of this view.
+  /// Thread-safe.
+  const std::vector<std::uint32_t>& entries_matching(const util::Glob& glob) const;
+
  private:
   const std::byte* m_base = nullptr;
   std::size_t m_size = 0;
@@ -130,6 +137,8 @@ class ImageView {
   /// Attached (validated once) views of the ok blobs, by record index; shared
   /// by copies of this view.
   std::shared_ptr<const std::vector<std::optional<YamlView>>> m_yaml_views;
+  struct GlobMemo;
+  std::shared_ptr<GlobMemo> m_glob_memo;
 };
 
 /// An image in ordinary heap memory (sequential and thread modes, tests).
