@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "sotcheck/cli/bench.hpp"
 #include "sotcheck/cli/config.hpp"
 #include "sotcheck/cli/rules_command.hpp"
 #include "sotcheck/cli/validate.hpp"
@@ -137,6 +138,26 @@ int run(int argc, char** argv) {
   auto* rules_check = rules->add_subcommand("check", "Validate a catalog directory and report every problem");
   rules_check->add_option("dir", rules_options.check_dir, "Catalog directory (default: the built-in catalog)");
 
+  // ---- bench
+  BenchOptions bench_options;
+  std::string bench_mode = "compare", bench_workers, bench_profile = "strict";
+  auto* bench_cmd = app.add_subcommand("bench", "Time the sequential, thread and process executors on a tree");
+  bench_cmd->add_option("path", bench_options.tree, "Tree to bench on (default: a large scaffold, removed afterwards)");
+  bench_cmd->add_option("--mode", bench_mode, "compare (all three executors) | scaling (thread and process per count)")
+      ->check(CLI::IsMember({"compare", "scaling"}))
+      ->capture_default_str();
+  bench_cmd->add_option("--workers", bench_workers, "Worker counts, comma-separated (scaling default: 2,4,8,16)");
+  bench_cmd->add_option("--runs", bench_options.runs, "Runs per configuration (median, min and max are reported)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  bench_cmd->add_option("--start-method", bench_options.start_method, "How process workers start: fork | spawn")
+      ->check(CLI::IsMember({"fork", "spawn"}))
+      ->capture_default_str();
+  bench_cmd->add_option("--profile", bench_profile, "strict | reference")
+      ->check(CLI::IsMember({"strict", "reference"}))
+      ->capture_default_str();
+  bench_cmd->add_option("--output,-o", bench_options.output_file, "Write the results as JSON (docs/bench.md)");
+
   // ---- __worker (hidden): a process-pool worker re-executed by --start-method spawn.
   exec::SpawnedWorkerArgs worker_args;
   std::string worker_profile = "strict";
@@ -236,6 +257,19 @@ int run(int argc, char** argv) {
       worker_args.faults.push_back(*fault);
     }
     return exec::run_spawned_worker(worker_args);
+  }
+  if (*bench_cmd) {
+    bench_options.mode = bench_mode == "scaling" ? BenchMode::scaling : BenchMode::compare;
+    bench_options.profile = *catalog::parse_profile(bench_profile);
+    if (!bench_workers.empty()) {
+      auto counts = parse_worker_counts(bench_workers);
+      if (!counts) {
+        std::fprintf(stderr, "sotcheck: error: %s\n", counts.error().c_str());
+        return k_exit_usage;
+      }
+      bench_options.workers = std::move(*counts);
+    }
+    return bench_command(bench_options);
   }
   if (*scaffold_cmd) return scaffold_command(scaffold_dir, scaffold_size, seed);
   if (*rules) {
