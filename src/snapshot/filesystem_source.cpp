@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <memory>
 
 #include "sotcheck/snapshot/tree_source.hpp"
@@ -27,8 +28,7 @@ class FilesystemSource final : public TreeSource {
   explicit FilesystemSource(std::string root) : m_root(std::move(root)) {}
 
   bool list(std::string_view relpath, std::vector<SourceEntry>* out, int* error) override {
-    const std::string dir_path = full_path(relpath);
-    const int dir_fd = ::open(dir_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+    const int dir_fd = open_below_root(relpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
     if (dir_fd < 0) {
       *error = errno;
       return false;
@@ -76,7 +76,7 @@ class FilesystemSource final : public TreeSource {
     // Symlinks are followed (rules read what a link points to, as Python does).
     // O_NONBLOCK so that a FIFO swapped in after the walk cannot block us; we
     // re-check that what we opened is a regular file before reading.
-    const int fd = ::open(full_path(relpath).c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    const int fd = open_below_root(relpath, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) return -errno;
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -114,6 +114,31 @@ class FilesystemSource final : public TreeSource {
     p += '/';
     p += relpath;
     return p;
+  }
+
+  /// open(2) of `relpath` below the root. A path of PATH_MAX bytes or more
+  /// (directories nested hundreds of levels deep) cannot be opened by name:
+  /// it fails with ENAMETOOLONG and would hide everything below it, so such a
+  /// path is reached one directory at a time with openat. Directories on the
+  /// way are not followed through symlinks: the walk never enters those.
+  int open_below_root(std::string_view relpath, int flags) const {
+    const std::string path = full_path(relpath);
+    if (path.size() < PATH_MAX) return ::open(path.c_str(), flags);
+    int dir_fd = ::open(m_root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    while (dir_fd >= 0) {
+      const std::size_t slash = relpath.find('/');
+      const std::string component(relpath.substr(0, slash));
+      const int fd = slash == std::string_view::npos
+                         ? ::openat(dir_fd, component.c_str(), flags)
+                         : ::openat(dir_fd, component.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+      const int open_errno = errno;
+      ::close(dir_fd);
+      errno = open_errno;
+      if (slash == std::string_view::npos) return fd;
+      relpath.remove_prefix(slash + 1);
+      dir_fd = fd;
+    }
+    return -1;
   }
 
   static void resolve_link(int dir_fd, const char* name, SourceEntry* entry) {

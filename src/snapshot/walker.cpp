@@ -1,6 +1,7 @@
 #include "sotcheck/snapshot/walker.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <set>
 #include <utility>
 
@@ -47,6 +48,9 @@ WalkTree walk(TreeSource& source, const WalkOptions& options) {
       if (entry.error != 0) {
         node.flags |= k_flag_vanished;
         node.error = entry.error;
+        // Gone before it could be examined: for every rule it does not exist
+        // (Python's exists() is False), rather than an entry of unknown kind.
+        if (entry.error == ENOENT) node.target_kind = EntryKind::missing;
       }
       if (node.kind == EntryKind::directory) {
         if (std::find(options.do_not_descend.begin(), options.do_not_descend.end(), entry.name) !=

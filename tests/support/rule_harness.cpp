@@ -26,7 +26,7 @@ std::set<std::string> RunResult::not_passing() const {
   return ids;
 }
 
-RunResult run_catalog(MemoryTree& tree, checks::Profile profile, const std::vector<std::string>& select,
+RunResult run_catalog(snapshot::TreeSource& tree, checks::Profile profile, const std::vector<std::string>& select,
                       unsigned thread_workers) {
   const auto& catalog = builtin_catalog();
   auto plan = plan::build_plan(catalog, {select, {}});

@@ -24,9 +24,10 @@ struct RunResult {
   const exec::Verdict& at(const std::string& id) const { return by_id.at(id); }
 };
 
-/// Evaluates every rule of the built-in catalog (or only `select`) on `tree`,
+/// Evaluates every rule of the built-in catalog (or only `select`) on `tree` (a
+/// MemoryTree, or a TreeSource wrapping one to simulate a hostile filesystem),
 /// sequentially, or on the thread pool when `thread_workers` > 0.
-RunResult run_catalog(MemoryTree& tree, checks::Profile profile, const std::vector<std::string>& select = {},
+RunResult run_catalog(snapshot::TreeSource& tree, checks::Profile profile, const std::vector<std::string>& select = {},
                       unsigned thread_workers = 0);
 
 }  // namespace sotcheck::testing
