@@ -1,31 +1,18 @@
-// Walk + image build on a real tree (default: a large scaffold written once to
-// /tmp/sotcheck-bench-large; override with SOTCHECK_BENCH_TREE). Compare with
+// Walk + image build on the bench tree (bench_tree.hpp). Compare with
 // `rg -uuu -a -c . TREE` (reads every byte) on the same tree.
 
 #include <benchmark/benchmark.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 
-#include "sotcheck/scaffold/scaffold.hpp"
+#include "bench_tree.hpp"
 #include "sotcheck/snapshot/image.hpp"
+#include "sotcheck/snapshot/tree_source.hpp"
 #include "sotcheck/snapshot/walker.hpp"
 
 namespace {
 
-std::string bench_tree() {
-  if (const char* env = std::getenv("SOTCHECK_BENCH_TREE")) return env;
-  const std::string path = "/tmp/sotcheck-bench-large";
-  if (!std::filesystem::exists(path)) {
-    sotcheck::scaffold::ScaffoldOptions options;
-    options.directory = path;
-    options.size = sotcheck::scaffold::Size::large;
-    auto stats = sotcheck::scaffold::write_scaffold(options);
-    if (!stats) std::abort();
-  }
-  return path;
-}
+using sotcheck::bench::bench_tree;
 
 void BM_Walk(benchmark::State& state) {
   const std::string root = bench_tree();

@@ -1,0 +1,103 @@
+// The content scans (checks/content.cpp): every catalog rule that reads file
+// bytes and no YAML -- content_match's literal scans and content_regex_absent's
+// one RE2::Set pass per file -- evaluated over an image holding exactly the
+// bytes those rules need, as an executor would.
+
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <optional>
+#include <vector>
+
+#include "bench_tree.hpp"
+#include "sotcheck/catalog/loader.hpp"
+#include "sotcheck/exec/verdict.hpp"
+#include "sotcheck/plan/needs.hpp"
+#include "sotcheck/plan/plan.hpp"
+#include "sotcheck/snapshot/image.hpp"
+#include "sotcheck/snapshot/tree_source.hpp"
+#include "sotcheck/util/diagnostics.hpp"
+
+namespace {
+
+using sotcheck::checks::Profile;
+
+/// The strict catalog, the content rules' indices and an image built for them.
+struct ContentFixture {
+  sotcheck::catalog::Catalog catalog;
+  std::vector<std::size_t> rules;
+  std::optional<sotcheck::snapshot::HeapImage> image;
+  std::uint64_t files_loaded = 0;
+  std::uint64_t content_bytes = 0;
+};
+
+bool reads_content_only(const sotcheck::catalog::Rule& rule) {
+  const auto& check = rule.for_profile(Profile::strict).check;
+  if (!check) return false;
+  std::vector<std::shared_ptr<const sotcheck::checks::FileQuery>> content, yaml;
+  check->content_queries(&content);
+  check->yaml_queries(&yaml);
+  return !content.empty() && yaml.empty();
+}
+
+const ContentFixture& content_fixture() {
+  static const ContentFixture fixture = [] {
+    ContentFixture f;
+    sotcheck::util::Diagnostics diagnostics;
+    auto catalog = sotcheck::catalog::load_embedded_catalog(diagnostics);
+    if (!catalog) {
+      std::fprintf(stderr, "embedded catalog: %s\n", diagnostics.to_string().c_str());
+      std::abort();
+    }
+    f.catalog = std::move(*catalog);
+    sotcheck::plan::Selection selection;
+    for (std::size_t i = 0; i < f.catalog.rules.size(); ++i)
+      if (reads_content_only(f.catalog.rules[i])) {
+        f.rules.push_back(i);
+        selection.select.push_back(f.catalog.rules[i].id);
+      }
+    if (f.rules.empty()) return f;
+    auto plan = sotcheck::plan::build_plan(f.catalog, selection);
+    if (!plan) std::abort();
+    const auto needs = sotcheck::plan::snapshot_needs(f.catalog, *plan, Profile::strict);
+    const std::string& root = sotcheck::bench::bench_tree();
+    auto source = sotcheck::snapshot::make_filesystem_source(root);
+    sotcheck::snapshot::BuildOptions options;
+    options.root_path = root;
+    options.wants_content = needs.wants_content;
+    sotcheck::snapshot::BuildStats stats;
+    auto image = sotcheck::snapshot::HeapImage::build(sotcheck::bench::bench_walk(), *source, options, &stats);
+    if (!image) std::abort();
+    f.image.emplace(std::move(*image));
+    f.files_loaded = stats.files_loaded;
+    f.content_bytes = stats.content_bytes;
+    return f;
+  }();
+  return fixture;
+}
+
+void BM_ContentRules(benchmark::State& state) {
+  const ContentFixture& fixture = content_fixture();
+  if (fixture.rules.empty()) {
+    state.SkipWithError("the catalog has no rule that reads only file bytes");
+    return;
+  }
+  auto view = fixture.image->view();
+  if (!view) {
+    state.SkipWithError(view.error().c_str());
+    return;
+  }
+  for (auto _ : state) {
+    for (const std::size_t index : fixture.rules) {
+      auto verdict = sotcheck::exec::evaluate_rule(fixture.catalog.rules[index], Profile::strict, *view);
+      benchmark::DoNotOptimize(verdict.status);
+    }
+  }
+  state.counters["rules"] = static_cast<double>(fixture.rules.size());
+  state.counters["files_loaded"] = static_cast<double>(fixture.files_loaded);
+  state.counters["content_MiB"] = static_cast<double>(fixture.content_bytes) / (1 << 20);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * fixture.rules.size()));
+}
+BENCHMARK(BM_ContentRules)->Unit(benchmark::kMillisecond);
+
+}  // namespace
