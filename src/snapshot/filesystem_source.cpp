@@ -72,6 +72,9 @@ class FilesystemSource final : public TreeSource {
     return true;
   }
 
+  // Each read opens its own descriptor below the root descriptor: no shared state.
+  bool concurrent_reads() const override { return true; }
+
   long long read(std::string_view relpath, char* dest, std::uint64_t capacity) override {
     // Symlinks are followed (rules read what a link points to, as Python does).
     // O_NONBLOCK so that a FIFO swapped in after the walk cannot block us; we

@@ -7,12 +7,14 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include "sotcheck/util/stats.hpp"
 #include "sotcheck/util/strings.hpp"
@@ -112,7 +114,7 @@ struct ParsedYaml {
   std::string error;            ///< error
 };
 
-/// Reads a file wanted as YAML (pass 1, in entry order: the TreeSource is used from one thread only).
+/// Reads a file wanted as YAML (on several threads only when the source allows concurrent reads).
 void read_yaml_file(const WalkNode& node, TreeSource& source, const BuildOptions& options, ParsedYaml& out) {
   const std::string absolute = options.root_path + "/" + node.path;
   if (node.size > options.max_file_size) {
@@ -147,25 +149,28 @@ void flatten_yaml_file(const BuildOptions& options, ParsedYaml& out) {
   out.blob = std::move(*blob);
 }
 
-/// Flattens every read document on up to k_max_yaml_threads threads (the parent's only threads; they are
-/// joined before the image exists, so nothing runs when workers fork). Small sets stay on this thread.
-constexpr unsigned k_max_yaml_threads = 4;
-constexpr std::size_t k_documents_per_thread = 64;
+/// Runs work(0) .. work(count - 1) on up to k_max_build_threads threads, the
+/// caller's included. These are the parent's only threads and they are joined
+/// before the image exists, so none is alive when workers fork. Small jobs
+/// stay on the calling thread.
+constexpr unsigned k_max_build_threads = 4;
 
-void flatten_all(const BuildOptions& options, std::vector<ParsedYaml>& parsed) {
+void parallel_for(std::size_t count, std::size_t items_per_thread, const std::function<void(std::size_t)>& work) {
   const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-  const auto threads = static_cast<unsigned>(
-      std::min<std::size_t>({hardware, k_max_yaml_threads, parsed.size() / k_documents_per_thread + 1}));
+  const auto threads =
+      static_cast<unsigned>(std::min<std::size_t>({hardware, k_max_build_threads, count / items_per_thread + 1}));
   std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next.fetch_add(1); i < parsed.size(); i = next.fetch_add(1))
-      flatten_yaml_file(options, parsed[i]);
+  auto drain = [&] {
+    for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) work(i);
   };
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(drain);
+  drain();
   for (auto& thread : pool) thread.join();
 }
+
+constexpr std::size_t k_documents_per_thread = 64;
+constexpr std::size_t k_files_per_thread = 256;
 
 }  // namespace
 
@@ -181,7 +186,6 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   std::vector<bool> load(nodes.size(), false);
   // YAML documents are parsed here, before the layout, because their blob
   // sizes decide it; each is read once and its bytes reused by pass 2.
-  double yaml_seconds = 0;
   std::vector<ParsedYaml> parsed;
   std::vector<std::int32_t> parsed_of(options.wants_yaml ? nodes.size() : 0, -1);
   std::uint64_t yaml_data_size = 0;
@@ -192,20 +196,22 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
     const std::string_view name = path.substr(path.size() - nodes[i].name_length);
     if (options.wants_yaml && options.wants_yaml(path, name)) {
       parsed_of[i] = static_cast<std::int32_t>(parsed.size());
-      ParsedYaml& p = parsed.emplace_back();
-      p.entry = static_cast<std::uint32_t>(i);
-      const util::Stopwatch read_watch;
-      read_yaml_file(nodes[i], source, options, p);
-      yaml_seconds += read_watch.seconds();
+      parsed.emplace_back().entry = static_cast<std::uint32_t>(i);
     }
     if (!options.wants_content || nodes[i].size > options.max_file_size) continue;
     if (!options.wants_content(path, name)) continue;
     load[i] = true;
     content_size += nodes[i].size;
   }
-  const util::Stopwatch flatten_watch;
-  flatten_all(options, parsed);
-  yaml_seconds += flatten_watch.seconds();
+  const util::Stopwatch yaml_watch;
+  const bool concurrent_reads = source.concurrent_reads();
+  if (!concurrent_reads)
+    for (ParsedYaml& p : parsed) read_yaml_file(nodes[p.entry], source, options, p);
+  parallel_for(parsed.size(), k_documents_per_thread, [&](std::size_t i) {
+    if (concurrent_reads) read_yaml_file(nodes[parsed[i].entry], source, options, parsed[i]);
+    flatten_yaml_file(options, parsed[i]);
+  });
+  const double yaml_seconds = options.wants_yaml ? yaml_watch.seconds() : 0.0;
   for (ParsedYaml& p : parsed) {
     yaml_data_size += align8(p.status == YamlStatus::ok ? p.blob.size() : p.error.size());
     // Bytes kept only for content that is not stored are released now.
@@ -298,6 +304,27 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   char* content = reinterpret_cast<char*>(base + content_offset);
   std::uint64_t content_cursor = 0;
   auto* records = reinterpret_cast<EntryRecord*>(base + entries_offset);
+  // Files not already read for their YAML are read into their slots first:
+  // the slots are disjoint, so the reads can run on several threads.
+  std::vector<long long> got_of(nodes.size(), 0);
+  {
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> reads;  // entry, slot offset
+    std::uint64_t cursor = 0;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      if (!load[i]) continue;
+      if (parsed_of.empty() || parsed_of[i] < 0) reads.emplace_back(static_cast<std::uint32_t>(i), cursor);
+      cursor += nodes[i].size;
+    }
+    auto read_one = [&](std::size_t r) {
+      const auto [entry, offset] = reads[r];
+      got_of[entry] = source.read(nodes[entry].path, content + offset, nodes[entry].size);
+    };
+    if (concurrent_reads) {
+      parallel_for(reads.size(), k_files_per_thread, read_one);
+    } else {
+      for (std::size_t r = 0; r < reads.size(); ++r) read_one(r);
+    }
+  }
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const WalkNode& node = nodes[i];
     EntryRecord record{};
@@ -325,7 +352,7 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
         got = p.got;
         if (got > 0) std::memcpy(content + content_cursor, p.bytes.data(), static_cast<std::size_t>(got));
       } else {
-        got = source.read(node.path, content + content_cursor, node.size);
+        got = got_of[i];  // read above
       }
       if (got < 0) {
         record.flags |= k_flag_read_error;

@@ -33,6 +33,9 @@ class TreeSource {
   /// Reads up to `capacity` bytes of a regular file into `dest`. Returns the
   /// number of bytes read, or -errno. Never opens anything but regular files.
   virtual long long read(std::string_view relpath, char* dest, std::uint64_t capacity) = 0;
+  /// True when read() may be called from several threads at once (the image
+  /// builder then reads files in parallel). Listing is always single-threaded.
+  virtual bool concurrent_reads() const { return false; }
   /// Identity (device, inode) of the root directory itself.
   virtual void root_identity(std::uint64_t* device, std::uint64_t* inode) = 0;
 };
