@@ -2,14 +2,19 @@
 # The README's second command (and what CI runs): install, build with
 # warnings as errors, run the whole test suite.
 #   scripts/test.sh           the ordinary suite (dev preset)
-#   scripts/test.sh --full    also the suite under ASan+UBSan and the thread
-#                             pool under TSan (what CI runs)
+#   scripts/test.sh --full    also the suite under ASan+UBSan, the thread pool
+#                             under TSan and each fuzzer for 10 s (what CI runs;
+#                             SOTCHECK_FUZZ_SECONDS changes the fuzz time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 full=0
 [ "${1:-}" = "--full" ] && full=1
 
-scripts/install-deps.sh
+if [ "$full" = 1 ]; then
+  scripts/install-deps.sh clang libclang-rt-14-dev  # the fuzzers are built with clang's libFuzzer
+else
+  scripts/install-deps.sh
+fi
 # install-deps.sh put tmux and xmllint in place: tests that need them must run, not skip.
 export SOTCHECK_REQUIRE_TOOLS=1
 jobs=$(nproc)
@@ -34,4 +39,7 @@ if [ "$full" = 1 ]; then
   else
     ctest --preset tsan -j "$jobs"
   fi
+
+  # Every libFuzzer target for a short, bounded time on its seed corpus.
+  scripts/fuzz.sh "${SOTCHECK_FUZZ_SECONDS:-10}"
 fi
