@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's first command: install, build, scaffold a demo SSID tree and
-# validate it. Usage: scripts/demo.sh [DEMO_DIR]   (default: build/demo-tree)
+# validate it. Usage: scripts/demo.sh [DEMO_DIR]   (default: build-release/demo-tree)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
