@@ -66,7 +66,13 @@ std::unique_ptr<Check> make_combinator(Params& params, Combine mode) {
     Params child_params(node, params.file(), params.diagnostics(), line_of(node) ? line_of(node) : params.fallback_line());
     child_params.set_profile(params.profile());
     Child child;
-    child.name = node.IsMap() && node["name"] ? node["name"].Scalar() : "c" + std::to_string(index);
+    if (node.IsMap() && node["name"]) {
+      child.name = node["name"].Scalar();
+    } else {
+      // Appended rather than `"c" + std::to_string(index)`, which trips GCC 12's false -Wrestrict at -O3.
+      child.name = "c";
+      child.name += std::to_string(index);
+    }
     child_params.node("name");
     const std::string kind = child_params.string_or("kind", "");
     const CheckFactory factory = find_primitive(kind);
