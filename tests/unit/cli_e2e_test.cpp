@@ -112,7 +112,9 @@ TEST_F(CliEndToEnd, OutputFileAndSeveralFormatsInOneRun) {
                                "--format", "text=" + out.path() + "/r.txt"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(nlohmann::ordered_json::parse(testing::read_file(out.path() + "/r.json"))["total_rules"], 1);
-  EXPECT_NE(testing::read_file(out.path() + "/r.txt").find("totals: 1 pass, 0 fail"), std::string::npos);
+  const std::string text = testing::read_file(out.path() + "/r.txt");
+  EXPECT_NE(text.find("(profile strict, 1 rule)"), std::string::npos) << text;
+  EXPECT_NE(text.find("totals: 1 pass, 0 fail"), std::string::npos) << text;
 }
 
 TEST_F(CliEndToEnd, StatsGoToStderr) {
