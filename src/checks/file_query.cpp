@@ -121,8 +121,8 @@ void FileQuery::patterns(std::vector<std::string>* out) const {
   for (const auto& g : m_globs) out->push_back(g.pattern());
 }
 
-bool FileQuery::within_depth(std::string_view relpath) const {
-  return m_max_depth == 0 || static_cast<std::size_t>(std::count(relpath.begin(), relpath.end(), '/')) < m_max_depth;
+bool FileQuery::within_depth(std::string_view relpath, std::size_t max_depth) {
+  return max_depth == 0 || static_cast<std::size_t>(std::count(relpath.begin(), relpath.end(), '/')) < max_depth;
 }
 
 bool FileQuery::may_match(std::string_view relpath) const {

@@ -1,6 +1,5 @@
 #include "sotcheck/plan/needs.hpp"
 
-#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -17,9 +16,7 @@ struct DepthGlob {
   const util::Glob* glob;
   std::size_t max_depth;  // 0 = any
   bool matches(std::string_view relpath) const {
-    if (max_depth != 0 && static_cast<std::size_t>(std::count(relpath.begin(), relpath.end(), '/')) >= max_depth)
-      return false;
-    return glob->matches(relpath);
+    return checks::FileQuery::within_depth(relpath, max_depth) && glob->matches(relpath);
   }
 };
 

@@ -49,12 +49,14 @@ class FileQuery {
   /// the planner can merge the queries of all rules into one matcher.
   const std::vector<util::Glob>& globs() const { return m_globs; }
   std::size_t max_depth() const { return m_max_depth; }
+  /// The depth test may_match applies: `relpath` is at most `max_depth` components deep (0 = any).
+  static bool within_depth(std::string_view relpath, std::size_t max_depth);
 
   enum class Kind { any, file, dir };
 
  private:
   bool accepts(const snapshot::ImageView& image, std::uint32_t entry) const;
-  bool within_depth(std::string_view relpath) const;
+  bool within_depth(std::string_view relpath) const { return within_depth(relpath, m_max_depth); }
 
   std::vector<util::Glob> m_globs;
   Kind m_kind = Kind::any;
