@@ -407,7 +407,7 @@ void validate_structure(Catalog& catalog, const std::string& batches_file, Diagn
 }
 
 util::Result<Catalog> load_catalog_unguarded(const std::vector<SourceFile>& files, std::string origin,
-                                             Diagnostics& diagnostics) {
+                                             Diagnostics& diagnostics, const ProfilesReady& profiles_ready) {
   Catalog catalog;
   catalog.origin = std::move(origin);
   std::map<std::string, const SourceFile*> by_name;
@@ -445,6 +445,7 @@ util::Result<Catalog> load_catalog_unguarded(const std::vector<SourceFile>& file
     if (node["vars"] && node["vars"].IsMap())
       for (const auto& kv : node["vars"]) vars[static_cast<size_t>(p)].vars[kv.first.Scalar()] = kv.second;
   }
+  if (profiles_ready && diagnostics.empty()) profiles_ready(catalog.profiles);
 
   std::set<std::string> listed = {k_index_file, k_batches_file};
   std::map<std::string, std::pair<std::string, int>> seen_ids;
@@ -482,9 +483,9 @@ util::Result<Catalog> load_catalog_unguarded(const std::vector<SourceFile>& file
 }  // namespace
 
 util::Result<Catalog> load_catalog(const std::vector<SourceFile>& files, std::string origin,
-                                   Diagnostics& diagnostics) {
+                                   Diagnostics& diagnostics, const ProfilesReady& profiles_ready) {
   try {
-    return load_catalog_unguarded(files, origin, diagnostics);
+    return load_catalog_unguarded(files, origin, diagnostics, profiles_ready);
   } catch (const YAML::Exception& e) {
     // A catalog shape the loader did not anticipate is still a catalog error (exit 2).
     diagnostics.add(origin, e.mark.line >= 0 ? e.mark.line + 1 : 0, std::string("malformed catalog: ") + e.what());
@@ -492,7 +493,8 @@ util::Result<Catalog> load_catalog(const std::vector<SourceFile>& files, std::st
   }
 }
 
-util::Result<Catalog> load_catalog_directory(const std::string& directory, Diagnostics& diagnostics) {
+util::Result<Catalog> load_catalog_directory(const std::string& directory, Diagnostics& diagnostics,
+                                             const ProfilesReady& profiles_ready) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(directory, ec)) {
@@ -512,13 +514,13 @@ util::Result<Catalog> load_catalog_directory(const std::string& directory, Diagn
     files.push_back({entry.path().filename().string(), buffer.str()});
   }
   if (ec) diagnostics.add(directory, 0, "cannot list catalog directory: " + ec.message());
-  return load_catalog(files, directory, diagnostics);
+  return load_catalog(files, directory, diagnostics, profiles_ready);
 }
 
-util::Result<Catalog> load_embedded_catalog(Diagnostics& diagnostics) {
+util::Result<Catalog> load_embedded_catalog(Diagnostics& diagnostics, const ProfilesReady& profiles_ready) {
   std::vector<SourceFile> files;
   for (const auto& f : embedded_catalog_files()) files.push_back({f.name, f.text});
-  return load_catalog(files, "embedded", diagnostics);
+  return load_catalog(files, "embedded", diagnostics, profiles_ready);
 }
 
 }  // namespace sotcheck::catalog

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "sotcheck/catalog/loader.hpp"
 #include "sotcheck/catalog/model.hpp"
 #include "sotcheck/exec/executor.hpp"
 #include "sotcheck/exec/process_pool.hpp"
@@ -73,7 +74,8 @@ struct ValidationRun {
 
 /// Loads the catalog given by the options (directory, $SOTCHECK_CATALOG or
 /// embedded); prints diagnostics to stderr on failure.
-std::optional<catalog::Catalog> load_catalog_for(const std::string& catalog_dir);
+std::optional<catalog::Catalog> load_catalog_for(const std::string& catalog_dir,
+                                                 const catalog::ProfilesReady& profiles_ready = {});
 
 /// Runs the pipeline. On a usage/catalog problem returns nullopt after printing
 /// it and sets *exit_code (2).
