@@ -50,6 +50,9 @@ class Combinator final : public Check {
   void yaml_queries(std::vector<std::shared_ptr<const FileQuery>>* out) const override {
     for (const auto& c : children) c.check->yaml_queries(out);
   }
+  void content_probes(std::vector<ContentProbe>* out) const override {
+    for (const auto& c : children) c.check->content_probes(out);
+  }
 };
 
 std::unique_ptr<Check> make_combinator(Params& params, Combine mode) {

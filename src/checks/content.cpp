@@ -132,6 +132,11 @@ bool bounded(std::string_view text, std::size_t pos, std::size_t length) {
   return left && right;
 }
 
+/// Decodes file bytes into `out->text` (Python's open(..., errors=...) then read(): UTF-8, universal newlines).
+/// On a strict decode failure sets out->error to Python's UnicodeDecodeError text (without the file name) and
+/// returns false. `well_formed`, if given, tells whether the bytes were valid UTF-8.
+bool decode(std::string_view bytes, TextRead::Errors errors, TextFile* out, bool* well_formed = nullptr);
+
 }  // namespace
 
 // =============================================================== text reading
@@ -167,6 +172,33 @@ std::string utf8_drop_invalid(std::string_view bytes) {
   }
   return out;
 }
+
+namespace {
+
+bool decode(std::string_view bytes, TextRead::Errors errors, TextFile* out, bool* well_formed) {
+  out->ascii = ascii_prefix(bytes) == bytes.size();
+  const auto bad = out->ascii ? std::nullopt : first_invalid_utf8(bytes);
+  if (well_formed != nullptr) *well_formed = !bad;
+  std::string_view text = bytes;
+  if (bad) {
+    if (errors == TextRead::Errors::strict) {
+      out->error = decode_error_text(bytes, *bad);
+      return false;
+    }
+    out->storage = utf8_drop_invalid(bytes);
+    text = out->storage;
+  }
+  if (std::memchr(text.data(), '\r', text.size()) != nullptr) {
+    if (out->storage.empty() || text.data() != out->storage.data()) out->storage.assign(text);
+    out->storage.resize(translate_newlines(out->storage.data(), out->storage.size()));
+    text = out->storage;
+  }
+  out->text = text;
+  out->ok = true;
+  return true;
+}
+
+}  // namespace
 
 void read_text(const snapshot::ImageView& image, std::uint32_t entry, const TextRead& read, TextFile* out) {
   out->ok = false;
@@ -206,25 +238,22 @@ void read_text(const snapshot::ImageView& image, std::uint32_t entry, const Text
   }
   const std::string_view bytes = image.content(entry);
   // The locale encoding is UTF-8 on every platform sotcheck supports (Linux), so both encodings decode alike.
-  const std::size_t ascii = ascii_prefix(bytes);
-  out->ascii = ascii == bytes.size();
-  const auto bad = out->ascii ? std::nullopt : first_invalid_utf8(bytes);
-  std::string_view text = bytes;
-  if (bad) {
-    if (read.errors == TextRead::Errors::strict) {
-      out->error = decode_error_text(bytes, *bad) + ": " + quoted(path);
-      return;
-    }
-    out->storage = utf8_drop_invalid(bytes);
-    text = out->storage;
-  }
-  if (std::memchr(text.data(), '\r', text.size()) != nullptr) {
-    if (out->storage.empty() || text.data() != out->storage.data()) out->storage.assign(text);
-    out->storage.resize(translate_newlines(out->storage.data(), out->storage.size()));
-    text = out->storage;
-  }
-  out->text = text;
-  out->ok = true;
+  if (!decode(bytes, read.errors, out)) out->error += ": " + quoted(path);
+}
+
+bool decode_text_lenient(std::string_view bytes, TextFile* out) {
+  out->ok = false;
+  out->storage.clear();
+  out->error.clear();
+  bool well_formed = true;
+  decode(bytes, TextRead::Errors::ignore, out, &well_formed);
+  return well_formed;
+}
+
+bool scanned_text_usable(const snapshot::ImageView& image, std::uint32_t entry, const TextRead& read) {
+  const std::uint16_t flags = image.entry(entry).flags;
+  if (!(flags & snapshot::k_flag_text_scanned)) return false;
+  return !(flags & snapshot::k_flag_text_not_utf8) || read.errors == TextRead::Errors::ignore;
 }
 
 TextRead TextRead::parse(Params& params, const std::string& key) {
@@ -410,6 +439,51 @@ bool TextPredicate::constant(bool* value) const {
   if (root.kind != Node::Kind::constant) return false;
   *value = root.value;
   return true;
+}
+
+std::uint64_t probe_key(std::string_view canonical) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const char c : canonical) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+std::string TextPredicate::canonical() const {
+  std::string out;
+  canonical_of(m_root, &out);
+  return out;
+}
+
+void TextPredicate::canonical_of(std::size_t index, std::string* out) const {
+  // Strings carry their length, so no literal or pattern can imitate the structure around it.
+  const auto text = [out](std::string_view s) {
+    *out += std::to_string(s.size());
+    *out += ':';
+    out->append(s);
+  };
+  const Node& n = m_nodes[index];
+  switch (n.kind) {
+    case Node::Kind::constant: *out += n.value ? "T" : "F"; return;
+    case Node::Kind::literal:
+      *out += n.ci ? (n.word ? "Lcw" : "Lc-") : (n.word ? "L-w" : "L--");
+      text(n.literal);
+      return;
+    case Node::Kind::regex:
+      *out += n.regex->options().case_sensitive() ? "R-" : "Ri";
+      text(n.regex->pattern());
+      return;
+    case Node::Kind::all: *out += "A("; break;
+    case Node::Kind::any: *out += "O("; break;
+    case Node::Kind::negate: *out += "N("; break;
+    case Node::Kind::at_least: *out += "K" + std::to_string(n.k) + "("; break;
+  }
+  for (std::size_t c : n.children) {
+    canonical_of(c, out);
+    *out += ',';
+  }
+  *out += ')';
 }
 
 bool TextPredicate::evaluate(std::string_view text) const {
@@ -642,7 +716,24 @@ struct Part {
   bool needs_text = true;
   bool predicate_value = true;  // when !needs_text
   bool flag_value = true;       // when !needs_text
+  std::uint64_t predicate_key = 0, flag_key = 0;  // fused-scan probe names (non-constant predicates)
 };
+
+std::uint64_t match_probe_key(const TextPredicate& predicate) {
+  return probe_key("content_match:" + predicate.canonical());
+}
+
+/// A part predicate's value on `entry` without reading its text: absent (true), constant, or the fused scan's.
+std::optional<bool> known_value(const snapshot::ImageView& image, std::uint32_t entry, const TextPredicate* predicate,
+                                std::optional<std::uint32_t> probe) {
+  if (predicate == nullptr) return true;
+  bool value = false;
+  if (predicate->constant(&value)) return value;
+  if (!probe) return std::nullopt;
+  const auto scanned = image.probe_value(entry, *probe);
+  if (!scanned) return std::nullopt;
+  return *scanned != 0;
+}
 
 class ContentMatch final : public Check {
  public:
@@ -666,6 +757,10 @@ class ContentMatch final : public Check {
     bool stop = false;
     for (const Part& part : parts) {
       const FileQuery::Matches m = part.query->run(image);
+      // The fused scan's ids for this part's predicates (join_text reads whole texts, so it never uses them).
+      std::optional<std::uint32_t> predicate_probe, flag_probe;
+      if (!join_text && part.predicate) predicate_probe = image.probe_id(part.predicate_key);
+      if (!join_text && part.flag_predicate) flag_probe = image.probe_id(part.flag_key);
       found += m.found.size();
       for (std::uint32_t e : m.found) found_files.push_back(std::string(image.path(e)));
       for (std::size_t i = 0; i < m.sampled && !stop; ++i) {
@@ -674,7 +769,15 @@ class ContentMatch final : public Check {
         ++sampled;
         bool satisfied = part.predicate_value;
         bool flagged = part.flag_value;
-        if (part.needs_text) {
+        std::optional<bool> scanned_satisfied, scanned_flag;
+        if (part.needs_text && !join_text && scanned_text_usable(image, entry, read)) {
+          scanned_satisfied = known_value(image, entry, part.predicate.get(), predicate_probe);
+          scanned_flag = known_value(image, entry, part.flag_predicate.get(), flag_probe);
+        }
+        if (scanned_satisfied && scanned_flag) {
+          satisfied = *scanned_satisfied;
+          flagged = satisfied && (flag || *scanned_flag);
+        } else if (part.needs_text) {
           read_text(image, entry, read, &file);
           if (!file.ok) {
             if (handle_read_failure(read, path, file.error, errors)) {
@@ -734,6 +837,20 @@ class ContentMatch final : public Check {
     for (const Part& p : parts)
       if (p.needs_text) out->push_back(p.query);
   }
+
+  void content_probes(std::vector<ContentProbe>* out) const override {
+    if (join_text) return;
+    for (const Part& p : parts) {
+      if (!p.needs_text) continue;
+      for (const auto& [predicate, key] : {std::pair{p.predicate, p.predicate_key}, std::pair{p.flag_predicate, p.flag_key}}) {
+        bool constant = false;
+        if (!predicate || predicate->constant(&constant)) continue;
+        out->push_back({p.query, key, [predicate = predicate](std::string_view text, bool /*ascii*/) {
+                          return predicate->evaluate(text) ? std::int32_t{1} : std::int32_t{0};
+                        }});
+      }
+    }
+  }
 };
 
 /// Parses one part (query, predicate, flag_predicate) from `params`.
@@ -748,6 +865,8 @@ bool parse_part(Params& params, Part* part) {
   const bool predicate_constant = !part->predicate || part->predicate->constant(&part->predicate_value);
   const bool flag_constant = !part->flag_predicate || part->flag_predicate->constant(&part->flag_value);
   part->needs_text = !(predicate_constant && flag_constant);
+  if (part->predicate) part->predicate_key = match_probe_key(*part->predicate);
+  if (part->flag_predicate) part->flag_key = match_probe_key(*part->flag_predicate);
   return true;
 }
 
@@ -771,6 +890,7 @@ class ContentRegexAbsent final : public Check {
   std::unique_ptr<re2::FilteredRE2> filter;
   std::vector<std::string> atoms;
   json constants;
+  std::uint64_t scan_key = 0;  // fused-scan probe name: the regex list and its case mode
 
   /// Builds the prefilter; leaves it off when some regex has no atoms or an atom is not ASCII.
   void build_filter(const RE2::Options& options) {
@@ -829,16 +949,21 @@ class ContentRegexAbsent final : public Check {
     json violations = json::array(), errors = json::array();
     std::size_t violation_count = 0, scanned = 0;
     TextFile file;
+    const std::optional<std::uint32_t> probe = image.probe_id(scan_key);
     for (std::size_t i = 0; i < m.sampled; ++i) {
       const std::uint32_t entry = m.found[i];
       const std::string_view path = image.path(entry);
-      read_text(image, entry, read, &file);
-      if (!file.ok) {
-        if (handle_read_failure(read, path, file.error, errors)) ++violation_count;
-        continue;
+      std::optional<std::int32_t> known;
+      if (probe && scanned_text_usable(image, entry, read)) known = image.probe_value(entry, *probe);
+      if (!known) {
+        read_text(image, entry, read, &file);
+        if (!file.ok) {
+          if (handle_read_failure(read, path, file.error, errors)) ++violation_count;
+          continue;
+        }
       }
       ++scanned;
-      const int hit = first_match(file.text, file.ascii);
+      const int hit = known ? *known : first_match(file.text, file.ascii);
       if (hit < 0) continue;
       const AbsentRegex& r = regexes[static_cast<std::size_t>(hit)];
       json v = {{"file", std::string(path)}, {"pattern", r.pattern}};
@@ -859,6 +984,11 @@ class ContentRegexAbsent final : public Check {
   }
 
   void content_queries(std::vector<std::shared_ptr<const FileQuery>>* out) const override { out->push_back(query); }
+
+  // The check outlives the scan: the catalog owns it for the whole run.
+  void content_probes(std::vector<ContentProbe>* out) const override {
+    out->push_back({query, scan_key, [this](std::string_view text, bool ascii) { return first_match(text, ascii); }});
+  }
 };
 
 }  // namespace
@@ -947,6 +1077,9 @@ std::unique_ptr<Check> make_content_regex_absent(Params& params) {
   }
   if (!ok) return nullptr;
   check->build_filter(options);
+  std::string canonical = std::string("content_regex_absent:") + (icase ? "i" : "-");
+  for (const AbsentRegex& r : check->regexes) canonical += std::to_string(r.re->pattern().size()) + ":" + r.re->pattern();
+  check->scan_key = probe_key(canonical);
   return check;
 }
 

@@ -333,6 +333,7 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
   const plan::SnapshotNeeds needs = plan::snapshot_needs(run.catalog, *plan, options.profile);
   build.wants_content = needs.wants_content;
   build.wants_yaml = needs.wants_yaml;
+  build.scanner = needs.scanner;
   snapshot::BuildStats build_stats;
   // Process mode writes the image straight into a sealed memfd the workers map;
   // if that cannot be done, the run goes on over a heap image on the thread pool.
@@ -366,6 +367,7 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
   if (shared) run.stats.add_phase("seal", seal_seconds);
   run.stats.set_counter("image_bytes", build_stats.image_bytes);
   run.stats.set_counter("files_loaded", build_stats.files_loaded);
+  run.stats.set_counter("probe_values", build_stats.probe_values);
 
   // The progress bar (stderr, TTY only by default) follows the batches that have rules.
   std::optional<ProgressBar> progress;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -22,7 +23,7 @@
 namespace sotcheck::snapshot {
 namespace {
 
-constexpr std::uint32_t k_section_count = 6;
+constexpr std::uint32_t k_section_count = 9;
 
 std::uint64_t align8(std::uint64_t n) { return (n + 7) & ~std::uint64_t{7}; }
 
@@ -189,7 +190,12 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   std::vector<ParsedYaml> parsed;
   std::vector<std::int32_t> parsed_of(options.wants_yaml ? nodes.size() : 0, -1);
   std::uint64_t yaml_data_size = 0;
+  // The fused content scan's plan: the probes of loaded file i are
+  // planned_probes[probe_begin[i] .. probe_begin[i + 1]) (filled below).
+  std::vector<std::uint32_t> planned_probes;
+  std::vector<std::uint32_t> probe_begin(options.scanner ? nodes.size() + 1 : 0, 0);
   for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (options.scanner) probe_begin[i] = static_cast<std::uint32_t>(planned_probes.size());
     strings_size += nodes[i].path.size() + nodes[i].link_target.size();
     if (!loadable(nodes[i])) continue;
     const std::string_view path = nodes[i].path;
@@ -202,6 +208,12 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
     if (!options.wants_content(path, name)) continue;
     load[i] = true;
     content_size += nodes[i].size;
+    if (options.scanner) options.scanner->probes_for(path, name, &planned_probes);
+  }
+  if (options.scanner) {
+    if (planned_probes.size() > std::numeric_limits<std::uint32_t>::max())
+      return util::make_error("too many content-scan results for one image");
+    probe_begin[nodes.size()] = static_cast<std::uint32_t>(planned_probes.size());
   }
   const util::Stopwatch yaml_watch;
   const bool concurrent_reads = source.concurrent_reads();
@@ -232,7 +244,15 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   const std::uint64_t yaml_index_offset = align8(order_offset + order_size);
   const std::uint64_t yaml_index_size = parsed.size() * sizeof(YamlRecord);
   const std::uint64_t yaml_data_offset = align8(yaml_index_offset + yaml_index_size);
-  const std::uint64_t total = align8(yaml_data_offset + yaml_data_size);
+  const std::vector<std::uint64_t> no_keys;
+  const std::vector<std::uint64_t>& probe_keys = options.scanner ? options.scanner->probe_keys() : no_keys;
+  const std::uint64_t probe_keys_offset = align8(yaml_data_offset + yaml_data_size);
+  const std::uint64_t probe_keys_size = probe_keys.size() * sizeof(std::uint64_t);
+  const std::uint64_t probe_index_offset = probe_keys_offset + probe_keys_size;
+  const std::uint64_t probe_index_size = probe_begin.size() * sizeof(std::uint32_t);
+  const std::uint64_t probe_results_offset = align8(probe_index_offset + probe_index_size);
+  const std::uint64_t probe_results_size = planned_probes.size() * sizeof(ProbeResult);
+  const std::uint64_t total = probe_results_offset + probe_results_size;
   if (options.max_image_size != 0 && total > options.max_image_size)
     return util::make_error("the snapshot image would need " + util::format_bytes(total) + ", more than --max-image-size (" +
                             util::format_bytes(options.max_image_size) +
@@ -260,7 +280,13 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
       {static_cast<std::uint32_t>(SectionKind::walk_order), 0, order_offset, order_size},
       {static_cast<std::uint32_t>(SectionKind::yaml_index), 0, yaml_index_offset, yaml_index_size},
       {static_cast<std::uint32_t>(SectionKind::yaml_data), 0, yaml_data_offset, yaml_data_size},
+      {static_cast<std::uint32_t>(SectionKind::probe_keys), 0, probe_keys_offset, probe_keys_size},
+      {static_cast<std::uint32_t>(SectionKind::probe_index), 0, probe_index_offset, probe_index_size},
+      {static_cast<std::uint32_t>(SectionKind::probe_results), 0, probe_results_offset, probe_results_size},
   };
+  if (!probe_keys.empty()) std::memcpy(base + probe_keys_offset, probe_keys.data(), probe_keys_size);
+  if (!probe_begin.empty()) std::memcpy(base + probe_index_offset, probe_begin.data(), probe_index_size);
+  auto* probe_results = reinterpret_cast<ProbeResult*>(base + probe_results_offset);
   if (!order.empty()) std::memcpy(base + order_offset, order.data(), order_size);
   std::memcpy(base + sections_offset, sections, sizeof sections);
 
@@ -304,27 +330,60 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   char* content = reinterpret_cast<char*>(base + content_offset);
   std::uint64_t content_cursor = 0;
   auto* records = reinterpret_cast<EntryRecord*>(base + entries_offset);
-  // Files not already read for their YAML are read into their slots first:
-  // the slots are disjoint, so the reads can run on several threads.
+  // Every loaded file lands in its slot (read, or copied when it was already
+  // read for its YAML) and is content-scanned while its bytes are hot. The
+  // slots and result ranges are disjoint, so this runs on several threads.
   std::vector<long long> got_of(nodes.size(), 0);
+  std::vector<std::uint16_t> scan_flags(options.scanner ? nodes.size() : 0, 0);
+  std::atomic<std::uint64_t> probe_values{0};
   {
-    std::vector<std::pair<std::uint32_t, std::uint64_t>> reads;  // entry, slot offset
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> loads;  // entry, slot offset
     std::uint64_t cursor = 0;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
       if (!load[i]) continue;
-      if (parsed_of.empty() || parsed_of[i] < 0) reads.emplace_back(static_cast<std::uint32_t>(i), cursor);
+      loads.emplace_back(static_cast<std::uint32_t>(i), cursor);
       cursor += nodes[i].size;
     }
-    auto read_one = [&](std::size_t r) {
-      const auto [entry, offset] = reads[r];
-      got_of[entry] = source.read(nodes[entry].path, content + offset, nodes[entry].size);
+    auto fill_one = [&](std::size_t r) {
+      const auto [entry, offset] = loads[r];
+      const std::int32_t pre = parsed_of.empty() ? -1 : parsed_of[entry];
+      if (pre >= 0) {
+        const ParsedYaml& p = parsed[static_cast<std::size_t>(pre)];
+        got_of[entry] = p.got;
+        if (p.got > 0) std::memcpy(content + offset, p.bytes.data(), static_cast<std::size_t>(p.got));
+      } else {
+        got_of[entry] = source.read(nodes[entry].path, content + offset, nodes[entry].size);
+      }
+    };
+    auto scan_one = [&](std::size_t r) {
+      const std::uint32_t entry = loads[r].first;
+      const std::uint32_t begin = probe_begin[entry], end = probe_begin[entry + 1];
+      std::vector<std::int32_t> values(end - begin, 0);
+      const long long got = got_of[entry];
+      if (got >= 0) {
+        const bool utf8 = options.scanner->scan(std::string_view(content + loads[r].second, static_cast<std::size_t>(got)),
+                                                planned_probes.data() + begin, end - begin, values.data());
+        scan_flags[entry] = static_cast<std::uint16_t>(k_flag_text_scanned | (utf8 ? 0 : k_flag_text_not_utf8));
+        probe_values.fetch_add(end - begin, std::memory_order_relaxed);
+      }
+      // Unscanned files still get their planned ids (value 0): the ranges stay well-formed, and
+      // ImageView::probe_value answers only for files flagged as scanned.
+      for (std::uint32_t k = begin; k < end; ++k) {
+        const ProbeResult result{planned_probes[k], values[k - begin]};
+        std::memcpy(&probe_results[k], &result, sizeof result);
+      }
     };
     if (concurrent_reads) {
-      parallel_for(reads.size(), k_files_per_thread, read_one);
+      parallel_for(loads.size(), k_files_per_thread, [&](std::size_t r) {
+        fill_one(r);
+        if (options.scanner) scan_one(r);
+      });
     } else {
-      for (std::size_t r = 0; r < reads.size(); ++r) read_one(r);
+      for (std::size_t r = 0; r < loads.size(); ++r) fill_one(r);
+      if (options.scanner) parallel_for(loads.size(), k_files_per_thread, scan_one);
     }
   }
+  stats.probe_values = probe_values.load();
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const WalkNode& node = nodes[i];
     EntryRecord record{};
@@ -344,16 +403,8 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
     record.content_offset = content_cursor;
     if (loadable(node) && node.size > options.max_file_size) record.flags |= k_flag_too_large;
     if (load[i]) {
-      long long got = 0;
-      const std::int32_t pre = parsed_of.empty() ? -1 : parsed_of[i];
-      if (pre >= 0) {
-        // Already read for its YAML: copy instead of reading the file twice.
-        const ParsedYaml& p = parsed[static_cast<std::size_t>(pre)];
-        got = p.got;
-        if (got > 0) std::memcpy(content + content_cursor, p.bytes.data(), static_cast<std::size_t>(got));
-      } else {
-        got = got_of[i];  // read above
-      }
+      const long long got = got_of[i];  // filled above
+      if (!scan_flags.empty()) record.flags |= scan_flags[i];
       if (got < 0) {
         record.flags |= k_flag_read_error;
         record.error = static_cast<std::int32_t>(-got);
@@ -399,7 +450,8 @@ util::Result<ImageView> ImageView::attach(const std::byte* data, std::size_t siz
   std::memcpy(sections, data + sizeof(Header), sizeof sections);
   bool have_entries = false, have_strings = false, have_content = false, have_order = false;
   bool have_yaml_index = false, have_yaml_data = false;
-  std::uint64_t yaml_data_size = 0;
+  bool have_probe_keys = false, have_probe_index = false, have_probe_results = false;
+  std::uint64_t yaml_data_size = 0, probe_result_count = 0;
   for (const SectionEntry& s : sections) {
     if (s.offset < table_end || s.offset > size || s.size > size - s.offset) return fail("section out of bounds");
     switch (static_cast<SectionKind>(s.kind)) {
@@ -441,11 +493,34 @@ util::Result<ImageView> ImageView::attach(const std::byte* data, std::size_t siz
         yaml_data_size = s.size;
         have_yaml_data = true;
         break;
+      case SectionKind::probe_keys:
+        if (s.offset % alignof(std::uint64_t) != 0 || s.size % sizeof(std::uint64_t) != 0 ||
+            s.size / sizeof(std::uint64_t) > std::numeric_limits<std::uint32_t>::max())
+          return fail("probe key section malformed");
+        view.m_probe_keys = reinterpret_cast<const std::uint64_t*>(data + s.offset);
+        view.m_probe_count = static_cast<std::uint32_t>(s.size / sizeof(std::uint64_t));
+        have_probe_keys = true;
+        break;
+      case SectionKind::probe_index:
+        if (s.offset % alignof(std::uint32_t) != 0 ||
+            (s.size != 0 && s.size != (std::uint64_t{header->entry_count} + 1) * sizeof(std::uint32_t)))
+          return fail("probe index section malformed");
+        view.m_probe_index = s.size == 0 ? nullptr : reinterpret_cast<const std::uint32_t*>(data + s.offset);
+        have_probe_index = true;
+        break;
+      case SectionKind::probe_results:
+        if (s.offset % alignof(ProbeResult) != 0 || s.size % sizeof(ProbeResult) != 0)
+          return fail("probe result section malformed");
+        view.m_probe_results = reinterpret_cast<const ProbeResult*>(data + s.offset);
+        probe_result_count = s.size / sizeof(ProbeResult);
+        have_probe_results = true;
+        break;
       default:
         return fail("unknown section kind " + std::to_string(s.kind));
     }
   }
-  if (!have_entries || !have_strings || !have_content || !have_order || !have_yaml_index || !have_yaml_data)
+  if (!have_entries || !have_strings || !have_content || !have_order || !have_yaml_index || !have_yaml_data ||
+      !have_probe_keys || !have_probe_index || !have_probe_results)
     return fail("missing section");
   if (view.m_entry_count == 0) return fail("no root entry");
   if (header->root_path_len > view.m_strings_size) return fail("root path out of bounds");
@@ -497,6 +572,26 @@ util::Result<ImageView> ImageView::attach(const std::byte* data, std::size_t siz
     }
   }
   view.m_yaml_views = std::move(views);
+
+  // Content-scan results: keys ascending, each entry's range in bounds and its
+  // probe ids ascending and known, so probe_value() can binary-search blindly.
+  for (std::uint32_t k = 1; k < view.m_probe_count; ++k)
+    if (view.m_probe_keys[k - 1] >= view.m_probe_keys[k]) return fail("probe keys not ascending");
+  if (view.m_probe_index == nullptr) {
+    if (probe_result_count != 0) return fail("probe results without an index");
+  } else {
+    if (view.m_probe_index[0] != 0 || view.m_probe_index[n] != probe_result_count)
+      return fail("probe index does not cover the results");
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::uint32_t begin = view.m_probe_index[i], end = view.m_probe_index[i + 1];
+      if (begin > end) return fail("probe index not ascending");
+      for (std::uint32_t k = begin; k < end; ++k) {
+        if (view.m_probe_results[k].probe >= view.m_probe_count) return fail("probe result names an unknown probe");
+        if (k > begin && view.m_probe_results[k - 1].probe >= view.m_probe_results[k].probe)
+          return fail("probe results of an entry not sorted");
+      }
+    }
+  }
   view.m_glob_memo = std::make_shared<GlobMemo>();
   return view;
 }
@@ -521,6 +616,23 @@ const std::vector<std::uint32_t>& ImageView::entries_matching(const util::Glob& 
     if (glob.matches(path(*it))) matched->push_back(*it);
   const std::lock_guard<std::mutex> lock(m_glob_memo->mutex);
   return *m_glob_memo->by_pattern.emplace(key, std::move(matched)).first->second;
+}
+
+std::optional<std::uint32_t> ImageView::probe_id(std::uint64_t key) const {
+  const std::uint64_t* end = m_probe_keys + m_probe_count;
+  const std::uint64_t* it = std::lower_bound(m_probe_keys, end, key);
+  if (it == end || *it != key) return std::nullopt;
+  return static_cast<std::uint32_t>(it - m_probe_keys);
+}
+
+std::optional<std::int32_t> ImageView::probe_value(std::uint32_t index, std::uint32_t id) const {
+  if (m_probe_index == nullptr || !(m_entries[index].flags & k_flag_text_scanned)) return std::nullopt;
+  const ProbeResult* begin = m_probe_results + m_probe_index[index];
+  const ProbeResult* end = m_probe_results + m_probe_index[index + 1];
+  const ProbeResult* it =
+      std::lower_bound(begin, end, id, [](const ProbeResult& r, std::uint32_t want) { return r.probe < want; });
+  if (it == end || it->probe != id) return std::nullopt;
+  return it->value;
 }
 
 std::string_view ImageView::path(std::uint32_t index) const {
@@ -599,13 +711,16 @@ std::optional<std::uint32_t> ImageView::lookup(std::uint32_t from, std::string_v
   return at;
 }
 
+void HeapImage::FreeWords::operator()(std::uint64_t* words) const { std::free(words); }
+
 util::Result<HeapImage> HeapImage::build(const WalkTree& tree, TreeSource& source, const BuildOptions& options,
                                          BuildStats* stats) {
   HeapImage image;
-  auto built = build_image(tree, source, options, [&](std::size_t size) {
-    image.m_words.assign((size + 7) / 8, 0);
+  auto built = build_image(tree, source, options, [&](std::size_t size) -> std::byte* {
+    image.m_words.reset(static_cast<std::uint64_t*>(std::calloc((size + 7) / 8, sizeof(std::uint64_t))));
+    if (!image.m_words) return nullptr;
     image.m_size = size;
-    return reinterpret_cast<std::byte*>(image.m_words.data());
+    return reinterpret_cast<std::byte*>(image.m_words.get());
   });
   if (!built) return util::make_error(built.error());
   if (stats) *stats = *built;

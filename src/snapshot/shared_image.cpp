@@ -88,7 +88,8 @@ util::Result<SharedImage> SharedImage::build(const WalkTree& tree, TreeSource& s
       error = errno_text("ftruncate", errno);
       return nullptr;
     }
-    writable = ::mmap(nullptr, wanted, PROT_READ | PROT_WRITE, MAP_SHARED, image.m_fd, 0);
+    // MAP_POPULATE allocates every page in one pass instead of one fault per page while the image is written.
+    writable = ::mmap(nullptr, wanted, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, image.m_fd, 0);
     if (writable == MAP_FAILED) {
       error = errno_text("mmap", errno);
       return nullptr;
@@ -111,7 +112,8 @@ util::Result<SharedImage> SharedImage::build(const WalkTree& tree, TreeSource& s
     image.m_sealed = true;
   }
   reopen_read_only(&image.m_fd);
-  void* readable = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, image.m_fd, 0);
+  // Populated: the pages exist already, and mapping them in one pass beats a fault per page in attach().
+  void* readable = ::mmap(nullptr, size, PROT_READ, MAP_SHARED | MAP_POPULATE, image.m_fd, 0);
   if (readable == MAP_FAILED) return util::make_error(errno_text("mapping the image read-only", errno));
   image.m_data = static_cast<const std::byte*>(readable);
   image.m_size = size;
@@ -130,7 +132,7 @@ util::Result<SharedImage> SharedImage::attach(int fd) {
   image.m_sealed = seals >= 0 && (static_cast<unsigned>(seals) & k_image_seals) == k_image_seals;
   image.m_backing = seals >= 0 ? SharedBacking::memfd : SharedBacking::shm;
   const auto size = static_cast<std::size_t>(st.st_size);
-  void* readable = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  void* readable = ::mmap(nullptr, size, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
   if (readable == MAP_FAILED) return util::make_error(errno_text("mapping the image", errno));
   image.m_data = static_cast<const std::byte*>(readable);
   image.m_size = size;

@@ -27,7 +27,7 @@ std::set<std::string> RunResult::not_passing() const {
 }
 
 RunResult run_catalog(snapshot::TreeSource& tree, checks::Profile profile, const std::vector<std::string>& select,
-                      unsigned thread_workers) {
+                      unsigned thread_workers, bool fused_scan) {
   const auto& catalog = builtin_catalog();
   auto plan = plan::build_plan(catalog, {select, {}});
   if (!plan) throw std::runtime_error(plan.error());
@@ -39,6 +39,7 @@ RunResult run_catalog(snapshot::TreeSource& tree, checks::Profile profile, const
   options.root_path = "/repo";
   options.wants_content = needs.wants_content;
   options.wants_yaml = needs.wants_yaml;
+  if (fused_scan) options.scanner = needs.scanner;
   auto image = snapshot::HeapImage::build(walked, tree, options);
   if (!image) throw std::runtime_error(image.error());
   auto view = image->view();

@@ -26,8 +26,10 @@ struct RunResult {
 
 /// Evaluates every rule of the built-in catalog (or only `select`) on `tree` (a
 /// MemoryTree, or a TreeSource wrapping one to simulate a hostile filesystem),
-/// sequentially, or on the thread pool when `thread_workers` > 0.
+/// sequentially, or on the thread pool when `thread_workers` > 0. With
+/// `fused_scan` off the image carries no content-scan results, so every
+/// content check scans the text itself (the two must agree exactly).
 RunResult run_catalog(snapshot::TreeSource& tree, checks::Profile profile, const std::vector<std::string>& select = {},
-                      unsigned thread_workers = 0);
+                      unsigned thread_workers = 0, bool fused_scan = true);
 
 }  // namespace sotcheck::testing

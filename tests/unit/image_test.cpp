@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <xxhash.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -160,6 +163,140 @@ TEST(Image, FilesOverTheSizeCapAreRecordedNotLoaded) {
   EXPECT_TRUE(view->entry(huge).flags & snapshot::k_flag_too_large);
   EXPECT_EQ(view->entry(huge).size, 100u);
   EXPECT_EQ(view->content(huge), "");
+}
+
+// ------------------------------------------------------------ fused content scan
+
+/// Probes 0 and 1 apply to *.py (count of 'a', byte length), probe 2 to *.txt (always 7).
+class CountingScanner final : public snapshot::ContentScanner {
+ public:
+  const std::vector<std::uint64_t>& probe_keys() const override { return m_keys; }
+  void probes_for(std::string_view relpath, std::string_view, std::vector<std::uint32_t>* ids) const override {
+    if (relpath.ends_with(".py")) ids->insert(ids->end(), {0, 1});
+    if (relpath.ends_with(".txt")) ids->push_back(2);
+  }
+  bool scan(std::string_view bytes, const std::uint32_t* ids, std::size_t count, std::int32_t* values) const override {
+    for (std::size_t i = 0; i < count; ++i) {
+      if (ids[i] == 0) values[i] = static_cast<std::int32_t>(std::count(bytes.begin(), bytes.end(), 'a'));
+      if (ids[i] == 1) values[i] = static_cast<std::int32_t>(bytes.size());
+      if (ids[i] == 2) values[i] = 7;
+    }
+    return bytes.find('\xff') == std::string_view::npos;
+  }
+
+ private:
+  std::vector<std::uint64_t> m_keys = {10, 20, 30};
+};
+
+snapshot::HeapImage build_scanned(MemoryTree& tree, std::uint64_t expected_values) {
+  const auto walked = snapshot::walk(tree, {});
+  snapshot::BuildOptions options;
+  options.root_path = "/repo";
+  options.wants_content = [](std::string_view, std::string_view name) { return !name.ends_with(".bin"); };
+  options.scanner = std::make_shared<CountingScanner>();
+  snapshot::BuildStats stats;
+  auto image = snapshot::HeapImage::build(walked, tree, options, &stats);
+  EXPECT_TRUE(image.ok()) << image.error();
+  EXPECT_EQ(stats.probe_values, expected_values);
+  return std::move(*image);
+}
+
+TEST(ImageContentScan, StoresEachApplicableProbeValueOfEachLoadedFile) {
+  MemoryTree tree;
+  tree.add_file("a.py", "banana").add_file("bad.py", "a\xff").add_file("t.txt", "x").add_file("skip.bin", "aaa");
+  tree.add_file("locked.py", "aaaa").fail("locked.py", EACCES);
+  const auto image = build_scanned(tree, 5);  // a.py and bad.py: 2 each; t.txt: 1
+  const auto view = image.view();
+  ASSERT_TRUE(view.ok()) << view.error();
+  EXPECT_EQ(view->probe_id(10), 0u);
+  EXPECT_EQ(view->probe_id(30), 2u);
+  EXPECT_FALSE(view->probe_id(15).has_value());
+
+  const auto a = *view->lookup(0, "a.py");
+  EXPECT_TRUE(view->entry(a).flags & snapshot::k_flag_text_scanned);
+  EXPECT_FALSE(view->entry(a).flags & snapshot::k_flag_text_not_utf8);
+  EXPECT_EQ(view->probe_value(a, 0), 3);
+  EXPECT_EQ(view->probe_value(a, 1), 6);
+  EXPECT_FALSE(view->probe_value(a, 2).has_value()) << "probe 2 does not apply to *.py";
+
+  const auto bad = *view->lookup(0, "bad.py");
+  EXPECT_TRUE(view->entry(bad).flags & snapshot::k_flag_text_not_utf8);
+  EXPECT_EQ(view->probe_value(bad, 0), 1);
+
+  EXPECT_EQ(view->probe_value(*view->lookup(0, "t.txt"), 2), 7);
+  // Not loaded, or unreadable: no values, so the checks read (and report) the file themselves.
+  const auto skip = *view->lookup(0, "skip.bin");
+  EXPECT_FALSE(view->entry(skip).flags & snapshot::k_flag_text_scanned);
+  EXPECT_FALSE(view->probe_value(skip, 0).has_value());
+  const auto locked = *view->lookup(0, "locked.py");
+  EXPECT_TRUE(view->entry(locked).flags & snapshot::k_flag_read_error);
+  EXPECT_FALSE(view->entry(locked).flags & snapshot::k_flag_text_scanned);
+  EXPECT_FALSE(view->probe_value(locked, 0).has_value());
+}
+
+TEST(ImageContentScan, AnImageWithoutAScannerAnswersNothing) {
+  MemoryTree tree;
+  tree.add_file("a.py", "aaa");
+  const auto image = build(tree, {}, [](std::string_view, std::string_view) { return true; });
+  const auto view = image.view();
+  ASSERT_TRUE(view.ok());
+  EXPECT_FALSE(view->probe_id(10).has_value());
+  EXPECT_FALSE(view->probe_value(*view->lookup(0, "a.py"), 0).has_value());
+}
+
+/// Rewrites one field of a section of a copy of `image` and re-seals the checksum, so only the structural
+/// validation of attach() stands between the corruption and the accessors.
+std::string attach_error_after(const snapshot::HeapImage& image, snapshot::SectionKind kind,
+                               const std::function<void(std::byte* section, std::uint64_t size)>& corrupt) {
+  std::vector<std::uint64_t> copy((image.size() + 7) / 8);
+  std::memcpy(copy.data(), image.data(), image.size());
+  auto* bytes = reinterpret_cast<std::byte*>(copy.data());
+  snapshot::Header header;
+  std::memcpy(&header, bytes, sizeof header);
+  for (std::uint32_t s = 0; s < header.section_count; ++s) {
+    snapshot::SectionEntry section;
+    std::memcpy(&section, bytes + sizeof header + s * sizeof section, sizeof section);
+    if (section.kind == static_cast<std::uint32_t>(kind)) corrupt(bytes + section.offset, section.size);
+  }
+  header.checksum = XXH3_64bits(bytes + sizeof header, image.size() - sizeof header);
+  std::memcpy(bytes, &header, sizeof header);
+  const auto view = snapshot::ImageView::attach(bytes, image.size());
+  return view.ok() ? "" : view.error();
+}
+
+TEST(ImageContentScan, AttachRejectsMalformedProbeSections) {
+  MemoryTree tree;
+  tree.add_file("a.py", "banana").add_file("t.txt", "x");
+  const auto image = build_scanned(tree, 3);
+  EXPECT_EQ(attach_error_after(image, snapshot::SectionKind::probe_results, [](std::byte*, std::uint64_t) {}), "");
+  EXPECT_NE(attach_error_after(image, snapshot::SectionKind::probe_results,
+                               [](std::byte* at, std::uint64_t) {
+                                 const snapshot::ProbeResult unknown{99, 0};
+                                 std::memcpy(at, &unknown, sizeof unknown);
+                               })
+                .find("unknown probe"),
+            std::string::npos);
+  EXPECT_NE(attach_error_after(image, snapshot::SectionKind::probe_results,
+                               [](std::byte* at, std::uint64_t) {
+                                 const snapshot::ProbeResult repeated{1, 0};  // a.py's ids become 1, 1
+                                 std::memcpy(at, &repeated, sizeof repeated);
+                               })
+                .find("not sorted"),
+            std::string::npos);
+  EXPECT_NE(attach_error_after(image, snapshot::SectionKind::probe_keys,
+                               [](std::byte* at, std::uint64_t) {
+                                 const std::uint64_t big = ~0ull;
+                                 std::memcpy(at, &big, sizeof big);
+                               })
+                .find("not ascending"),
+            std::string::npos);
+  EXPECT_NE(attach_error_after(image, snapshot::SectionKind::probe_index,
+                               [](std::byte* at, std::uint64_t size) {
+                                 const std::uint32_t beyond = 1000;
+                                 std::memcpy(at + size - sizeof beyond, &beyond, sizeof beyond);
+                               })
+                .find("does not cover"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -200,6 +200,7 @@ std::unique_ptr<Prepared> prepare(const std::string& root, const plan::Selection
   const auto needs = plan::snapshot_needs(catalog, prepared->plan, checks::Profile::strict);
   build.wants_content = needs.wants_content;
   build.wants_yaml = needs.wants_yaml;
+  build.scanner = needs.scanner;
   auto image = snapshot::SharedImage::build(tree, *source, build);
   EXPECT_TRUE(image.ok()) << image.error();
   prepared->image.emplace(std::move(*image));

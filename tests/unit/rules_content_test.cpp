@@ -533,6 +533,65 @@ INSTANTIATE_TEST_SUITE_P(Strict, ContentRuleMutation, ::testing::ValuesIn(strict
                            return name;
                          });
 
+
+// ---------------------------------------------------------------- the fused content scan
+
+/// Every verdict of the catalog on `tree`, computed twice: with the image's
+/// fused content scan (as `validate` runs) and with every check scanning the
+/// text itself. The scan is an optimisation; it must never change a verdict.
+void expect_fused_scan_agrees(MemoryTree& tree, const std::string& what) {
+  for (const Profile profile : {Profile::strict, Profile::reference}) {
+    const auto fused = testing::run_catalog(tree, profile, {}, 0, true);
+    const auto direct = testing::run_catalog(tree, profile, {}, 0, false);
+    ASSERT_EQ(fused.verdicts.size(), direct.verdicts.size());
+    for (std::size_t i = 0; i < fused.verdicts.size(); ++i) {
+      const exec::Verdict& f = fused.verdicts[i];
+      const exec::Verdict& d = direct.verdicts[i];
+      EXPECT_EQ(f.status, d.status) << what << " " << f.rule_id;
+      EXPECT_EQ(f.message, d.message) << what << " " << f.rule_id;
+      EXPECT_EQ(f.evidence.dump(), d.evidence.dump()) << what << " " << f.rule_id;
+    }
+  }
+}
+
+TEST(FusedContentScan, AgreesWithDirectScanningOnTheScaffold) {
+  MemoryTree tree = base_tree();
+  expect_fused_scan_agrees(tree, "scaffold");
+}
+
+TEST(FusedContentScan, AgreesWithDirectScanningWhenEveryContentRuleIsBroken) {
+  MemoryTree tree = base_tree();
+  Mutator mutator(tree);
+  std::size_t applied = 0;
+  for (const Case& c : strict_cases()) {
+    try {  // later mutations may need a file an earlier one removed; those are skipped
+      c.apply(mutator);
+      ++applied;
+    } catch (const std::exception&) {
+    }
+  }
+  EXPECT_GT(applied, 60u);
+  const auto failing = testing::run_catalog(tree, Profile::strict).not_passing();
+  EXPECT_GT(failing.size(), 60u) << "the mutations should break most content rules";
+  expect_fused_scan_agrees(tree, "all mutations");
+}
+
+TEST(FusedContentScan, AgreesWithDirectScanningOnAwkwardText) {
+  // CRLF and lone CR (universal newlines), bytes that are not UTF-8 (dropped, or a strict decode error),
+  // an unreadable file and a directory named like a module: each takes a different path through read_text.
+  MemoryTree tree = base_tree();
+  Mutator mutator(tree);
+  const std::string gdpr = scaffold_files().at(k_gdpr);
+  std::string crlf;
+  for (const char c : gdpr) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  mutator.write(k_gdpr, crlf);
+  mutator.write(k_anchor, "\xff\xfe" + scaffold_files().at(k_anchor) + "\rpassword = 'hunter2'\r");
+  mutator.write(k_data_policy, scaffold_files().at(k_data_policy) + "\n# caf\xc3\xa9 \xc3\n");
+  tree.fail(k_sanctions_py, EACCES);
+  tree.add_dir("03_core/hashing/legacy_hash.py");
+  expect_fused_scan_agrees(tree, "awkward text");
+}
+
 // ---------------------------------------------------------------- reference-profile quirks
 
 /// Evaluates `ids` on `tree` as `validate` would, with the repository at `root_path`.
@@ -548,6 +607,7 @@ std::map<std::string, exec::Verdict> run_ids(MemoryTree& tree, Profile profile, 
   snapshot::BuildOptions options;
   options.root_path = root_path;
   options.wants_content = needs.wants_content;
+  options.scanner = needs.scanner;
   auto image = snapshot::HeapImage::build(walked, tree, options);
   if (!image) throw std::runtime_error(image.error());
   auto view = image->view();

@@ -7,9 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sotcheck/snapshot/image.hpp"
@@ -38,6 +41,23 @@ struct Outputs {
 
 class FileQuery;
 
+/// A text predicate a check offers to the fused content scan (design.md 6):
+/// the snapshot evaluates it on every file `query` may return, right after
+/// reading the file, and the check looks the value up instead of scanning the
+/// text again. `key` names it across processes (probe_key() of a canonical
+/// text of the predicate, so equal predicates of different rules share one
+/// evaluation); `evaluate` gets the text decoded as TextRead errors=ignore
+/// reads it (which is also the strict text of every file that decodes) and
+/// whether it is all ASCII.
+struct ContentProbe {
+  std::shared_ptr<const FileQuery> query;
+  std::uint64_t key = 0;
+  std::function<std::int32_t(std::string_view text, bool ascii)> evaluate;
+};
+
+/// The 64-bit name of a probe's canonical text (FNV-1a; stable across builds and processes).
+std::uint64_t probe_key(std::string_view canonical);
+
 class Check {
  public:
   virtual ~Check() = default;
@@ -48,6 +68,10 @@ class Check {
   /// The queries whose files this check reads as YAML documents, so the
   /// snapshot parses exactly those, once, in the parent.
   virtual void yaml_queries(std::vector<std::shared_ptr<const FileQuery>>* /*out*/) const {}
+  /// The text predicates this check would like evaluated by the fused content
+  /// scan. Optional: a check must still answer, by scanning itself, for any
+  /// file the image has no value for.
+  virtual void content_probes(std::vector<ContentProbe>* /*out*/) const {}
 };
 
 }  // namespace sotcheck::checks

@@ -70,6 +70,15 @@ struct TextFile {
 /// Never throws. The result must not be moved from while `text` is used (it may point into `storage`).
 void read_text(const snapshot::ImageView& image, std::uint32_t entry, const TextRead& read, TextFile* out);
 
+/// Decodes raw file bytes the way TextRead errors=ignore reads them (bad UTF-8 dropped, universal newlines)
+/// into `out` (always ok); returns false if the bytes were not well-formed UTF-8. The fused content scan's reader.
+bool decode_text_lenient(std::string_view bytes, TextFile* out);
+
+/// True if the fused content scan's values stand for `entry`'s text as `read` reads it: the scan ran on the
+/// file, and either the file is well-formed UTF-8 or `read` drops bad bytes (a strict read of a bad file fails,
+/// and read_text words the error).
+bool scanned_text_usable(const snapshot::ImageView& image, std::uint32_t entry, const TextRead& read);
+
 /// Offset of the first byte of `bytes` that is not part of a well-formed UTF-8 sequence, if any.
 std::optional<std::size_t> first_invalid_utf8(std::string_view bytes);
 
@@ -97,6 +106,8 @@ class TextPredicate {
   bool constant(bool* value) const;
   /// True if some leaf is a regex (the text then needs Python's universal newlines to be exact).
   bool uses_regex() const { return m_uses_regex; }
+  /// A text that two predicates share exactly when they test the same thing (the fused scan's probe name).
+  std::string canonical() const;
 
  private:
   struct Node {
@@ -111,6 +122,7 @@ class TextPredicate {
   };
   std::size_t parse_node(Params& params, const YAML::Node& node, bool* ok);
   bool eval(std::size_t index, std::string_view text) const;
+  void canonical_of(std::size_t index, std::string* out) const;
 
   std::vector<Node> m_nodes;  // m_nodes[m_root] is the root
   std::size_t m_root = 0;

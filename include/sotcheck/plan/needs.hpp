@@ -4,10 +4,12 @@
 /// is read that no rule looks at, and nothing a rule looks at is missed.
 
 #include <functional>
+#include <memory>
 #include <string_view>
 
 #include "sotcheck/catalog/model.hpp"
 #include "sotcheck/plan/plan.hpp"
+#include "sotcheck/snapshot/image.hpp"
 
 namespace sotcheck::plan {
 
@@ -16,6 +18,8 @@ using PathPredicate = std::function<bool(std::string_view relpath, std::string_v
 struct SnapshotNeeds {
   PathPredicate wants_content;  ///< empty when no selected rule reads file bytes
   PathPredicate wants_yaml;     ///< empty when no selected rule reads YAML
+  /// The fused content scan of the selected rules' text predicates; null when they have none.
+  std::shared_ptr<const snapshot::ContentScanner> scanner;
 };
 
 SnapshotNeeds snapshot_needs(const catalog::Catalog& catalog, const Plan& plan, checks::Profile profile);

@@ -25,6 +25,24 @@ namespace sotcheck::snapshot {
 
 inline constexpr std::uint64_t k_default_max_file_size = 16ull << 20;
 
+/// The fused content scan (image_format.hpp PROBE_*): predicates that rules
+/// evaluate on file text, run on each loaded file right after it is read, on
+/// the builder's reader threads. The snapshot knows nothing of rules; the
+/// plan builds the scanner from the selected checks.
+class ContentScanner {
+ public:
+  virtual ~ContentScanner() = default;
+  /// The probes' keys, strictly ascending; a probe's id is its index here.
+  virtual const std::vector<std::uint64_t>& probe_keys() const = 0;
+  /// Appends the ids (ascending, no repeats) of the probes that apply to a
+  /// file; a superset of what any check will ask for is fine.
+  virtual void probes_for(std::string_view relpath, std::string_view name, std::vector<std::uint32_t>* ids) const = 0;
+  /// Evaluates probes `ids[0..count)` on a file's bytes into `values`; returns
+  /// false if the bytes are not well-formed UTF-8. Called concurrently.
+  virtual bool scan(std::string_view bytes, const std::uint32_t* ids, std::size_t count,
+                    std::int32_t* values) const = 0;
+};
+
 struct BuildOptions {
   std::string root_path;  ///< absolute, recorded in the image for reports
   std::uint64_t max_file_size = k_default_max_file_size;
@@ -39,6 +57,8 @@ struct BuildOptions {
   std::function<bool(std::string_view relpath, std::string_view name)> wants_yaml;
   /// Bounds on each parsed document (YAML bombs, deep nesting).
   YamlLimits yaml_limits;
+  /// The fused content scan over every loaded file; null = none (checks then scan the text themselves).
+  std::shared_ptr<const ContentScanner> scanner;
 };
 
 struct BuildStats {
@@ -49,6 +69,7 @@ struct BuildStats {
   std::uint32_t yaml_errors = 0;     ///< YAML files that could not be loaded (each recorded with its reason)
   std::uint64_t yaml_blob_bytes = 0;
   double yaml_seconds = 0;           ///< wall time spent reading, decoding and flattening YAML files
+  std::uint64_t probe_values = 0;    ///< content-scan results stored (files x probes that apply to them)
 };
 
 /// Lays out and fills an image. `allocate(size)` must return `size` writable,
@@ -90,6 +111,12 @@ class ImageView {
   YamlDocument yaml(std::uint32_t index) const;
   /// Number of YAML records (parsed or failed documents).
   std::uint32_t yaml_count() const { return m_yaml_count; }
+
+  /// The fused content scan: the id of the probe named `key`, if the scan ran it.
+  std::optional<std::uint32_t> probe_id(std::uint64_t key) const;
+  /// The value probe `id` had on file `index`, if the scan evaluated it there
+  /// (the file has k_flag_text_scanned and the probe applied to it).
+  std::optional<std::int32_t> probe_value(std::uint32_t index, std::uint32_t id) const;
 
   EntryKind kind(std::uint32_t index) const { return static_cast<EntryKind>(m_entries[index].kind); }
   /// The kind after following a symlink (Python's is_dir()/is_file()).
@@ -134,6 +161,10 @@ class ImageView {
   const YamlRecord* m_yaml_records = nullptr;
   std::uint32_t m_yaml_count = 0;
   const std::byte* m_yaml_data = nullptr;
+  const std::uint64_t* m_probe_keys = nullptr;
+  std::uint32_t m_probe_count = 0;
+  const std::uint32_t* m_probe_index = nullptr;  // null when the image has no scan results
+  const ProbeResult* m_probe_results = nullptr;
   /// Attached (validated once) views of the ok blobs, by record index; shared
   /// by copies of this view.
   std::shared_ptr<const std::vector<std::optional<YamlView>>> m_yaml_views;
@@ -146,14 +177,19 @@ class HeapImage {
  public:
   static util::Result<HeapImage> build(const WalkTree& tree, TreeSource& source, const BuildOptions& options,
                                        BuildStats* stats = nullptr);
-  const std::byte* data() const { return reinterpret_cast<const std::byte*>(m_words.data()); }
+  const std::byte* data() const { return reinterpret_cast<const std::byte*>(m_words.get()); }
   std::size_t size() const { return m_size; }
   /// Attaches a view (validates; cannot fail for an image this class built
   /// unless memory was corrupted).
   util::Result<ImageView> view() const { return ImageView::attach(data(), m_size); }
 
  private:
-  std::vector<std::uint64_t> m_words;  // uint64 storage keeps the records aligned
+  struct FreeWords {
+    void operator()(std::uint64_t* words) const;
+  };
+  // calloc'd: large blocks come from the kernel already zeroed (no memset pass
+  // over a 100+ MiB image), and uint64 storage keeps the records aligned.
+  std::unique_ptr<std::uint64_t[], FreeWords> m_words;
   std::size_t m_size = 0;
 };
 

@@ -14,6 +14,9 @@
 ///             | WALK_ORDER: u32[entry_count - 1]            (entries in rglob order, see below)
 ///             | YAML_INDEX: YamlRecord[yaml_count]          (parsed YAML documents, by entry)
 ///             | YAML_DATA: bytes                            (flat YAML blobs and parse error texts)
+///             | PROBE_KEYS: u64[probe_count]                (fused content scan: probe identities, ascending)
+///             | PROBE_INDEX: u32[entry_count + 1] or empty  (entry i's results: [index[i], index[i+1]))
+///             | PROBE_RESULTS: ProbeResult[index[entry_count]]
 ///
 /// Entry 0 is the repository root. The children of a directory are contiguous
 /// (first_child .. first_child+child_count-1) and sorted byte-wise by name, so
@@ -28,6 +31,13 @@
 /// (yaml_flat.hpp; 8-byte aligned, validated at attach), an `error` record at
 /// the UTF-8 text of why it could not be loaded (decode error, YAML error,
 /// read error, size cap). Files nobody reads as YAML have no record.
+/// PROBE_*: the fused content scan (design.md 6). While the image is built,
+/// every loaded file is decoded once and every content predicate of every
+/// selected rule that may read it (a "probe") is evaluated on it; a check then
+/// looks its value up instead of scanning the text again. A probe is named by
+/// a 64-bit key its check derives from the predicate's text, so the parent and
+/// the workers agree on it without sharing pointers. Results of one entry are
+/// sorted by probe id (the index into PROBE_KEYS). Empty sections: no scan.
 /// Bump k_image_version on any change to these structs or their meaning.
 
 #include <cstddef>
@@ -37,7 +47,7 @@
 namespace sotcheck::snapshot {
 
 inline constexpr char k_image_magic[8] = {'S', 'O', 'T', 'I', 'M', 'G', '\0', '\x01'};
-inline constexpr std::uint32_t k_image_version = 2;
+inline constexpr std::uint32_t k_image_version = 3;
 
 enum class EntryKind : std::uint8_t {
   missing = 0,  ///< only as a symlink's target kind: the link dangles
@@ -61,6 +71,8 @@ enum EntryFlag : std::uint16_t {
   k_flag_not_descended = 1u << 5,    ///< directory deliberately not entered (e.g. .git in strict)
   k_flag_loop = 1u << 6,             ///< directory already seen (bind-mount loop): not entered
   k_flag_vanished = 1u << 7,         ///< listed, then gone before it could be examined
+  k_flag_text_scanned = 1u << 8,     ///< the fused content scan ran on this file (PROBE_RESULTS hold its values)
+  k_flag_text_not_utf8 = 1u << 9,    ///< scanned, and the bytes are not well-formed UTF-8
 };
 
 enum class SectionKind : std::uint32_t {
@@ -70,6 +82,9 @@ enum class SectionKind : std::uint32_t {
   walk_order = 4,
   yaml_index = 5,
   yaml_data = 6,
+  probe_keys = 7,
+  probe_index = 8,
+  probe_results = 9,
 };
 
 /// What became of a file some rule reads as YAML.
@@ -125,6 +140,13 @@ struct YamlRecord {
   std::uint64_t length;
 };
 
+/// One probe's value on one file (a boolean 0/1, or e.g. the index of the first matching regex, -1 for none).
+struct ProbeResult {
+  std::uint32_t probe;  ///< index into PROBE_KEYS
+  std::int32_t value;
+};
+
+static_assert(std::is_trivially_copyable_v<ProbeResult> && sizeof(ProbeResult) == 8);
 static_assert(std::is_trivially_copyable_v<Header> && sizeof(Header) == 64);
 static_assert(std::is_trivially_copyable_v<SectionEntry> && sizeof(SectionEntry) == 24);
 static_assert(std::is_trivially_copyable_v<EntryRecord> && sizeof(EntryRecord) == 64);
