@@ -53,6 +53,9 @@ class Combinator final : public Check {
   void content_probes(std::vector<ContentProbe>* out) const override {
     for (const auto& c : children) c.check->content_probes(out);
   }
+  void unprobed_content_queries(std::vector<std::shared_ptr<const FileQuery>>* out) const override {
+    for (const auto& c : children) c.check->unprobed_content_queries(out);
+  }
 };
 
 std::unique_ptr<Check> make_combinator(Params& params, Combine mode) {

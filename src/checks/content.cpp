@@ -66,26 +66,6 @@ std::size_t ascii_prefix(std::string_view bytes) {
   return i;
 }
 
-/// Python's UnicodeDecodeError text for the first bad byte at `pos`.
-std::string decode_error_text(std::string_view bytes, std::size_t pos) {
-  const unsigned char b0 = static_cast<unsigned char>(bytes[pos]);
-  const bool lead = (b0 >= 0xC2 && b0 <= 0xF4);
-  const char* reason = "invalid start byte";
-  if (lead) {
-    // A lead byte whose sequence is cut by the end of the data, or broken by a bad byte.
-    std::size_t need = b0 <= 0xDF ? 2 : b0 <= 0xEF ? 3 : 4;
-    bool prefix_ok = true;
-    for (std::size_t k = 1; k < need && pos + k < bytes.size(); ++k) {
-      const unsigned char b = static_cast<unsigned char>(bytes[pos + k]);
-      if (b < 0x80 || b > 0xBF) prefix_ok = false;
-    }
-    reason = prefix_ok && pos + need > bytes.size() ? "unexpected end of data" : "invalid continuation byte";
-  }
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", b0, pos, reason);
-  return buf;
-}
-
 /// Python's universal newlines: "\r\n" and a lone "\r" become "\n". In place; returns the new length.
 std::size_t translate_newlines(char* data, std::size_t size) {
   std::size_t out = 0;
@@ -173,6 +153,62 @@ std::string utf8_drop_invalid(std::string_view bytes) {
   return out;
 }
 
+std::optional<DecodeFailure> first_decode_failure(std::string_view bytes) {
+  const auto bad = first_invalid_utf8(bytes);
+  if (!bad) return std::nullopt;
+  DecodeFailure failure;
+  failure.position = *bad;
+  failure.byte = static_cast<unsigned char>(bytes[*bad]);
+  if (failure.byte >= 0xC2 && failure.byte <= 0xF4) {
+    // A lead byte whose sequence is cut by the end of the data, or broken by a bad byte.
+    const std::size_t need = failure.byte <= 0xDF ? 2 : failure.byte <= 0xEF ? 3 : 4;
+    bool prefix_ok = true;
+    for (std::size_t k = 1; k < need && *bad + k < bytes.size(); ++k) {
+      const unsigned char b = static_cast<unsigned char>(bytes[*bad + k]);
+      if (b < 0x80 || b > 0xBF) prefix_ok = false;
+    }
+    failure.reason = prefix_ok && *bad + need > bytes.size() ? DecodeFailure::unexpected_end
+                                                              : DecodeFailure::invalid_continuation;
+  }
+  return failure;
+}
+
+std::string decode_failure_text(const DecodeFailure& failure) {
+  const char* reason = failure.reason == DecodeFailure::unexpected_end         ? "unexpected end of data"
+                       : failure.reason == DecodeFailure::invalid_continuation ? "invalid continuation byte"
+                                                                               : "invalid start byte";
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "'utf-8' codec can't decode byte 0x%02x in position %llu: %s", failure.byte,
+                static_cast<unsigned long long>(failure.position), reason);
+  return buf;
+}
+
+std::pair<std::uint64_t, std::uint64_t> decode_failure_probe_keys() {
+  static const std::pair<std::uint64_t, std::uint64_t> keys{probe_key("text:decode_failure_position"),
+                                                            probe_key("text:decode_failure_byte_reason")};
+  return keys;
+}
+
+namespace {
+
+/// A strict read of a scanned file whose bytes the image does not keep: the error from the scan's facts.
+std::optional<std::string> stored_decode_failure(const snapshot::ImageView& image, std::uint32_t entry) {
+  const auto [position_key, detail_key] = decode_failure_probe_keys();
+  const auto position_id = image.probe_id(position_key);
+  const auto detail_id = image.probe_id(detail_key);
+  if (!position_id || !detail_id) return std::nullopt;
+  const auto position = image.probe_value(entry, *position_id);
+  const auto detail = image.probe_value(entry, *detail_id);
+  if (!position || !detail || *position < 0 || *detail < 0) return std::nullopt;
+  DecodeFailure failure;
+  failure.position = static_cast<std::uint64_t>(*position);
+  failure.byte = static_cast<unsigned char>(*detail & 0xFF);
+  failure.reason = static_cast<DecodeFailure::Reason>((*detail >> 8) & 0x3);
+  return decode_failure_text(failure);
+}
+
+}  // namespace
+
 namespace {
 
 bool decode(std::string_view bytes, TextRead::Errors errors, TextFile* out, bool* well_formed) {
@@ -182,7 +218,7 @@ bool decode(std::string_view bytes, TextRead::Errors errors, TextFile* out, bool
   std::string_view text = bytes;
   if (bad) {
     if (errors == TextRead::Errors::strict) {
-      out->error = decode_error_text(bytes, *bad);
+      out->error = decode_failure_text(*first_decode_failure(bytes));
       return false;
     }
     out->storage = utf8_drop_invalid(bytes);
@@ -232,8 +268,20 @@ void read_text(const snapshot::ImageView& image, std::uint32_t entry, const Text
     return;
   }
   if (!(record.flags & snapshot::k_flag_content_loaded)) {
-    // The snapshot loads exactly what the checks' content_queries() ask for; this is a catalog/engine bug.
-    out->error = "file content was not loaded into the snapshot: " + quoted(path);
+    // Read and content-scanned, but the bytes were not kept (only probe values were needed): a strict read of
+    // a file that is not UTF-8 fails with the scan's facts; anything else is a catalog/engine bug, as is a
+    // file the snapshot never read (it loads exactly what content_queries() ask for).
+    if ((record.flags & snapshot::k_flag_text_scanned) && (record.flags & snapshot::k_flag_text_not_utf8) &&
+        read.errors == TextRead::Errors::strict) {
+      if (auto failure = stored_decode_failure(image, entry)) {
+        out->error = *failure + ": " + quoted(path);
+        return;
+      }
+    }
+    out->error = std::string(record.flags & snapshot::k_flag_text_scanned
+                                 ? "file content was scanned but not kept in the snapshot: "
+                                 : "file content was not loaded into the snapshot: ") +
+                 quoted(path);
     return;
   }
   const std::string_view bytes = image.content(entry);
@@ -838,6 +886,12 @@ class ContentMatch final : public Check {
       if (p.needs_text) out->push_back(p.query);
   }
 
+  // With join_text the predicate runs on the joined sample, so the bytes are needed; otherwise every part's
+  // predicates are probes.
+  void unprobed_content_queries(std::vector<std::shared_ptr<const FileQuery>>* out) const override {
+    if (join_text) content_queries(out);
+  }
+
   void content_probes(std::vector<ContentProbe>* out) const override {
     if (join_text) return;
     for (const Part& p : parts) {
@@ -984,6 +1038,8 @@ class ContentRegexAbsent final : public Check {
   }
 
   void content_queries(std::vector<std::shared_ptr<const FileQuery>>* out) const override { out->push_back(query); }
+
+  void unprobed_content_queries(std::vector<std::shared_ptr<const FileQuery>>* /*out*/) const override {}
 
   // The check outlives the scan: the catalog owns it for the whole run.
   void content_probes(std::vector<ContentProbe>* out) const override {

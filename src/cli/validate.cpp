@@ -334,6 +334,7 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
   build.wants_content = needs.wants_content;
   build.wants_yaml = needs.wants_yaml;
   build.scanner = needs.scanner;
+  build.keep_content = needs.keep_content;
   snapshot::BuildStats build_stats;
   // Process mode writes the image straight into a sealed memfd the workers map;
   // if that cannot be done, the run goes on over a heap image on the thread pool.
@@ -367,7 +368,12 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
   if (shared) run.stats.add_phase("seal", seal_seconds);
   run.stats.set_counter("image_bytes", build_stats.image_bytes);
   run.stats.set_counter("files_loaded", build_stats.files_loaded);
+  run.stats.set_counter("yaml_documents", build_stats.yaml_documents + build_stats.yaml_errors);
   run.stats.set_counter("probe_values", build_stats.probe_values);
+  // Where the image phase goes (microseconds of wall time): YAML parsing, reading + content scan, checksum.
+  run.stats.set_counter("image_yaml_us", static_cast<std::uint64_t>(build_stats.yaml_seconds * 1e6));
+  run.stats.set_counter("image_fill_us", static_cast<std::uint64_t>(build_stats.fill_seconds * 1e6));
+  run.stats.set_counter("image_checksum_us", static_cast<std::uint64_t>(build_stats.checksum_seconds * 1e6));
 
   // The progress bar (stderr, TTY only by default) follows the batches that have rules.
   std::optional<ProgressBar> progress;

@@ -1,6 +1,8 @@
 #include "sotcheck/plan/needs.hpp"
 
 #include <algorithm>
+#include <climits>
+#include <optional>
 #include <map>
 #include <memory>
 #include <set>
@@ -99,6 +101,10 @@ class PathMatcherSet {
 class ProbeScanner final : public snapshot::ContentScanner {
  public:
   explicit ProbeScanner(std::vector<checks::ContentProbe> probes) {
+    // Two built-in probes record why a file is not UTF-8, for strict reads of files whose bytes are not kept.
+    const auto [position_key, detail_key] = checks::decode_failure_probe_keys();
+    probes.push_back({nullptr, position_key, {}});
+    probes.push_back({nullptr, detail_key, {}});
     std::sort(probes.begin(), probes.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
     // One query per distinct FileQuery object, each tagged with its index; the probes it feeds by id.
     std::map<const checks::FileQuery*, std::uint32_t> query_tag;
@@ -109,6 +115,9 @@ class ProbeScanner final : public snapshot::ContentScanner {
         m_evaluate.push_back(probe.evaluate);
       }
       const auto id = static_cast<std::uint32_t>(m_keys.size() - 1);
+      if (probe.key == position_key) m_position_id = id;
+      if (probe.key == detail_key) m_detail_id = id;
+      if (!probe.query) continue;
       const auto [it, fresh] = query_tag.emplace(probe.query.get(), static_cast<std::uint32_t>(queries.size()));
       if (fresh) {
         queries.push_back(probe.query);
@@ -128,6 +137,8 @@ class ProbeScanner final : public snapshot::ContentScanner {
     m_matcher->tags_of(relpath, &tags);
     const std::size_t first = ids->size();
     for (const std::uint32_t tag : tags) ids->insert(ids->end(), m_probes_of_query[tag].begin(), m_probes_of_query[tag].end());
+    if (ids->size() == first) return;
+    ids->insert(ids->end(), {m_position_id, m_detail_id});
     std::sort(ids->begin() + static_cast<std::ptrdiff_t>(first), ids->end());
     ids->erase(std::unique(ids->begin() + static_cast<std::ptrdiff_t>(first), ids->end()), ids->end());
   }
@@ -135,7 +146,18 @@ class ProbeScanner final : public snapshot::ContentScanner {
   bool scan(std::string_view bytes, const std::uint32_t* ids, std::size_t count, std::int32_t* values) const override {
     checks::TextFile text;
     const bool well_formed = checks::decode_text_lenient(bytes, &text);
-    for (std::size_t i = 0; i < count; ++i) values[i] = m_evaluate[ids[i]](text.text, text.ascii);
+    std::optional<checks::DecodeFailure> failure;
+    if (!well_formed) failure = checks::first_decode_failure(bytes);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::uint32_t id = ids[i];
+      if (id == m_position_id) {
+        values[i] = !failure ? -1 : static_cast<std::int32_t>(std::min<std::uint64_t>(failure->position, INT32_MAX));
+      } else if (id == m_detail_id) {
+        values[i] = !failure ? -1 : static_cast<std::int32_t>(failure->byte | (failure->reason << 8));
+      } else {
+        values[i] = m_evaluate[id](text.text, text.ascii);
+      }
+    }
     return well_formed;
   }
 
@@ -144,6 +166,7 @@ class ProbeScanner final : public snapshot::ContentScanner {
   std::vector<std::function<std::int32_t(std::string_view, bool)>> m_evaluate;  // by probe id
   std::vector<std::vector<std::uint32_t>> m_probes_of_query;                    // by query tag
   std::unique_ptr<PathMatcherSet> m_matcher;
+  std::uint32_t m_position_id = 0, m_detail_id = 0;  // the built-in decode-failure probes
 };
 
 PathPredicate predicate_for(const std::vector<std::shared_ptr<const checks::FileQuery>>& queries) {
@@ -154,23 +177,27 @@ PathPredicate predicate_for(const std::vector<std::shared_ptr<const checks::File
 
 }  // namespace
 
-SnapshotNeeds snapshot_needs(const catalog::Catalog& catalog, const Plan& plan, checks::Profile profile) {
-  std::vector<std::shared_ptr<const checks::FileQuery>> content, yaml;
+SnapshotNeeds snapshot_needs(const catalog::Catalog& catalog, const Plan& plan, checks::Profile profile,
+                             bool fused_scan) {
+  std::vector<std::shared_ptr<const checks::FileQuery>> content, unprobed, yaml;
   std::vector<checks::ContentProbe> probes;
   for (std::size_t index : plan.selected) {
     const auto& compiled = catalog.rules[index].for_profile(profile);
     if (!compiled.check) continue;
     compiled.check->content_queries(&content);
+    compiled.check->unprobed_content_queries(&unprobed);
     compiled.check->yaml_queries(&yaml);
     compiled.check->content_probes(&probes);
   }
   SnapshotNeeds needs;
-  // YAML files are parsed from their bytes, so they are loaded too.
-  std::vector<std::shared_ptr<const checks::FileQuery>> all = content;
-  all.insert(all.end(), yaml.begin(), yaml.end());
-  needs.wants_content = predicate_for(all);
+  // YAML files are read (and parsed) by the image builder whether or not their bytes are kept.
+  needs.wants_content = predicate_for(content);
   needs.wants_yaml = predicate_for(yaml);
-  if (!probes.empty()) needs.scanner = std::make_shared<const ProbeScanner>(std::move(probes));
+  if (fused_scan && !probes.empty()) {
+    needs.scanner = std::make_shared<const ProbeScanner>(std::move(probes));
+    needs.keep_content = unprobed.empty() ? PathPredicate([](std::string_view, std::string_view) { return false; })
+                                          : predicate_for(unprobed);
+  }
   return needs;
 }
 

@@ -184,7 +184,8 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   // Pass 1: sizes. Strings: root path, then every path and link target.
   std::uint64_t strings_size = options.root_path.size();
   std::uint64_t content_size = 0;
-  std::vector<bool> load(nodes.size(), false);
+  std::vector<bool> load(nodes.size(), false);  // read (and content-scanned)
+  std::vector<bool> keep(nodes.size(), false);  // of those, stored in CONTENT
   // YAML documents are parsed here, before the layout, because their blob
   // sizes decide it; each is read once and its bytes reused by pass 2.
   std::vector<ParsedYaml> parsed;
@@ -206,9 +207,14 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
     }
     if (!options.wants_content || nodes[i].size > options.max_file_size) continue;
     if (!options.wants_content(path, name)) continue;
-    load[i] = true;
-    content_size += nodes[i].size;
+    // Without a scanner every file read is kept; with one, a file only probes look at is read, scanned and
+    // dropped (most of the bytes on a real tree), and one nothing looks at is not read at all.
+    keep[i] = !options.scanner || !options.keep_content || options.keep_content(path, name);
     if (options.scanner) options.scanner->probes_for(path, name, &planned_probes);
+    const bool probed = options.scanner && planned_probes.size() > probe_begin[i];
+    if (!keep[i] && !probed) continue;
+    load[i] = true;
+    if (keep[i]) content_size += nodes[i].size;
   }
   if (options.scanner) {
     if (planned_probes.size() > std::numeric_limits<std::uint32_t>::max())
@@ -227,7 +233,7 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   for (ParsedYaml& p : parsed) {
     yaml_data_size += align8(p.status == YamlStatus::ok ? p.blob.size() : p.error.size());
     // Bytes kept only for content that is not stored are released now.
-    if (!load[p.entry]) std::string().swap(p.bytes);
+    if (!load[p.entry]) std::string().swap(p.bytes);  // loaded ones are copied or scanned below
   }
   if (parsed.size() > std::numeric_limits<std::uint32_t>::max() / sizeof(YamlRecord))
     return util::make_error("too many YAML documents for one image");
@@ -333,36 +339,24 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   // Every loaded file lands in its slot (read, or copied when it was already
   // read for its YAML) and is content-scanned while its bytes are hot. The
   // slots and result ranges are disjoint, so this runs on several threads.
+  const util::Stopwatch fill_watch;
   std::vector<long long> got_of(nodes.size(), 0);
   std::vector<std::uint16_t> scan_flags(options.scanner ? nodes.size() : 0, 0);
   std::atomic<std::uint64_t> probe_values{0};
   {
-    std::vector<std::pair<std::uint32_t, std::uint64_t>> loads;  // entry, slot offset
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> loads;  // entry, slot offset (kept files)
     std::uint64_t cursor = 0;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
       if (!load[i]) continue;
       loads.emplace_back(static_cast<std::uint32_t>(i), cursor);
-      cursor += nodes[i].size;
+      if (keep[i]) cursor += nodes[i].size;
     }
-    auto fill_one = [&](std::size_t r) {
-      const auto [entry, offset] = loads[r];
-      const std::int32_t pre = parsed_of.empty() ? -1 : parsed_of[entry];
-      if (pre >= 0) {
-        const ParsedYaml& p = parsed[static_cast<std::size_t>(pre)];
-        got_of[entry] = p.got;
-        if (p.got > 0) std::memcpy(content + offset, p.bytes.data(), static_cast<std::size_t>(p.got));
-      } else {
-        got_of[entry] = source.read(nodes[entry].path, content + offset, nodes[entry].size);
-      }
-    };
-    auto scan_one = [&](std::size_t r) {
-      const std::uint32_t entry = loads[r].first;
+    // Evaluates the planned probes of `entry` on its bytes (got_of[entry] >= 0) and files the values.
+    auto scan_one = [&](std::uint32_t entry, std::string_view bytes) {
       const std::uint32_t begin = probe_begin[entry], end = probe_begin[entry + 1];
       std::vector<std::int32_t> values(end - begin, 0);
-      const long long got = got_of[entry];
-      if (got >= 0) {
-        const bool utf8 = options.scanner->scan(std::string_view(content + loads[r].second, static_cast<std::size_t>(got)),
-                                                planned_probes.data() + begin, end - begin, values.data());
+      if (got_of[entry] >= 0) {
+        const bool utf8 = options.scanner->scan(bytes, planned_probes.data() + begin, end - begin, values.data());
         scan_flags[entry] = static_cast<std::uint16_t>(k_flag_text_scanned | (utf8 ? 0 : k_flag_text_not_utf8));
         probe_values.fetch_add(end - begin, std::memory_order_relaxed);
       }
@@ -373,17 +367,37 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
         std::memcpy(&probe_results[k], &result, sizeof result);
       }
     };
+    // Reads file r (into its slot, or a per-thread scratch buffer when it is not kept) and scans it.
+    auto load_one = [&](std::size_t r) {
+      thread_local std::string scratch;
+      const auto [entry, offset] = loads[r];
+      const std::int32_t pre = parsed_of.empty() ? -1 : parsed_of[entry];
+      std::string_view bytes;
+      if (pre >= 0) {
+        const ParsedYaml& p = parsed[static_cast<std::size_t>(pre)];
+        got_of[entry] = p.got;
+        if (p.got > 0) bytes = std::string_view(p.bytes.data(), static_cast<std::size_t>(p.got));
+        if (keep[entry] && !bytes.empty()) std::memcpy(content + offset, bytes.data(), bytes.size());
+      } else {
+        char* into = content + offset;
+        if (!keep[entry]) {
+          if (scratch.size() < nodes[entry].size) scratch.resize(nodes[entry].size);
+          into = scratch.data();
+        }
+        const long long got = source.read(nodes[entry].path, into, nodes[entry].size);
+        got_of[entry] = got;
+        if (got > 0) bytes = std::string_view(into, static_cast<std::size_t>(got));
+      }
+      if (options.scanner) scan_one(entry, bytes);
+    };
     if (concurrent_reads) {
-      parallel_for(loads.size(), k_files_per_thread, [&](std::size_t r) {
-        fill_one(r);
-        if (options.scanner) scan_one(r);
-      });
+      parallel_for(loads.size(), k_files_per_thread, load_one);
     } else {
-      for (std::size_t r = 0; r < loads.size(); ++r) fill_one(r);
-      if (options.scanner) parallel_for(loads.size(), k_files_per_thread, scan_one);
+      for (std::size_t r = 0; r < loads.size(); ++r) load_one(r);
     }
   }
   stats.probe_values = probe_values.load();
+  stats.fill_seconds = fill_watch.seconds();
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const WalkNode& node = nodes[i];
     EntryRecord record{};
@@ -409,18 +423,22 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
         record.flags |= k_flag_read_error;
         record.error = static_cast<std::int32_t>(-got);
       } else {
-        record.flags |= k_flag_content_loaded;
-        record.content_length = static_cast<std::uint64_t>(got);
-        if (record.content_length != node.size) record.flags |= k_flag_changed;
+        if (static_cast<std::uint64_t>(got) != node.size) record.flags |= k_flag_changed;
         ++stats.files_loaded;
-        stats.content_bytes += record.content_length;
+        if (keep[i]) {
+          record.flags |= k_flag_content_loaded;
+          record.content_length = static_cast<std::uint64_t>(got);
+          stats.content_bytes += record.content_length;
+        }
       }
-      content_cursor += node.size;  // the slot keeps its stat size; unused tail stays zero
+      if (keep[i]) content_cursor += node.size;  // the slot keeps its stat size; unused tail stays zero
     }
     std::memcpy(&records[i], &record, sizeof record);
   }
 
+  const util::Stopwatch checksum_watch;
   header.checksum = XXH3_64bits(base + sizeof(Header), total - sizeof(Header));
+  stats.checksum_seconds = checksum_watch.seconds();
   std::memcpy(base, &header, sizeof header);
   stats.image_bytes = total;
   return stats;

@@ -34,12 +34,13 @@ RunResult run_catalog(snapshot::TreeSource& tree, checks::Profile profile, const
   snapshot::WalkOptions walk_options;
   walk_options.do_not_descend = catalog.profiles[static_cast<size_t>(profile)].do_not_descend;
   const auto walked = snapshot::walk(tree, walk_options);
-  const auto needs = plan::snapshot_needs(catalog, *plan, profile);
+  const auto needs = plan::snapshot_needs(catalog, *plan, profile, fused_scan);
   snapshot::BuildOptions options;
   options.root_path = "/repo";
   options.wants_content = needs.wants_content;
   options.wants_yaml = needs.wants_yaml;
-  if (fused_scan) options.scanner = needs.scanner;
+  options.scanner = needs.scanner;
+  options.keep_content = needs.keep_content;
   auto image = snapshot::HeapImage::build(walked, tree, options);
   if (!image) throw std::runtime_error(image.error());
   auto view = image->view();

@@ -201,6 +201,7 @@ std::unique_ptr<Prepared> prepare(const std::string& root, const plan::Selection
   build.wants_content = needs.wants_content;
   build.wants_yaml = needs.wants_yaml;
   build.scanner = needs.scanner;
+  build.keep_content = needs.keep_content;
   auto image = snapshot::SharedImage::build(tree, *source, build);
   EXPECT_TRUE(image.ok()) << image.error();
   prepared->image.emplace(std::move(*image));

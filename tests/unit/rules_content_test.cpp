@@ -608,6 +608,7 @@ std::map<std::string, exec::Verdict> run_ids(MemoryTree& tree, Profile profile, 
   options.root_path = root_path;
   options.wants_content = needs.wants_content;
   options.scanner = needs.scanner;
+  options.keep_content = needs.keep_content;
   auto image = snapshot::HeapImage::build(walked, tree, options);
   if (!image) throw std::runtime_error(image.error());
   auto view = image->view();

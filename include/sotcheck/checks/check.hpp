@@ -72,6 +72,13 @@ class Check {
   /// scan. Optional: a check must still answer, by scanning itself, for any
   /// file the image has no value for.
   virtual void content_probes(std::vector<ContentProbe>* /*out*/) const {}
+  /// Of content_queries(), those whose files' bytes this check still reads
+  /// when the image carries its probes' values (the snapshot keeps only
+  /// these files' bytes; the others are read, scanned and dropped). By
+  /// default all of them.
+  virtual void unprobed_content_queries(std::vector<std::shared_ptr<const FileQuery>>* out) const {
+    content_queries(out);
+  }
 };
 
 }  // namespace sotcheck::checks

@@ -35,6 +35,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <re2/re2.h>
@@ -78,6 +79,21 @@ bool decode_text_lenient(std::string_view bytes, TextFile* out);
 /// file, and either the file is well-formed UTF-8 or `read` drops bad bytes (a strict read of a bad file fails,
 /// and read_text words the error).
 bool scanned_text_usable(const snapshot::ImageView& image, std::uint32_t entry, const TextRead& read);
+
+/// Where and why bytes stop being UTF-8, which is all Python's UnicodeDecodeError text needs. The fused scan
+/// stores it as two probe values (decode_failure_probe_keys) for files whose bytes the image does not keep, so
+/// a strict read of such a file still fails with the reference's words.
+struct DecodeFailure {
+  enum Reason : std::int32_t { invalid_start = 0, invalid_continuation = 1, unexpected_end = 2 };
+  std::uint64_t position = 0;
+  unsigned char byte = 0;
+  Reason reason = invalid_start;
+};
+std::optional<DecodeFailure> first_decode_failure(std::string_view bytes);
+/// "'utf-8' codec can't decode byte 0x.. in position N: reason" (without the file name).
+std::string decode_failure_text(const DecodeFailure& failure);
+/// The keys of the two probe values that hold a DecodeFailure: position, and byte | reason << 8 (-1: none).
+std::pair<std::uint64_t, std::uint64_t> decode_failure_probe_keys();
 
 /// Offset of the first byte of `bytes` that is not part of a well-formed UTF-8 sequence, if any.
 std::optional<std::size_t> first_invalid_utf8(std::string_view bytes);

@@ -16,12 +16,19 @@ namespace sotcheck::plan {
 using PathPredicate = std::function<bool(std::string_view relpath, std::string_view name)>;
 
 struct SnapshotNeeds {
-  PathPredicate wants_content;  ///< empty when no selected rule reads file bytes
+  PathPredicate wants_content;  ///< files some selected rule reads as text; empty when none
+  /// Of those, the files whose bytes the image keeps; empty = all. With the
+  /// fused scan, only files some check reads beyond its probes.
+  PathPredicate keep_content;
   PathPredicate wants_yaml;     ///< empty when no selected rule reads YAML
-  /// The fused content scan of the selected rules' text predicates; null when they have none.
+  /// The fused content scan of the selected rules' text predicates; null when
+  /// they have none or `fused_scan` was off.
   std::shared_ptr<const snapshot::ContentScanner> scanner;
 };
 
-SnapshotNeeds snapshot_needs(const catalog::Catalog& catalog, const Plan& plan, checks::Profile profile);
+/// With `fused_scan` off (tests comparing both ways) the image keeps every
+/// file's bytes and carries no probe values, so each check scans for itself.
+SnapshotNeeds snapshot_needs(const catalog::Catalog& catalog, const Plan& plan, checks::Profile profile,
+                             bool fused_scan = true);
 
 }  // namespace sotcheck::plan

@@ -59,17 +59,24 @@ struct BuildOptions {
   YamlLimits yaml_limits;
   /// The fused content scan over every loaded file; null = none (checks then scan the text themselves).
   std::shared_ptr<const ContentScanner> scanner;
+  /// With a scanner: of the files wants_content reads, those whose bytes are
+  /// stored (the rest are scanned and dropped; their records carry
+  /// k_flag_text_scanned without k_flag_content_loaded). Empty function, or
+  /// no scanner = store every file read.
+  std::function<bool(std::string_view relpath, std::string_view name)> keep_content;
 };
 
 struct BuildStats {
   std::uint64_t image_bytes = 0;
-  std::uint64_t content_bytes = 0;
-  std::uint32_t files_loaded = 0;
+  std::uint64_t content_bytes = 0;  ///< bytes stored in CONTENT
+  std::uint32_t files_loaded = 0;   ///< files read (stored or only content-scanned)
   std::uint32_t yaml_documents = 0;  ///< YAML files parsed successfully
   std::uint32_t yaml_errors = 0;     ///< YAML files that could not be loaded (each recorded with its reason)
   std::uint64_t yaml_blob_bytes = 0;
   double yaml_seconds = 0;           ///< wall time spent reading, decoding and flattening YAML files
   std::uint64_t probe_values = 0;    ///< content-scan results stored (files x probes that apply to them)
+  double fill_seconds = 0;           ///< wall time spent reading the loaded files and content-scanning them
+  double checksum_seconds = 0;       ///< wall time spent hashing the finished image
 };
 
 /// Lays out and fills an image. `allocate(size)` must return `size` writable,
