@@ -618,22 +618,82 @@ struct ImageView::GlobMemo {
   std::mutex mutex;
   // Keyed by pattern and brace mode: the two things a Glob is compiled from.
   std::unordered_map<std::string, std::unique_ptr<const std::vector<std::uint32_t>>> by_pattern;
+  // Built on first use: entries by last path component and by the text after
+  // its last '.', each list in rglob order, and every entry's rglob rank. Most
+  // patterns name a file ("**/chart.yaml") or an extension ("*.{py,yaml}"), so
+  // they are matched against a few candidates instead of the whole tree.
+  bool indexed = false;
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_name;
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_extension;
+  std::vector<std::uint32_t> rank;
 };
+
+namespace {
+
+/// The text after the last '.' of `name`, or nullopt when it has none.
+std::optional<std::string_view> extension_of(std::string_view name) {
+  const std::size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  return name.substr(dot + 1);
+}
+
+}  // namespace
 
 const std::vector<std::uint32_t>& ImageView::entries_matching(const util::Glob& glob) const {
   static const std::vector<std::uint32_t> k_none;
   if (!m_glob_memo) return k_none;  // a default-constructed view has no entries
   const std::string key = std::to_string(static_cast<int>(glob.brace_mode())) + ':' + glob.pattern();
+  GlobMemo& memo = *m_glob_memo;
   {
-    const std::lock_guard<std::mutex> lock(m_glob_memo->mutex);
-    if (const auto it = m_glob_memo->by_pattern.find(key); it != m_glob_memo->by_pattern.end()) return *it->second;
+    const std::lock_guard<std::mutex> lock(memo.mutex);
+    if (const auto it = memo.by_pattern.find(key); it != memo.by_pattern.end()) return *it->second;
+    if (!memo.indexed) {
+      memo.rank.assign(m_entry_count, 0);
+      std::uint32_t position = 0;
+      for (const std::uint32_t* it = walk_order_begin(); it != walk_order_end(); ++it) {
+        memo.rank[*it] = position++;
+        const std::string_view n = name(*it);
+        memo.by_name[n].push_back(*it);
+        if (const auto ext = extension_of(n)) memo.by_extension[*ext].push_back(*it);
+      }
+      memo.indexed = true;
+    }
+  }
+  // The candidate lists: by exact name, else by extension when every required final suffix fixes one.
+  // The index is immutable once built, so it is read outside the lock.
+  std::vector<const std::vector<std::uint32_t>*> lists;
+  bool narrowed = false;
+  const auto add_list = [&](const auto& index, std::string_view k) {
+    if (const auto it = index.find(k); it != index.end()) lists.push_back(&it->second);
+  };
+  if (!glob.exact_names().empty()) {
+    narrowed = true;
+    for (const std::string& n : glob.exact_names()) add_list(memo.by_name, n);
+  } else if (!glob.final_suffixes().empty() &&
+             std::all_of(glob.final_suffixes().begin(), glob.final_suffixes().end(),
+                         [](const std::string& suffix) { return suffix.find('.') != std::string::npos; })) {
+    narrowed = true;
+    std::vector<std::string_view> extensions;
+    for (const std::string& suffix : glob.final_suffixes()) extensions.push_back(*extension_of(suffix));
+    std::sort(extensions.begin(), extensions.end());
+    extensions.erase(std::unique(extensions.begin(), extensions.end()), extensions.end());
+    for (const std::string_view ext : extensions) add_list(memo.by_extension, ext);
   }
   // Matched outside the lock; a racing thread computes the same list and the first one stored wins.
   auto matched = std::make_unique<std::vector<std::uint32_t>>();
-  for (const std::uint32_t* it = walk_order_begin(); it != walk_order_end(); ++it)
-    if (glob.matches(path(*it))) matched->push_back(*it);
-  const std::lock_guard<std::mutex> lock(m_glob_memo->mutex);
-  return *m_glob_memo->by_pattern.emplace(key, std::move(matched)).first->second;
+  if (narrowed) {
+    for (const auto* list : lists)
+      for (const std::uint32_t entry : *list)
+        if (glob.matches(path(entry))) matched->push_back(entry);
+    if (lists.size() > 1)
+      std::sort(matched->begin(), matched->end(),
+                [&](std::uint32_t a, std::uint32_t b) { return memo.rank[a] < memo.rank[b]; });
+  } else {
+    for (const std::uint32_t* it = walk_order_begin(); it != walk_order_end(); ++it)
+      if (glob.matches(path(*it))) matched->push_back(*it);
+  }
+  const std::lock_guard<std::mutex> lock(memo.mutex);
+  return *memo.by_pattern.emplace(key, std::move(matched)).first->second;
 }
 
 std::optional<std::uint32_t> ImageView::probe_id(std::uint64_t key) const {

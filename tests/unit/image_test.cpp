@@ -11,6 +11,7 @@
 
 #include "sotcheck/snapshot/image.hpp"
 #include "sotcheck/snapshot/walker.hpp"
+#include "sotcheck/util/glob.hpp"
 #include "support/memory_tree.hpp"
 
 namespace sotcheck {
@@ -163,6 +164,35 @@ TEST(Image, FilesOverTheSizeCapAreRecordedNotLoaded) {
   EXPECT_TRUE(view->entry(huge).flags & snapshot::k_flag_too_large);
   EXPECT_EQ(view->entry(huge).size, 100u);
   EXPECT_EQ(view->content(huge), "");
+}
+
+// ------------------------------------------------------------ entries_matching
+
+TEST(ImageGlobIndex, IndexedMatchingEqualsAScanOfTheWholeTree) {
+  // Names and extensions that the name/extension index must get right: several files of one name at different
+  // depths (rglob order across directories), no extension, several dots, a trailing dot, a directory with a
+  // dotted name, and a wildcard pattern whose suffix has no dot (no index: full scan).
+  MemoryTree tree;
+  for (const char* path : {"chart.yaml", "b/chart.yaml", "a/x/chart.yaml", "a/chart.yml", "a/Chart.yaml",
+                           "a/notes.tar.gz", "a/gz", "a/odd.", "a/x.d/inner.py", "z.py", "a/x/deep.py", "Makefile",
+                           "a/myyaml", "b/data.yaml"})
+    tree.add_file(path, "");
+  const auto image = build(tree);
+  const auto view = image.view();
+  ASSERT_TRUE(view.ok());
+  for (const util::BraceMode mode : {util::BraceMode::expand, util::BraceMode::literal}) {
+    for (const char* pattern : {"chart.yaml", "**/chart.yaml", "a/*/chart.yaml", "Chart.{yaml,yml}",
+                                "chart.{yaml,yml}", "*.py", "*.{py,yaml}", "*.gz", "*.tar.gz", "*.", "*yaml", "*",
+                                "x.d", "*.d/", "Makefile", "a/**", "missing.txt"}) {
+      const auto glob = util::Glob::compile(pattern, mode);
+      ASSERT_TRUE(glob.ok()) << pattern;
+      std::vector<std::uint32_t> scanned;
+      for (const std::uint32_t* it = view->walk_order_begin(); it != view->walk_order_end(); ++it)
+        if (glob->matches(view->path(*it))) scanned.push_back(*it);
+      EXPECT_EQ(view->entries_matching(*glob), scanned) << pattern;
+      EXPECT_EQ(view->entries_matching(*glob), scanned) << pattern << " (memoised)";
+    }
+  }
 }
 
 // ------------------------------------------------------------ fused content scan
