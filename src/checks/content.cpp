@@ -479,6 +479,12 @@ std::shared_ptr<const TextPredicate> TextPredicate::parse(Params& params, const 
   bool ok = true;
   predicate->m_root = predicate->parse_node(params, node, &ok);
   if (!ok) return nullptr;
+  int atoms = 0;
+  for (const Node& n : predicate->m_nodes) {
+    const bool ascii = std::all_of(n.literal.begin(), n.literal.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    predicate->m_atom_of.push_back(n.kind == Node::Kind::literal && ascii ? atoms++ : -1);
+  }
   return predicate;
 }
 
@@ -534,35 +540,52 @@ void TextPredicate::canonical_of(std::size_t index, std::string* out) const {
   *out += ')';
 }
 
-bool TextPredicate::evaluate(std::string_view text) const {
-  return eval(m_root, text);
+std::vector<std::string> TextPredicate::atoms() const {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < m_nodes.size(); ++i) {
+    if (m_atom_of[i] < 0) continue;
+    std::string lower = m_nodes[i].literal;
+    for (char& c : lower) c = static_cast<char>(lower_ascii(static_cast<unsigned char>(c)));
+    out.push_back(std::move(lower));
+  }
+  return out;
 }
 
-bool TextPredicate::eval(std::size_t index, std::string_view text) const {
+bool TextPredicate::evaluate(std::string_view text, const char* atoms_present) const {
+  return eval(m_root, text, atoms_present);
+}
+
+bool TextPredicate::eval(std::size_t index, std::string_view text, const char* atoms_present) const {
   const Node& n = m_nodes[index];
   switch (n.kind) {
     case Node::Kind::constant:
       return n.value;
     case Node::Kind::literal:
+      if (atoms_present != nullptr && m_atom_of[index] >= 0) {
+        // Present case-insensitively somewhere: the answer for a plain `ci` literal; the other forms still
+        // confirm (case, word bounds). Absent: absent under every form.
+        if (!atoms_present[m_atom_of[index]]) return false;
+        if (n.ci && !n.word) return true;
+      }
       return contains_literal(text, n.literal, n.ci, n.word);
     case Node::Kind::regex:
       return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *n.regex);
     case Node::Kind::all:
       for (std::size_t c : n.children)
-        if (!eval(c, text)) return false;
+        if (!eval(c, text, atoms_present)) return false;
       return true;
     case Node::Kind::any:
       for (std::size_t c : n.children)
-        if (eval(c, text)) return true;
+        if (eval(c, text, atoms_present)) return true;
       return false;
     case Node::Kind::negate:
-      return !eval(n.children.front(), text);
+      return !eval(n.children.front(), text, atoms_present);
     case Node::Kind::at_least: {
       long long hits = 0;
       long long left = static_cast<long long>(n.children.size());
       for (std::size_t c : n.children) {
         if (hits >= n.k || hits + left < n.k) break;
-        if (eval(c, text)) ++hits;
+        if (eval(c, text, atoms_present)) ++hits;
         --left;
       }
       return hits >= n.k;
@@ -899,8 +922,8 @@ class ContentMatch final : public Check {
       for (const auto& [predicate, key] : {std::pair{p.predicate, p.predicate_key}, std::pair{p.flag_predicate, p.flag_key}}) {
         bool constant = false;
         if (!predicate || predicate->constant(&constant)) continue;
-        out->push_back({p.query, key, [predicate = predicate](std::string_view text, bool /*ascii*/) {
-                          return predicate->evaluate(text) ? std::int32_t{1} : std::int32_t{0};
+        out->push_back({p.query, key, predicate->atoms(), [predicate = predicate](const ProbeText& file) {
+                          return predicate->evaluate(file.text, file.atoms_present) ? std::int32_t{1} : std::int32_t{0};
                         }});
       }
     }
@@ -962,8 +985,9 @@ class ContentRegexAbsent final : public Check {
     if (always.empty() && ascii) filter = std::move(f);
   }
 
-  /// Candidate regexes for `text` (sorted ids), or nullopt when the prefilter cannot decide.
-  std::optional<std::vector<int>> candidates(std::string_view text, bool ascii) const {
+  /// Candidate regexes for `text` (sorted ids), or nullopt when the prefilter cannot decide. `atoms_present`
+  /// (one flag per atom, from the fused scan) saves the atom searches.
+  std::optional<std::vector<int>> candidates(std::string_view text, bool ascii, const char* atoms_present) const {
     if (!filter) return std::nullopt;
     // RE2's case folding maps U+212A (Kelvin) to 'k' and U+017F (long s) to 's'; the ASCII atom scan would miss
     // those, so a file holding either takes the full scan.
@@ -972,7 +996,8 @@ class ContentRegexAbsent final : public Check {
       return std::nullopt;
     std::vector<int> present;
     for (std::size_t i = 0; i < atoms.size(); ++i)
-      if (find_ascii_ci(text, atoms[i]) != std::string_view::npos) present.push_back(static_cast<int>(i));
+      if (atoms_present != nullptr ? atoms_present[i] != 0 : find_ascii_ci(text, atoms[i]) != std::string_view::npos)
+        present.push_back(static_cast<int>(i));
     std::vector<int> potential;
     filter->AllPotentials(present, &potential);
     std::sort(potential.begin(), potential.end());
@@ -980,9 +1005,9 @@ class ContentRegexAbsent final : public Check {
   }
 
   /// Index of the first regex (in list order) that matches `text` (`ascii`: it holds only ASCII), or -1.
-  int first_match(std::string_view text, bool ascii) const {
+  int first_match(std::string_view text, bool ascii, const char* atoms_present = nullptr) const {
     const re2::StringPiece piece(text.data(), text.size());
-    if (const auto ids = candidates(text, ascii)) {
+    if (const auto ids = candidates(text, ascii, atoms_present)) {
       for (int id : *ids)
         if (RE2::PartialMatch(piece, *regexes[static_cast<std::size_t>(id)].re)) return id;
       return -1;
@@ -1043,7 +1068,8 @@ class ContentRegexAbsent final : public Check {
 
   // The check outlives the scan: the catalog owns it for the whole run.
   void content_probes(std::vector<ContentProbe>* out) const override {
-    out->push_back({query, scan_key, [this](std::string_view text, bool ascii) { return first_match(text, ascii); }});
+    out->push_back({query, scan_key, filter ? atoms : std::vector<std::string>{},
+                    [this](const ProbeText& file) { return first_match(file.text, file.ascii, file.atoms_present); }});
   }
 };
 

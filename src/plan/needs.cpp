@@ -4,12 +4,14 @@
 #include <climits>
 #include <optional>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "sotcheck/checks/file_query.hpp"
+#include "sotcheck/checks/literal_set.hpp"
 #include "sotcheck/checks/text.hpp"
 
 namespace sotcheck::plan {
@@ -103,8 +105,8 @@ class ProbeScanner final : public snapshot::ContentScanner {
   explicit ProbeScanner(std::vector<checks::ContentProbe> probes) {
     // Two built-in probes record why a file is not UTF-8, for strict reads of files whose bytes are not kept.
     const auto [position_key, detail_key] = checks::decode_failure_probe_keys();
-    probes.push_back({nullptr, position_key, {}});
-    probes.push_back({nullptr, detail_key, {}});
+    probes.push_back({nullptr, position_key, {}, {}});
+    probes.push_back({nullptr, detail_key, {}, {}});
     std::sort(probes.begin(), probes.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
     // One query per distinct FileQuery object, each tagged with its index; the probes it feeds by id.
     std::map<const checks::FileQuery*, std::uint32_t> query_tag;
@@ -113,6 +115,7 @@ class ProbeScanner final : public snapshot::ContentScanner {
       if (m_keys.empty() || m_keys.back() != probe.key) {
         m_keys.push_back(probe.key);
         m_evaluate.push_back(probe.evaluate);
+        m_atoms_of.push_back(probe.atoms);
       }
       const auto id = static_cast<std::uint32_t>(m_keys.size() - 1);
       if (probe.key == position_key) m_position_id = id;
@@ -148,6 +151,11 @@ class ProbeScanner final : public snapshot::ContentScanner {
     const bool well_formed = checks::decode_text_lenient(bytes, &text);
     std::optional<checks::DecodeFailure> failure;
     if (!well_formed) failure = checks::first_decode_failure(bytes);
+    // The one pass over the text: every literal and regex atom of the probes that apply to this file.
+    const ScanGroup& group = group_for(ids, count);
+    std::vector<char> present;
+    group.literals.scan(text.text, &present);
+    std::vector<char> local;
     for (std::size_t i = 0; i < count; ++i) {
       const std::uint32_t id = ids[i];
       if (id == m_position_id) {
@@ -155,7 +163,9 @@ class ProbeScanner final : public snapshot::ContentScanner {
       } else if (id == m_detail_id) {
         values[i] = !failure ? -1 : static_cast<std::int32_t>(failure->byte | (failure->reason << 8));
       } else {
-        values[i] = m_evaluate[id](text.text, text.ascii);
+        local.clear();
+        for (const std::uint32_t atom : group.atoms_of[i]) local.push_back(present[atom]);
+        values[i] = m_evaluate[id](checks::ProbeText{text.text, text.ascii, local.data()});
       }
     }
     return well_formed;
@@ -163,7 +173,32 @@ class ProbeScanner final : public snapshot::ContentScanner {
 
  private:
   std::vector<std::uint64_t> m_keys;
-  std::vector<std::function<std::int32_t(std::string_view, bool)>> m_evaluate;  // by probe id
+  /// The literals of one combination of probes (files of a kind share one: every *.py file under the same
+  /// rules), built on first use.
+  struct ScanGroup {
+    checks::LiteralSet literals;
+    std::vector<std::vector<std::uint32_t>> atoms_of;  // parallel to the combination's ids: ids in `literals`
+  };
+
+  const ScanGroup& group_for(const std::uint32_t* ids, std::size_t count) const {
+    std::vector<std::uint32_t> key(ids, ids + count);
+    const std::lock_guard<std::mutex> lock(m_groups_mutex);
+    auto& slot = m_groups[std::move(key)];
+    if (!slot) {
+      auto group = std::make_unique<ScanGroup>();
+      for (std::size_t i = 0; i < count; ++i) {
+        auto& atoms = group->atoms_of.emplace_back();
+        for (const std::string& atom : m_atoms_of[ids[i]]) atoms.push_back(group->literals.add(atom));
+      }
+      slot = std::move(group);
+    }
+    return *slot;
+  }
+
+  std::vector<std::function<std::int32_t(const checks::ProbeText&)>> m_evaluate;  // by probe id
+  std::vector<std::vector<std::string>> m_atoms_of;                                 // by probe id
+  mutable std::mutex m_groups_mutex;
+  mutable std::map<std::vector<std::uint32_t>, std::unique_ptr<const ScanGroup>> m_groups;
   std::vector<std::vector<std::uint32_t>> m_probes_of_query;                    // by query tag
   std::unique_ptr<PathMatcherSet> m_matcher;
   std::uint32_t m_position_id = 0, m_detail_id = 0;  // the built-in decode-failure probes

@@ -48,11 +48,20 @@ class FileQuery;
 /// text of the predicate, so equal predicates of different rules share one
 /// evaluation); `evaluate` gets the text decoded as TextRead errors=ignore
 /// reads it (which is also the strict text of every file that decodes) and
-/// whether it is all ASCII.
+/// whether it is all ASCII. Its `atoms` (lowercase ASCII literals) join one
+/// LiteralSet for all probes, found in a single pass over the file; the probe
+/// learns which of them occur, so it can skip work for the absent ones.
+struct ProbeText {
+  std::string_view text;
+  bool ascii = false;
+  const char* atoms_present = nullptr;  ///< one flag per ContentProbe::atoms entry (null: not known)
+};
+
 struct ContentProbe {
   std::shared_ptr<const FileQuery> query;
   std::uint64_t key = 0;
-  std::function<std::int32_t(std::string_view text, bool ascii)> evaluate;
+  std::vector<std::string> atoms;
+  std::function<std::int32_t(const ProbeText&)> evaluate;
 };
 
 /// The 64-bit name of a probe's canonical text (FNV-1a; stable across builds and processes).

@@ -116,8 +116,12 @@ class TextPredicate {
   /// Parses `node`; reports problems through `params` and returns nullptr if the predicate is unusable.
   static std::shared_ptr<const TextPredicate> parse(Params& params, const YAML::Node& node);
 
-  /// Evaluates on one text. Leaves are tested lazily (an `all` stops at its first false child).
-  bool evaluate(std::string_view text) const;
+  /// Evaluates on one text. Leaves are tested lazily (an `all` stops at its first false child). With
+  /// `atoms_present` (one flag per atoms() entry, from a LiteralSet scan of the same text) an absent literal
+  /// is false without a search, and a present case-insensitive one without word bounds is true.
+  bool evaluate(std::string_view text, const char* atoms_present = nullptr) const;
+  /// The lowercase forms of the predicate's ASCII literals, in node order (the fused scan's atoms).
+  std::vector<std::string> atoms() const;
   /// True (and *value set) if the predicate never looks at text.
   bool constant(bool* value) const;
   /// True if some leaf is a regex (the text then needs Python's universal newlines to be exact).
@@ -137,10 +141,11 @@ class TextPredicate {
     std::vector<std::size_t> children;  // all/any/negate/at_least: indices into m_nodes
   };
   std::size_t parse_node(Params& params, const YAML::Node& node, bool* ok);
-  bool eval(std::size_t index, std::string_view text) const;
+  bool eval(std::size_t index, std::string_view text, const char* atoms_present) const;
   void canonical_of(std::size_t index, std::string* out) const;
 
   std::vector<Node> m_nodes;  // m_nodes[m_root] is the root
+  std::vector<int> m_atom_of;  // per node: its index in atoms(), or -1
   std::size_t m_root = 0;
   bool m_uses_regex = false;
 };
