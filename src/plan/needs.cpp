@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <climits>
-#include <optional>
 #include <map>
-#include <mutex>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -48,7 +48,12 @@ class PathMatcherSet {
           if (glob.final_suffixes().empty()) {
             m_unindexed.push_back(it->second);
           } else {
-            for (const std::string& suffix : glob.final_suffixes()) m_by_suffix[suffix].push_back(it->second);
+            for (const std::string& suffix : glob.final_suffixes()) {
+              auto& bucket = m_by_extension[extension_key(suffix)];
+              auto at = std::find_if(bucket.begin(), bucket.end(), [&](const auto& e) { return e.first == suffix; });
+              if (at == bucket.end()) at = bucket.insert(bucket.end(), {suffix, {}});
+              at->second.push_back(it->second);
+            }
           }
         }
         if (q < tags.size()) m_globs[it->second].tags.push_back(tags[q]);
@@ -82,18 +87,37 @@ class PathMatcherSet {
   /// Calls `on_match` with each pattern matching `relpath` until it returns false.
   template <typename OnMatch>
   void visit(std::string_view relpath, OnMatch on_match) const {
-    for (const auto& [suffix, globs] : m_by_suffix) {
-      if (relpath.size() < suffix.size() || relpath.substr(relpath.size() - suffix.size()) != suffix) continue;
-      for (const std::size_t g : globs)
-        if (m_globs[g].glob.matches(relpath) && !on_match(m_globs[g])) return;
+    // A final suffix never holds '/', so a suffix with a '.' can only end a path whose last component has the
+    // same extension; suffixes without one (key "/") are tried on every path.
+    const std::size_t slash = relpath.rfind('/');
+    const std::size_t dot = relpath.rfind('.');
+    const bool has_extension = dot != std::string_view::npos && (slash == std::string_view::npos || dot > slash);
+    for (const std::string_view key : {has_extension ? relpath.substr(dot + 1) : std::string_view("/"),
+                                       std::string_view("/")}) {
+      const auto bucket = m_by_extension.find(key);
+      if (bucket != m_by_extension.end()) {
+        for (const auto& [suffix, globs] : bucket->second) {
+          if (relpath.size() < suffix.size() || relpath.substr(relpath.size() - suffix.size()) != suffix) continue;
+          for (const std::size_t g : globs)
+            if (m_globs[g].glob.matches(relpath) && !on_match(m_globs[g])) return;
+        }
+      }
+      if (key == "/") break;  // the extension-less bucket is visited once
     }
     for (const std::size_t g : m_unindexed)
       if (m_globs[g].glob.matches(relpath) && !on_match(m_globs[g])) return;
   }
 
+  /// The text after a suffix's last '.', or "/" (which no extension can be) when it has none.
+  static std::string extension_key(const std::string& suffix) {
+    const std::size_t dot = suffix.rfind('.');
+    return dot == std::string::npos ? "/" : suffix.substr(dot + 1);
+  }
+
   std::vector<std::shared_ptr<const checks::FileQuery>> m_keep_alive;  // owns the globs pointed to
   std::vector<TaggedGlob> m_globs;
-  std::map<std::string, std::vector<std::size_t>> m_by_suffix;
+  // Final suffixes grouped by extension_key(): (suffix, patterns ending in it).
+  std::map<std::string, std::vector<std::pair<std::string, std::vector<std::size_t>>>, std::less<>> m_by_extension;
   std::vector<std::size_t> m_unindexed;
 };
 
