@@ -29,6 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::uint32_t i = 0; i < view->entry_count(); ++i) {
     sink += view->path(i).size() + view->name(i).size() + view->content(i).size() + view->link_target(i).size();
     if (view->child_count(i) > 0) sink += view->find_child(i, "x").value_or(0);
+    for (const std::uint64_t key : {11ull, 22ull, 33ull})
+      if (const auto id = view->probe_id(key)) sink += static_cast<std::size_t>(view->probe_value(i, *id).value_or(0));
   }
   for (const std::uint32_t* it = view->walk_order_begin(); it != view->walk_order_end(); ++it) sink += *it;
   sink += view->lookup(0, "a/b/c").value_or(0);

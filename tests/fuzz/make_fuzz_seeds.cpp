@@ -1,11 +1,13 @@
 // Writes the seeds that are binary and depend on the current formats: a snapshot
-// image of a tiny tree (OUT/image/tiny_tree.img, every section non-empty) and a
+// image of a tiny tree (OUT/image/tiny_tree.img, every section non-empty, the
+// content-scan probes included) and a
 // worker conversation (OUT/frame/hello_request_verdict.bin). scripts/fuzz.sh
 // runs it on every fuzz run, so a format change never leaves a fuzzer with
 // stale seeds; its output is also committed in tests/fuzz/corpus/.
 //
 //   make_fuzz_seeds OUT_DIR
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -39,6 +41,26 @@ void make_tiny_tree(const fs::path& root) {
   fs::create_symlink("nowhere", root / "dangling");
 }
 
+/// A stand-in for the plan's content scanner, so the seed carries the probe sections too: probe 0 (byte count)
+/// applies to every file, probe 1 ('#' count) to *.md.
+class SeedScanner final : public sotcheck::snapshot::ContentScanner {
+ public:
+  const std::vector<std::uint64_t>& probe_keys() const override { return m_keys; }
+  void probes_for(std::string_view, std::string_view name, std::vector<std::uint32_t>* ids) const override {
+    ids->push_back(0);
+    if (name.ends_with(".md")) ids->push_back(1);
+  }
+  bool scan(std::string_view bytes, const std::uint32_t* ids, std::size_t count, std::int32_t* values) const override {
+    for (std::size_t i = 0; i < count; ++i)
+      values[i] = ids[i] == 0 ? static_cast<std::int32_t>(bytes.size())
+                              : static_cast<std::int32_t>(std::count(bytes.begin(), bytes.end(), '#'));
+    return true;
+  }
+
+ private:
+  std::vector<std::uint64_t> m_keys = {11, 22};
+};
+
 std::string tiny_image() {
   char pattern[] = "/tmp/sotcheck-seed-XXXXXX";
   if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp");
@@ -50,6 +72,7 @@ std::string tiny_image() {
   options.root_path = "/repo";
   options.wants_content = [](std::string_view, std::string_view) { return true; };
   options.wants_yaml = [](std::string_view, std::string_view name) { return name.ends_with(".yaml"); };
+  options.scanner = std::make_shared<SeedScanner>();
   auto image = sotcheck::snapshot::HeapImage::build(tree, *source, options);
   fs::remove_all(root);
   if (!image) throw std::runtime_error(image.error());
