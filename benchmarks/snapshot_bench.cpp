@@ -6,6 +6,9 @@
 #include <string>
 
 #include "bench_tree.hpp"
+#include "sotcheck/catalog/loader.hpp"
+#include "sotcheck/plan/needs.hpp"
+#include "sotcheck/plan/plan.hpp"
 #include "sotcheck/snapshot/image.hpp"
 #include "sotcheck/snapshot/tree_source.hpp"
 #include "sotcheck/snapshot/walker.hpp"
@@ -57,5 +60,39 @@ void BM_WalkAndImageStructureOnly(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_WalkAndImageStructureOnly)->Unit(benchmark::kMillisecond);
+
+/// Walk + image exactly as `validate` builds it for the full strict catalog: Arg(1) with the fused content
+/// scan (every file the content rules read is decoded and scanned once, only unprobed bytes are kept), Arg(0)
+/// without it (every file read is kept and each check would scan it itself). Catalog load is outside the loop.
+void BM_WalkAndImageAsValidate(benchmark::State& state) {
+  const std::string root = bench_tree();
+  const bool fused = state.range(0) != 0;
+  sotcheck::util::Diagnostics diagnostics;
+  const auto catalog = sotcheck::catalog::load_embedded_catalog(diagnostics);
+  if (!catalog) {
+    state.SkipWithError("catalog");
+    return;
+  }
+  const auto plan = sotcheck::plan::build_plan(*catalog, {});
+  const auto needs = sotcheck::plan::snapshot_needs(*catalog, *plan, sotcheck::checks::Profile::strict, fused);
+  const auto& profile = catalog->profiles[static_cast<std::size_t>(sotcheck::checks::Profile::strict)];
+  for (auto _ : state) {
+    auto source = sotcheck::snapshot::make_filesystem_source(root);
+    auto tree = sotcheck::snapshot::walk(*source, {profile.do_not_descend});
+    sotcheck::snapshot::BuildOptions options;
+    options.root_path = root;
+    options.wants_content = needs.wants_content;
+    options.keep_content = needs.keep_content;
+    options.wants_yaml = needs.wants_yaml;
+    options.scanner = needs.scanner;
+    sotcheck::snapshot::BuildStats stats;
+    auto image = sotcheck::snapshot::HeapImage::build(tree, *source, options, &stats);
+    if (!image) state.SkipWithError(image.error().c_str());
+    state.counters["image_MiB"] = static_cast<double>(stats.image_bytes) / (1 << 20);
+    state.counters["files_read"] = stats.files_loaded;
+    state.counters["probe_values"] = static_cast<double>(stats.probe_values);
+  }
+}
+BENCHMARK(BM_WalkAndImageAsValidate)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -181,46 +181,71 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   if (nodes.size() > std::numeric_limits<std::uint32_t>::max() / 2)
     return util::make_error("too many entries for one image: " + std::to_string(nodes.size()));
 
-  // Pass 1: sizes. Strings: root path, then every path and link target.
+  // Pass 1: what becomes of each file, then sizes. Asking the callbacks about
+  // every file is most of the pass, and they are const, so files are
+  // classified on several threads, in contiguous chunks whose probe lists are
+  // then joined in entry order.
+  constexpr std::size_t k_chunk = 1024;
+  const std::size_t chunk_count = (nodes.size() + k_chunk - 1) / k_chunk;
+  std::vector<char> is_yaml(nodes.size(), 0);
+  std::vector<char> load(nodes.size(), 0);  // read (and content-scanned)
+  std::vector<char> keep(nodes.size(), 0);  // of those, stored in CONTENT
+  std::vector<std::uint32_t> probe_count(options.scanner ? nodes.size() : 0, 0);
+  std::vector<std::vector<std::uint32_t>> chunk_probes(chunk_count);
+  parallel_for(chunk_count, 4, [&](std::size_t c) {
+    const std::size_t end = std::min(nodes.size(), (c + 1) * k_chunk);
+    for (std::size_t i = c * k_chunk; i < end; ++i) {
+      if (!loadable(nodes[i])) continue;
+      const std::string_view path = nodes[i].path;
+      const std::string_view name = path.substr(path.size() - nodes[i].name_length);
+      if (options.wants_yaml && options.wants_yaml(path, name)) is_yaml[i] = 1;
+      if (!options.wants_content || nodes[i].size > options.max_file_size) continue;
+      if (!options.wants_content(path, name)) continue;
+      // Without a scanner every file read is kept; with one, a file only probes look at is read, scanned and
+      // dropped (most of the bytes on a real tree), and one nothing looks at is not read at all.
+      keep[i] = !options.scanner || !options.keep_content || options.keep_content(path, name);
+      if (options.scanner) {
+        const std::size_t before = chunk_probes[c].size();
+        options.scanner->probes_for(path, name, &chunk_probes[c]);
+        probe_count[i] = static_cast<std::uint32_t>(chunk_probes[c].size() - before);
+      }
+      load[i] = keep[i] || (options.scanner && probe_count[i] > 0);
+    }
+  });
+
+  // Strings: root path, then every path and link target.
   std::uint64_t strings_size = options.root_path.size();
   std::uint64_t content_size = 0;
-  std::vector<bool> load(nodes.size(), false);  // read (and content-scanned)
-  std::vector<bool> keep(nodes.size(), false);  // of those, stored in CONTENT
   // YAML documents are parsed here, before the layout, because their blob
   // sizes decide it; each is read once and its bytes reused by pass 2.
   std::vector<ParsedYaml> parsed;
   std::vector<std::int32_t> parsed_of(options.wants_yaml ? nodes.size() : 0, -1);
   std::uint64_t yaml_data_size = 0;
   // The fused content scan's plan: the probes of loaded file i are
-  // planned_probes[probe_begin[i] .. probe_begin[i + 1]) (filled below).
+  // planned_probes[probe_begin[i] .. probe_begin[i + 1]).
   std::vector<std::uint32_t> planned_probes;
   std::vector<std::uint32_t> probe_begin(options.scanner ? nodes.size() + 1 : 0, 0);
+  std::uint64_t probe_total = 0;
+  for (const auto& list : chunk_probes) probe_total += list.size();
+  if (probe_total > std::numeric_limits<std::uint32_t>::max())
+    return util::make_error("too many content-scan results for one image");
+  planned_probes.reserve(probe_total);
+  for (const auto& list : chunk_probes) planned_probes.insert(planned_probes.end(), list.begin(), list.end());
+  std::vector<std::vector<std::uint32_t>>().swap(chunk_probes);
+  std::uint32_t probe_cursor = 0;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    if (options.scanner) probe_begin[i] = static_cast<std::uint32_t>(planned_probes.size());
     strings_size += nodes[i].path.size() + nodes[i].link_target.size();
-    if (!loadable(nodes[i])) continue;
-    const std::string_view path = nodes[i].path;
-    const std::string_view name = path.substr(path.size() - nodes[i].name_length);
-    if (options.wants_yaml && options.wants_yaml(path, name)) {
+    if (options.scanner) {
+      probe_begin[i] = probe_cursor;
+      probe_cursor += probe_count[i];
+    }
+    if (is_yaml[i]) {
       parsed_of[i] = static_cast<std::int32_t>(parsed.size());
       parsed.emplace_back().entry = static_cast<std::uint32_t>(i);
     }
-    if (!options.wants_content || nodes[i].size > options.max_file_size) continue;
-    if (!options.wants_content(path, name)) continue;
-    // Without a scanner every file read is kept; with one, a file only probes look at is read, scanned and
-    // dropped (most of the bytes on a real tree), and one nothing looks at is not read at all.
-    keep[i] = !options.scanner || !options.keep_content || options.keep_content(path, name);
-    if (options.scanner) options.scanner->probes_for(path, name, &planned_probes);
-    const bool probed = options.scanner && planned_probes.size() > probe_begin[i];
-    if (!keep[i] && !probed) continue;
-    load[i] = true;
     if (keep[i]) content_size += nodes[i].size;
   }
-  if (options.scanner) {
-    if (planned_probes.size() > std::numeric_limits<std::uint32_t>::max())
-      return util::make_error("too many content-scan results for one image");
-    probe_begin[nodes.size()] = static_cast<std::uint32_t>(planned_probes.size());
-  }
+  if (options.scanner) probe_begin[nodes.size()] = probe_cursor;
   const util::Stopwatch yaml_watch;
   const bool concurrent_reads = source.concurrent_reads();
   if (!concurrent_reads)
