@@ -691,9 +691,16 @@ const std::vector<std::uint32_t>& ImageView::entries_matching(const util::Glob& 
   const auto add_list = [&](const auto& index, std::string_view k) {
     if (const auto it = index.find(k); it != index.end()) lists.push_back(&it->second);
   };
-  if (!glob.exact_names().empty()) {
+  if (glob.name_only() && glob.exact_names().empty()) {
+    // The match depends on the name alone: test each distinct name once (a tree repeats a few hundred names
+    // tens of thousands of times).
     narrowed = true;
-    for (const std::string& n : glob.exact_names()) add_list(memo.by_name, n);
+    for (const auto& [n, list] : memo.by_name)
+      if (glob.matches(n)) lists.push_back(&list);
+  } else if (!glob.exact_names().empty()) {
+    narrowed = true;
+    for (const std::string& n : glob.exact_names())
+      if (!glob.name_only() || glob.matches(n)) add_list(memo.by_name, n);
   } else if (!glob.final_suffixes().empty() &&
              std::all_of(glob.final_suffixes().begin(), glob.final_suffixes().end(),
                          [](const std::string& suffix) { return suffix.find('.') != std::string::npos; })) {
@@ -706,7 +713,12 @@ const std::vector<std::uint32_t>& ImageView::entries_matching(const util::Glob& 
   }
   // Matched outside the lock; a racing thread computes the same list and the first one stored wins.
   auto matched = std::make_unique<std::vector<std::uint32_t>>();
-  if (narrowed) {
+  if (narrowed && glob.name_only()) {
+    for (const auto* list : lists) matched->insert(matched->end(), list->begin(), list->end());
+    if (lists.size() > 1)
+      std::sort(matched->begin(), matched->end(),
+                [&](std::uint32_t a, std::uint32_t b) { return memo.rank[a] < memo.rank[b]; });
+  } else if (narrowed) {
     for (const auto* list : lists)
       for (const std::uint32_t entry : *list)
         if (glob.matches(path(entry))) matched->push_back(entry);

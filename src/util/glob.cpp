@@ -606,6 +606,10 @@ Result<Glob> Glob::compile(std::string_view pattern, BraceMode mode) {
   glob.m_programs = Compiler::merge_programs(std::move(programs));
   for (auto& p : glob.m_programs) Compiler::build_segments(&p);
   Compiler::compute_prefilters(&glob);
+  // `**/NAME` (the leading `**` is rglob's): one anchored segment of one component decides alone.
+  glob.m_name_only = std::all_of(glob.m_programs.begin(), glob.m_programs.end(), [](const Program& p) {
+    return p.tail_anchored && p.segments.size() == 1 && p.segments.front().size() == 1;
+  });
   return glob;
 }
 

@@ -392,6 +392,20 @@ TEST(GlobTest, ExactNamesForLiteralLastComponents) {
   EXPECT_TRUE(must_compile("manifest.yaml/**").exact_names().empty());
 }
 
+TEST(GlobTest, NameOnlyPatternsMatchAPathExactlyWhenTheyMatchItsName) {
+  for (const char* pattern : {"*.py", "**/manifest.yaml", "*{tls,ssl}*.{py,yaml}", "[!.]*", "**/**/x.md"}) {
+    const Glob g = must_compile(pattern, BraceMode::expand);
+    EXPECT_TRUE(g.name_only()) << pattern;
+    for (const char* path : {"a.py", "x/y/a.py", "manifest.yaml", "deep/er/manifest.yaml", "tls_config.yaml",
+                             "d/.hidden", "x.md", "a/b/x.md", "py"}) {
+      const std::string_view p = path;
+      EXPECT_EQ(g.matches(p), g.matches(p.substr(p.rfind('/') + 1))) << pattern << " on " << path;
+    }
+  }
+  for (const char* pattern : {"a/*.py", "**/tests/**/*.py", "shards/*/", "a/**", "{*.py,x/*.py}"})
+    EXPECT_FALSE(must_compile(pattern, BraceMode::expand).name_only()) << pattern;
+}
+
 TEST(GlobTest, MayMatchNameIsANecessaryCondition) {
   const Glob g = must_compile("**/implementations/*/manifest.yaml");
   EXPECT_TRUE(g.may_match_name("manifest.yaml"));

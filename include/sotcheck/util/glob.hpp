@@ -94,6 +94,11 @@ class Glob {
   /// promise a match. Lets a caller test names before building paths.
   bool may_match_name(std::string_view name) const;
 
+  /// True if a path matches exactly when its last component does, as for every
+  /// pattern without '/' (rglob reads `*.py` as `**/*.py`): a caller may then
+  /// test each distinct name once, as matches(name), instead of every path.
+  bool name_only() const { return m_name_only; }
+
  private:
   /// One `[...]` class over code points, already reduced to what Python's re
   /// makes of fnmatch.translate's output.
@@ -162,6 +167,7 @@ class Glob {
   std::string m_required_suffix;
   std::vector<std::string> m_final_suffixes;
   std::vector<std::string> m_exact_names;
+  bool m_name_only = false;
 };
 
 }  // namespace sotcheck::util
