@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages sotcheck builds and tests with (design.md 12).
+# Installs the Debian packages sotcheck builds and tests with (design.md 12,
+# plus jemalloc, the executable's allocator when present: see CMakeLists.txt).
 # Does nothing when they are all present; needs root (or sudo) otherwise.
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build pkg-config
           libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libyaml-dev libre2-dev
-          libspdlog-dev libxxhash-dev libgtest-dev libbenchmark-dev
+          libspdlog-dev libxxhash-dev libgtest-dev libbenchmark-dev libjemalloc-dev
           libxml2-utils tmux)
 packages+=("$@")
 

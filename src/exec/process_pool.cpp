@@ -697,7 +697,11 @@ PoolResult run_process_pool(const RunContext& context, const PoolOptions& option
           break;
         }
       }
-      if (g_interrupt_signal == 0) pool.shutdown();
+      if (g_interrupt_signal == 0) {
+        util::Stopwatch watch;
+        pool.shutdown();
+        stats.add_phase("pool_shutdown", watch.seconds());
+      }
     }
     result.used_processes = pool.used();
   }  // the pool's destructor kills what is left; the guard then restores the signal state
