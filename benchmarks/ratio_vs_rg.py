@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""The design.md 10 figure: a full strict `sotcheck validate` next to `rg -uuu -a -c .` (reading every byte) on
+the same tree, as a ratio of medians.
+
+The runs are interleaved (rg, auto, thread, rg, auto, thread, ...) rather than done in blocks as hyperfine
+does, so a shared machine's slow minutes fall on every command alike. Each command runs once first to warm the
+page cache.
+
+    benchmarks/ratio_vs_rg.py [--runs N] [--binary build-release/sotcheck] TREE
+"""
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("tree")
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--binary", default="build-release/sotcheck")
+    args = parser.parse_args()
+    if shutil.which("rg") is None:
+        print("ratio_vs_rg: rg (ripgrep) is not installed", file=sys.stderr)
+        return 2
+    validate = [args.binary, "validate", args.tree, "--format", "json", "--output", "/dev/null"]
+    commands = {
+        "rg -uuu -a -c .": ["rg", "-uuu", "-a", "-c", ".", args.tree],
+        "validate (auto)": validate,
+        "validate --mode thread": validate + ["--mode", "thread"],
+    }
+    times = {name: [] for name in commands}
+    for command in commands.values():
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(args.runs):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times[name].append(time.perf_counter() - start)
+    floor = statistics.median(times["rg -uuu -a -c ."])
+    print(f"{'command':24s} {'median ms':>10s} {'min ms':>8s} {'max ms':>8s} {'x rg':>6s}")
+    for name, samples in times.items():
+        median = statistics.median(samples)
+        print(f"{name:24s} {median * 1e3:10.1f} {min(samples) * 1e3:8.1f} {max(samples) * 1e3:8.1f} "
+              f"{median / floor:6.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
