@@ -224,7 +224,7 @@ bool decode(std::string_view bytes, TextRead::Errors errors, TextFile* out, bool
     out->storage = utf8_drop_invalid(bytes);
     text = out->storage;
   }
-  if (std::memchr(text.data(), '\r', text.size()) != nullptr) {
+  if (!text.empty() && std::memchr(text.data(), '\r', text.size()) != nullptr) {
     if (out->storage.empty() || text.data() != out->storage.data()) out->storage.assign(text);
     out->storage.resize(translate_newlines(out->storage.data(), out->storage.size()));
     text = out->storage;

@@ -401,7 +401,8 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
       if (pre >= 0) {
         const ParsedYaml& p = parsed[static_cast<std::size_t>(pre)];
         got_of[entry] = p.got;
-        if (p.got > 0) bytes = std::string_view(p.bytes.data(), static_cast<std::size_t>(p.got));
+        // Never a null data pointer, even for an empty file: the scanner hands it to memchr and friends.
+        if (p.got >= 0) bytes = std::string_view(p.bytes.data(), static_cast<std::size_t>(p.got));
         if (keep[entry] && !bytes.empty()) std::memcpy(content + offset, bytes.data(), bytes.size());
       } else {
         char* into = content + offset;
@@ -411,7 +412,7 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
         }
         const long long got = source.read(nodes[entry].path, into, nodes[entry].size);
         got_of[entry] = got;
-        if (got > 0) bytes = std::string_view(into, static_cast<std::size_t>(got));
+        if (got >= 0) bytes = std::string_view(into, static_cast<std::size_t>(got));
       }
       if (options.scanner) scan_one(entry, bytes);
     };
