@@ -45,6 +45,11 @@ nlohmann::ordered_json to_json(const Verdict& v) {
   j["message"] = v.message;
   j["evidence"] = v.evidence;
   j["timestamp"] = v.timestamp;
+  if (!v.findings.empty()) {
+    nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+    for (const auto& f : v.findings) findings.push_back(checks::to_json(f));
+    j["findings"] = std::move(findings);
+  }
   return j;
 }
 
@@ -60,8 +65,10 @@ util::Result<Verdict> verdict_from_json(const nlohmann::ordered_json& j) {
     v.message = j.at("message").get<std::string>();
     v.evidence = j.at("evidence");
     v.timestamp = j.at("timestamp").get<std::string>();
+    if (const auto it = j.find("findings"); it != j.end())
+      for (const auto& f : *it) v.findings.push_back(checks::finding_from_json(f));
     return v;
-  } catch (const nlohmann::json::exception& e) {
+  } catch (const std::exception& e) {  // nlohmann's, or an unknown finding kind
     return util::make_error(std::string("malformed verdict: ") + e.what());
   }
 }
@@ -99,6 +106,7 @@ Verdict evaluate_rule(const catalog::Rule& rule, checks::Profile profile, const 
       for (const auto& item : compiled.evidence) v.evidence[item.key] = item.evaluate(outputs.values, passed);
     }
     for (auto& [key, value] : outputs.notes.items()) v.evidence[key] = value;
+    if (!passed) v.findings = std::move(outputs.findings);
     v.timestamp = utc_timestamp_now(with_zone);
     return v;
   } catch (const std::exception& e) {

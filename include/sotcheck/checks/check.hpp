@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sotcheck/checks/finding.hpp"
 #include "sotcheck/snapshot/image.hpp"
 
 namespace sotcheck::checks {
@@ -37,6 +38,8 @@ struct Outputs {
   /// roots), replacing the rule's template when set.
   std::optional<std::string> message;
   std::optional<nlohmann::ordered_json> evidence;
+  /// Every concrete thing wrong, uncut (empty when passed).
+  std::vector<Finding> findings;
 };
 
 class FileQuery;

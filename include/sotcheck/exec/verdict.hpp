@@ -8,8 +8,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sotcheck/catalog/model.hpp"
+#include "sotcheck/checks/finding.hpp"
 #include "sotcheck/snapshot/image.hpp"
 #include "sotcheck/util/result.hpp"
 
@@ -27,6 +29,7 @@ struct Verdict {
   std::string message;
   nlohmann::ordered_json evidence = nlohmann::ordered_json::object();
   std::string timestamp;  ///< when the verdict was made (UTC ISO-8601)
+  std::vector<checks::Finding> findings;  ///< complete and uncut; cut only when printed
 
   bool passed() const { return status == Status::pass; }
 };
