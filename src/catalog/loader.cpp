@@ -12,6 +12,7 @@
 #include "sotcheck/catalog/embedded.hpp"
 #include "sotcheck/checks/params.hpp"
 #include "sotcheck/checks/registry.hpp"
+#include "sotcheck/util/regular_file.hpp"
 
 namespace sotcheck::catalog {
 namespace {
@@ -504,14 +505,12 @@ util::Result<Catalog> load_catalog_directory(const std::string& directory, Diagn
   std::vector<SourceFile> files;
   for (const auto& entry : fs::directory_iterator(directory, ec)) {
     if (entry.path().extension() != ".yaml") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    if (!in.good() && !in.eof()) {
-      diagnostics.add(entry.path().string(), 0, "cannot read file");
+    auto text = util::read_regular_file(entry.path().string(), util::k_catalog_file_size_cap);
+    if (!text) {
+      diagnostics.add(entry.path().string(), 0, "cannot read file: " + text.error());
       continue;
     }
-    files.push_back({entry.path().filename().string(), buffer.str()});
+    files.push_back({entry.path().filename().string(), std::move(*text)});
   }
   if (ec) diagnostics.add(directory, 0, "cannot list catalog directory: " + ec.message());
   return load_catalog(files, directory, diagnostics, profiles_ready);

@@ -8,6 +8,8 @@
 #include <utility>
 
 #include "sotcheck/catalog/model.hpp"
+#include "sotcheck/util/atomic_file.hpp"
+#include "sotcheck/util/regular_file.hpp"
 #include "sotcheck/util/strings.hpp"
 
 namespace sotcheck::cli {
@@ -50,18 +52,10 @@ json baseline_json(const std::vector<exec::Verdict>& verdicts, const report::Run
 util::Result<void> write_baseline(const std::string& path, const std::vector<exec::Verdict>& verdicts,
                                   const report::RunInfo& info) {
   const std::string text = baseline_json(verdicts, info).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
-  // Write beside and rename, so an interrupted run never leaves half a baseline.
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) return util::make_error("cannot write the baseline to '" + path + "'");
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::remove(temporary.c_str());
-    return util::make_error("cannot write the baseline to '" + path + "'");
-  }
+  // Written beside and renamed: an interrupted or failed write leaves the old
+  // baseline and no temporary.
+  auto written = util::write_file_atomically(path, text);
+  if (!written) return util::make_error("cannot write the baseline: " + written.error());
   return {};
 }
 
@@ -94,11 +88,9 @@ util::Result<Baseline> parse_baseline(std::string_view text, const std::string& 
 }
 
 util::Result<Baseline> load_baseline(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return util::make_error("--baseline " + path + ": cannot read the file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_baseline(text.str(), path);
+  auto text = util::read_regular_file(path, util::k_baseline_size_cap);
+  if (!text) return util::make_error("--baseline " + text.error());
+  return parse_baseline(*text, path);
 }
 
 void apply_baseline(const Baseline& baseline, const std::vector<exec::Verdict>& verdicts, report::RunInfo& info) {

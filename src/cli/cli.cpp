@@ -7,6 +7,7 @@
 
 #include "sotcheck/cli/bench.hpp"
 #include "sotcheck/cli/config.hpp"
+#include "sotcheck/cli/interrupts.hpp"
 #include "sotcheck/cli/rules_command.hpp"
 #include "sotcheck/cli/validate.hpp"
 #include "sotcheck/scaffold/scaffold.hpp"
@@ -82,8 +83,9 @@ int run(int argc, char** argv) {
   validate->add_option("--start-method", options.start_method, "How process-mode workers start: fork | spawn")
       ->check(CLI::IsMember({"fork", "spawn"}))
       ->capture_default_str();
-  validate->add_option("--rule-timeout", options.rule_timeout, "Seconds a worker may spend on one rule (process mode)")
-      ->check(CLI::PositiveNumber)
+  std::string rule_timeout = "60";
+  validate->add_option("--rule-timeout", rule_timeout,
+                       "Seconds a worker may spend on one rule (process mode; huge = no limit)")
       ->capture_default_str();
   // Hidden (empty group): for tests, and for users who want to see the fault handling work.
   std::vector<std::string> inject_faults;
@@ -104,7 +106,9 @@ int run(int argc, char** argv) {
                        "default (0 clean, 1 failures, 2 usage, 3 error) | reference (the Python CLI's 4/3/2/1/0)")
       ->check(CLI::IsMember({"default", "reference"}))
       ->capture_default_str();
-  validate->add_option("--config", options.config_file, "Config file (default: REPO/.sotcheck.yaml when present)");
+  validate->add_option("--config", options.config_file,
+                       "Trusted config file (default: REPO/.sotcheck.yaml when present, confined to REPO)");
+  validate->add_flag("--no-config", options.no_config, "Ignore REPO/.sotcheck.yaml (e.g. for a pull request)");
   validate->add_option("--baseline", options.baseline_file, "Fail only on failures not recorded in this baseline");
   validate->add_option("--write-baseline", options.write_baseline_file, "Record this run's failures as a baseline");
   validate->add_flag("--honour-dependencies,--honor-dependencies", options.honour_dependencies,
@@ -179,6 +183,14 @@ int run(int argc, char** argv) {
   }
 
   if (*validate) {
+    // From here to the exit code, every phase ends the same way on a signal.
+    install_run_interrupt_handler();
+    auto timeout = parse_rule_timeout(rule_timeout);
+    if (!timeout) {
+      std::fprintf(stderr, "sotcheck: error: %s\n", timeout.error().c_str());
+      return k_exit_usage;
+    }
+    options.rule_timeout = *timeout;
     options.profile = *catalog::parse_profile(profile);
     options.mode = mode == "process"  ? exec::Mode::process
                    : mode == "thread" ? exec::Mode::thread
@@ -229,7 +241,7 @@ int run(int argc, char** argv) {
     }
     options.exit_code_style = exit_code_style == "reference" ? ExitCodeStyle::reference : ExitCodeStyle::standard;
     // The config file fills in whatever the command line left unset.
-    auto config = find_config(options.config_file, options.repo);
+    auto config = find_config(options.config_file, options.repo, !options.no_config);
     if (!config) {
       for (const auto& line : util::split(config.error(), '\n'))
         std::fprintf(stderr, "sotcheck: error: %s\n", line.c_str());

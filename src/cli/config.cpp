@@ -3,13 +3,14 @@
 #include <fnmatch.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "sotcheck/plan/plan.hpp"
 #include "sotcheck/report/report.hpp"
+#include "sotcheck/util/regular_file.hpp"
 #include "sotcheck/util/strings.hpp"
 
 namespace sotcheck::cli {
@@ -115,7 +116,8 @@ void check_keys(const YAML::Node& map, const std::vector<std::string>& keys, con
   }
 }
 
-std::optional<std::vector<OutputSpec>> formats(const YAML::Node& node, const std::string& path, Problems& problems) {
+std::optional<std::vector<OutputSpec>> formats(const YAML::Node& node, const std::string& path, Problems& problems,
+                                               std::vector<ConfigPath>& files) {
   std::vector<OutputSpec> out;
   std::vector<YAML::Node> items;
   if (node.IsSequence()) {
@@ -148,7 +150,9 @@ std::optional<std::vector<OutputSpec>> formats(const YAML::Node& node, const std
       ok = false;
       continue;
     }
+    const std::string written = spec->file;
     spec->file = anchored(spec->file, path);
+    if (!written.empty() && written != "-") files.push_back({"formats", written, spec->file});
     out.push_back(*spec);
   }
   if (!ok) return std::nullopt;
@@ -267,9 +271,12 @@ util::Result<ConfigFile> parse_config(std::string_view text, const std::string& 
       if (auto v = one_of(value, key, {"default", "reference"}, problems))
         config.exit_code_style = *v == "reference" ? ExitCodeStyle::reference : ExitCodeStyle::standard;
     } else if (key == "formats") {
-      config.formats = formats(value, path, problems);
+      config.formats = formats(value, path, problems, config.files);
     } else if (key == "baseline") {
-      if (auto v = scalar(value, key, problems)) config.baseline = anchored(*v, path);
+      if (auto v = scalar(value, key, problems)) {
+        config.baseline = anchored(*v, path);
+        config.files.push_back({"baseline", *v, *config.baseline});
+      }
     } else if (key == "honour_dependencies") {
       bool flag = false;
       if (value.IsScalar() && YAML::convert<bool>::decode(value, flag))
@@ -301,28 +308,81 @@ util::Result<ConfigFile> parse_config(std::string_view text, const std::string& 
 }
 
 util::Result<ConfigFile> load_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return util::make_error(path + ": cannot read the config file");
-  std::stringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return util::make_error(path + ": cannot read the config file");
-  return parse_config(text.str(), path);
+  auto text = util::read_regular_file(path, util::k_config_size_cap);
+  if (!text) return util::make_error(text.error());
+  return parse_config(*text, path);
 }
 
-util::Result<std::optional<ConfigFile>> find_config(const std::string& explicit_path, const std::string& repo) {
+namespace {
+
+bool inside(const fs::path& path, const fs::path& root) {
+  const fs::path relative = path.lexically_relative(root);
+  return !relative.empty() && *relative.begin() != "..";
+}
+
+}  // namespace
+
+util::Result<void> confine_to_repository(const ConfigFile& config, const std::string& repo) {
+  std::error_code ec;
+  const fs::path root = fs::canonical(repo, ec);
+  if (ec) return util::make_error(repo + ": cannot resolve the repository: " + ec.message());
+  const std::string advice = "; a config found in the repository may only name files inside it "
+                             "(pass a trusted config with --config, or ignore it with --no-config)";
+  for (const ConfigPath& file : config.files) {
+    const std::string what = config.path + ": '" + file.key + "' names '" + file.written + "'";
+    const fs::path written(file.written);
+    if (written.is_absolute()) return util::make_error(what + ", an absolute path" + advice);
+    const fs::path normal = written.lexically_normal();
+    if (normal.empty() || *normal.begin() == ".." || normal == ".")
+      return util::make_error(what + ", which escapes the repository" + advice);
+    // Symlinks: a report is created by rename in its directory, so that
+    // directory must resolve inside; a baseline is read, so the file must.
+    const fs::path target = root / normal;
+    const fs::path checked = file.key == "baseline" ? target : target.parent_path();
+    const fs::path resolved = fs::weakly_canonical(checked, ec);
+    if (ec) return util::make_error(what + ": cannot resolve it: " + ec.message());
+    if (resolved != root && !inside(resolved, root))
+      return util::make_error(what + ", which leads outside the repository through a symlink" + advice);
+  }
+  return {};
+}
+
+util::Result<double> parse_rule_timeout(std::string_view text) {
+  const std::string copy(text);
+  char* end = nullptr;
+  errno = 0;
+  const double seconds = std::strtod(copy.c_str(), &end);
+  if (copy.empty() || end != copy.c_str() + copy.size())
+    return util::make_error("--rule-timeout " + copy + ": expected a number of seconds");
+  if (std::isnan(seconds) || std::isinf(seconds))
+    return util::make_error("--rule-timeout " + copy + ": expected a finite number of seconds");
+  if (seconds <= 0) return util::make_error("--rule-timeout " + copy + ": must be more than 0 seconds");
+  return std::min(seconds, k_max_rule_timeout_seconds);  // also catches ERANGE overflow (HUGE_VAL is inf)
+}
+
+util::Result<std::optional<ConfigFile>> find_config(const std::string& explicit_path, const std::string& repo,
+                                                    bool use_tree_config) {
   if (!explicit_path.empty()) {
     std::error_code ec;
-    if (!fs::is_regular_file(explicit_path, ec) && !fs::exists(explicit_path, ec))
-      return util::make_error("--config " + explicit_path + ": no such file");
+    if (!fs::exists(explicit_path, ec)) return util::make_error("--config " + explicit_path + ": no such file");
     auto config = load_config(explicit_path);
     if (!config) return util::make_error(config.error());
     return std::optional<ConfigFile>(std::move(*config));
   }
+  if (!use_tree_config) return std::optional<ConfigFile>();
   const fs::path implicit = fs::path(repo) / std::string(k_config_file_name);
   std::error_code ec;
-  if (!fs::exists(implicit, ec)) return std::optional<ConfigFile>();
+  if (!fs::exists(fs::symlink_status(implicit, ec))) return std::optional<ConfigFile>();
+  // The tree's config may be a symlink, but only to a file inside the tree.
+  const fs::path root = fs::canonical(repo, ec);
+  const fs::path real = fs::canonical(implicit, ec);
+  if (ec || !inside(real, root))
+    return util::make_error(implicit.string() +
+                            ": a symlink that leads outside the repository (or nowhere); ignore it with --no-config");
   auto config = load_config(implicit.string());
   if (!config) return util::make_error(config.error());
+  auto confined = confine_to_repository(*config, repo);
+  if (!confined) return util::make_error(confined.error());
   return std::optional<ConfigFile>(std::move(*config));
 }
 
@@ -331,9 +391,15 @@ void apply_config(const ConfigFile& config, const std::function<bool(std::string
   if (config.profile && !given("--profile")) options.profile = *config.profile;
   if (config.mode && !given("--mode")) options.mode = *config.mode;
   if (config.workers && !given("--workers")) options.workers = *config.workers;
+  options.config_loaded = config.path;
+  const plan::Selection command_line_selection = options.selection;
   if (config.select && !given("--select")) options.selection.select = *config.select;
   if (config.ignore && !given("--ignore")) options.selection.ignore = *config.ignore;
   if (config.min_severity && !given("--min-severity")) options.selection.min_severity = *config.min_severity;
+  if (options.selection.select != command_line_selection.select ||
+      options.selection.ignore != command_line_selection.ignore ||
+      options.selection.min_severity != command_line_selection.min_severity)
+    options.selection_without_config = command_line_selection;
   if (config.fail_on && !given("--fail-on")) options.fail_on = *config.fail_on;
   if (config.exit_code_style && !given("--exit-code-style")) options.exit_code_style = *config.exit_code_style;
   if (config.formats && !given("--format") && !given("--output")) options.outputs = *config.formats;

@@ -16,12 +16,16 @@
 #include "sotcheck/cli/baseline.hpp"
 #include "sotcheck/cli/cli.hpp"
 #include "sotcheck/cli/config.hpp"
+#include "sotcheck/cli/interrupts.hpp"
 #include "sotcheck/cli/progress.hpp"
 #include "sotcheck/snapshot/shared_image.hpp"
 #include "sotcheck/snapshot/tree_source.hpp"
 #include "sotcheck/snapshot/walker.hpp"
+#include "sotcheck/util/atomic_file.hpp"
 #include "sotcheck/util/diagnostics.hpp"
+#include "sotcheck/util/standard_streams.hpp"
 #include "sotcheck/util/strings.hpp"
+#include "sotcheck/util/terminal_escape.hpp"
 
 namespace sotcheck::cli {
 namespace {
@@ -80,21 +84,59 @@ void apply_dispositions(const ValidateOptions& options, const std::optional<Base
   }
 }
 
+/// Every string of a JSON value (keys too) through escape_for_terminal.
+nlohmann::ordered_json terminal_safe(const nlohmann::ordered_json& value) {
+  if (value.is_string()) return util::escape_for_terminal(value.get_ref<const std::string&>());
+  if (value.is_array()) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& item : value) out.push_back(terminal_safe(item));
+    return out;
+  }
+  if (value.is_object()) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    for (const auto& [key, item] : value.items()) out[util::escape_for_terminal(key)] = terminal_safe(item);
+    return out;
+  }
+  return value;
+}
+
+/// The run as the text and GitHub reports may print it: file names and
+/// messages come from the tree (and the tree's config), so their control
+/// and bidirectional characters are escaped the way the JSON report does.
+struct TerminalSafeRun {
+  std::vector<exec::Verdict> verdicts;
+  report::RunInfo info;
+};
+TerminalSafeRun terminal_safe(const ValidationRun& run) {
+  TerminalSafeRun safe{run.verdicts, run.info};
+  for (auto& v : safe.verdicts) {
+    v.message = util::escape_for_terminal(v.message);
+    v.evidence = terminal_safe(v.evidence);
+  }
+  safe.info.repo_root = util::escape_for_terminal(safe.info.repo_root);
+  safe.info.config_file = util::escape_for_terminal(safe.info.config_file);
+  safe.info.baseline_file = util::escape_for_terminal(safe.info.baseline_file);
+  for (auto& d : safe.info.dispositions) d.suppressed_reason = util::escape_for_terminal(d.suppressed_reason);
+  for (auto& e : safe.info.baseline_resolved) e.message = util::escape_for_terminal(e.message);
+  return safe;
+}
+
 /// The text report with suppressed and baselined failures marked in place
 /// (the text renderer knows only verdicts), then the baseline section.
 std::string text_with_dispositions(const ValidationRun& run, const report::TextOptions& text_options) {
-  if (run.info.dispositions.empty() && run.info.baseline_file.empty())
-    return report::to_text(run.verdicts, run.info, text_options);
-  std::vector<exec::Verdict> marked = run.verdicts;
+  const TerminalSafeRun safe = terminal_safe(run);
+  if (safe.info.dispositions.empty() && safe.info.baseline_file.empty())
+    return report::to_text(safe.verdicts, safe.info, text_options);
+  std::vector<exec::Verdict> marked = safe.verdicts;
   for (std::size_t i = 0; i < marked.size(); ++i) {
-    const report::Disposition& d = run.info.disposition(i);
+    const report::Disposition& d = safe.info.disposition(i);
     if (marked[i].status != exec::Status::fail) continue;
     if (!d.suppressed_reason.empty())
       marked[i].message = "[suppressed: " + d.suppressed_reason + "] " + marked[i].message;
     else if (d.baselined)
       marked[i].message = "[baseline] " + marked[i].message;
   }
-  return report::to_text(marked, run.info, text_options) + dispositions_text(run.verdicts, run.info);
+  return report::to_text(marked, safe.info, text_options) + dispositions_text(safe.verdicts, safe.info);
 }
 
 /// The repository's place inside $GITHUB_WORKSPACE ("sub/dir/"), so annotations
@@ -153,17 +195,14 @@ class BackgroundWalk {
   double m_seconds = 0;
 };
 
+/// One report to stdout or, atomically, to its file; a failure is reported
+/// here and fails the run (exit 3), never lost.
 bool write_output(const OutputSpec& spec, const std::string& text) {
-  if (spec.file.empty() || spec.file == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    return true;
-  }
-  std::ofstream out(spec.file, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) {
-    std::fprintf(stderr, "sotcheck: error: cannot write report to '%s'\n", spec.file.c_str());
+  const auto written = spec.file.empty() || spec.file == "-" ? util::write_to_stdout(text)
+                                                              : util::write_file_atomically(spec.file, text);
+  if (!written) {
+    std::fprintf(stderr, "sotcheck: error: cannot write the %s report: %s\n", spec.format.c_str(),
+                 written.error().c_str());
     return false;
   }
   return true;
@@ -254,6 +293,24 @@ void block_on_failed_dependencies(const catalog::Catalog& catalog, std::vector<e
     v.evidence = {{"blocked_by", std::move(blocked_by)}};
   }
 }
+
+namespace {
+
+/// How many rules the command line alone would run that the config's
+/// select/ignore/min_severity took out.
+std::size_t deselected_by_config(const catalog::Catalog& catalog, const plan::Plan& plan,
+                                 const ValidateOptions& options) {
+  auto without = plan::build_plan(catalog, *options.selection_without_config);
+  if (!without) return 0;  // the command line alone selects nothing: the config took nothing out
+  std::set<std::size_t> kept;
+  for (const auto& batch : plan.batches) kept.insert(batch.rules.begin(), batch.rules.end());
+  std::size_t deselected = 0;
+  for (const auto& batch : without->batches)
+    for (std::size_t rule : batch.rules) deselected += kept.count(rule) == 0 ? 1 : 0;
+  return deselected;
+}
+
+}  // namespace
 
 std::optional<ValidationRun> run_validation(const ValidateOptions& options, int* exit_code) {
   namespace fs = std::filesystem;
@@ -416,7 +473,7 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
       pool.catalog_dir = run.catalog.origin == "embedded" ? "" : run.catalog.origin;
       exec::PoolResult result = exec::run_process_pool(context, pool, run.stats);
       if (result.interrupted_by != 0) {
-        std::fprintf(stderr, "sotcheck: interrupted; workers stopped, no report written\n");
+        std::fputs(k_interrupted_line, stderr);
         *exit_code = k_exit_interrupted;
         return std::nullopt;
       }
@@ -436,9 +493,12 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
   run.info.repo_root = root.string();
   run.info.profile = options.profile;
   run.info.catalog_origin = run.catalog.origin;
+  run.info.config_file = options.config_loaded;
+  if (options.selection_without_config) run.info.config_deselected = deselected_by_config(run.catalog, *plan, options);
   if (progress) progress->finish();
   if (options.honour_dependencies) block_on_failed_dependencies(run.catalog, run.verdicts);
   apply_dispositions(options, baseline, run);
+  for (const auto& d : run.info.dispositions) run.info.config_suppressed += d.suppressed_reason.empty() ? 0 : 1;
   *exit_code = exit_code_for(run.verdicts, options.fail_on, options.exit_code_style, run.info.dispositions);
   return run;
 }
@@ -468,7 +528,15 @@ int validate_command(const ValidateOptions& options) {
     } else if (spec.format == "github") {
       report::GithubOptions github;
       github.path_prefix = github_path_prefix(run->info.repo_root);
-      text = report::to_github(run->catalog, run->verdicts, run->info, probe, github);
+      const TerminalSafeRun safe = terminal_safe(*run);
+      // The fallback location is a real file name at the root: tree content too.
+      report::FileProbe github_probe = probe;
+      github_probe.first_root_file = [&probe]() {
+        auto file = probe.first_root_file();
+        if (file) *file = util::escape_for_terminal(*file);
+        return file;
+      };
+      text = report::to_github(run->catalog, safe.verdicts, safe.info, github_probe, github);
     } else {
       report::TextOptions text_options;
       text_options.colour = (spec.file.empty() || spec.file == "-") && want_colour(options.colour, STDOUT_FILENO);

@@ -86,6 +86,7 @@ json to_json(const std::vector<exec::Verdict>& verdicts, const RunInfo& info) {
   run["fallback"] = info.fallback.empty() ? json(nullptr) : json(info.fallback);
   if (!info.fallback_reason.empty()) run["fallback_reason"] = info.fallback_reason;
   run["catalog"] = info.catalog_origin;
+  run["config"] = info.config_file.empty() ? json(nullptr) : json{{"file", info.config_file}, {"deselected", info.config_deselected}, {"suppressed", info.config_suppressed}};
   if (info.stats != nullptr) {
     json phases = json::object();
     for (const auto& [name, seconds] : info.stats->phases()) phases[name] = seconds;

@@ -63,6 +63,7 @@ std::string to_text(const std::vector<exec::Verdict>& verdicts, const RunInfo& i
   std::string out;
   out += std::string(bold) + "sotcheck" + reset + " " + info.repo_root + " (profile " +
          std::string(catalog::profile_name(info.profile)) + ", " + std::to_string(verdicts.size()) + (verdicts.size() == 1 ? " rule)\n" : " rules)\n");
+  if (!info.config_file.empty()) out += "config " + info.config_file + " (deselected " + std::to_string(info.config_deselected) + " rules, suppressed " + std::to_string(info.config_suppressed) + " failures)\n";
 
   // Failures first, most severe first: that is what the reader came for.
   std::size_t shown = 0;

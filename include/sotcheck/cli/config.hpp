@@ -25,6 +25,12 @@
 ///
 /// Relative paths (formats' files, baseline) are relative to the directory
 /// that holds the config file, so a committed config works from any cwd.
+///
+/// Trust (docs/ci-integration.md): a config given with --config is trusted
+/// like the command line. The implicit REPO/.sotcheck.yaml belongs to the tree
+/// under validation, which may be a hostile pull request: it must itself
+/// resolve inside the repository, and every file it names must too (no
+/// absolute paths, no .. escapes, no symlinked way out). --no-config ignores it.
 
 #include <functional>
 #include <optional>
@@ -39,9 +45,17 @@ namespace sotcheck::cli {
 
 inline constexpr std::string_view k_config_file_name = ".sotcheck.yaml";
 
+/// A file a config names, as written and as anchored at the config's directory.
+struct ConfigPath {
+  std::string key;       ///< "formats" or "baseline"
+  std::string written;   ///< the value in the file
+  std::string anchored;  ///< what the run uses
+};
+
 /// What a config file sets; unset members were not in the file.
 struct ConfigFile {
   std::string path;  ///< where it was read from
+  std::vector<ConfigPath> files;  ///< every report destination and baseline it names
   std::optional<checks::Profile> profile;
   std::optional<exec::Mode> mode;
   std::optional<unsigned> workers;
@@ -62,18 +76,33 @@ struct ConfigFile {
 /// On error, the message lists every problem, one "PATH:LINE:COLUMN: what" per line.
 util::Result<ConfigFile> parse_config(std::string_view text, const std::string& path);
 
-/// Reads and parses `path`.
+/// Reads and parses `path`: a regular file of at most 1 MiB (a FIFO or
+/// /dev/zero is refused, not waited on or read forever).
 util::Result<ConfigFile> load_config(const std::string& path);
 
-/// The config a run uses: `explicit_path` (--config; must exist) when given,
-/// else REPO/.sotcheck.yaml when it exists, else none.
-util::Result<std::optional<ConfigFile>> find_config(const std::string& explicit_path, const std::string& repo);
+/// Refuses a config from the tree that names a file outside `repo`: an
+/// absolute path, a .. escape, or a path whose existing directories (for a
+/// report) or the file itself (for a baseline) resolve outside it through a
+/// symlink.
+util::Result<void> confine_to_repository(const ConfigFile& config, const std::string& repo);
+
+/// The config a run uses: `explicit_path` (--config; must exist; trusted)
+/// when given, else REPO/.sotcheck.yaml when it exists and `use_tree_config`
+/// (confined to the repository, see confine_to_repository), else none.
+util::Result<std::optional<ConfigFile>> find_config(const std::string& explicit_path, const std::string& repo,
+                                                    bool use_tree_config = true);
 
 /// Copies the config's settings into `options` for every option the command
 /// line did not give: `given("--fail-on")` says whether it did. Exclusions
 /// and suppressions come only from the config and are always applied.
 void apply_config(const ConfigFile& config, const std::function<bool(std::string_view option)>& given,
                   ValidateOptions& options);
+
+/// --rule-timeout: a positive number of seconds. NaN, infinity and
+/// non-positive values are refused; a huge value means "no timeout" and is
+/// clamped to k_max_rule_timeout_seconds, which a steady-clock deadline can hold.
+inline constexpr double k_max_rule_timeout_seconds = 1e9;  // ~31 years; the clock overflows near 9.2e9 s
+util::Result<double> parse_rule_timeout(std::string_view text);
 
 /// Checks one --format/formats entry, "NAME" or "NAME=FILE".
 util::Result<OutputSpec> parse_output_spec(std::string_view text);

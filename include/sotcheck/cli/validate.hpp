@@ -57,6 +57,11 @@ struct ValidateOptions {
   std::string colour = "auto";  ///< auto | always | never
   ExitCodeStyle exit_code_style = ExitCodeStyle::standard;
   std::string config_file;              ///< --config; "" = REPO/.sotcheck.yaml when it exists
+  bool no_config = false;               ///< --no-config: ignore REPO/.sotcheck.yaml
+  std::string config_loaded;            ///< the config file in effect ("" for none), for the reports
+  /// The command line's own selection, kept when the config changed it, so
+  /// the reports can say how many rules the config deselected.
+  std::optional<plan::Selection> selection_without_config;
   std::vector<std::string> exclusions;  ///< directory names the walk must not enter (config)
   std::vector<Suppression> suppressions;
   std::string baseline_file;        ///< --baseline: only failures not in it fail the run

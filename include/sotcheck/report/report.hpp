@@ -47,6 +47,9 @@ struct RunInfo {
   std::string fallback;      ///< "" or "thread"
   std::string fallback_reason;
   std::string catalog_origin;
+  std::string config_file;             ///< the config in effect, "" for none
+  std::size_t config_deselected = 0;   ///< rules the command line selects that the config took out
+  std::size_t config_suppressed = 0;   ///< failures the config's suppressions let through
   const util::RunStats* stats = nullptr;
   /// Parallel to the verdicts; empty when nothing was suppressed or baselined.
   std::vector<Disposition> dispositions;
