@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -354,10 +355,11 @@ util::Result<double> parse_rule_timeout(std::string_view text) {
   const double seconds = std::strtod(copy.c_str(), &end);
   if (copy.empty() || end != copy.c_str() + copy.size())
     return util::make_error("--rule-timeout " + copy + ": expected a number of seconds");
-  if (std::isnan(seconds) || std::isinf(seconds))
+  const bool overflowed = errno == ERANGE && std::isinf(seconds);  // "1e999": huge, not infinite
+  if (std::isnan(seconds) || (std::isinf(seconds) && !overflowed))
     return util::make_error("--rule-timeout " + copy + ": expected a finite number of seconds");
   if (seconds <= 0) return util::make_error("--rule-timeout " + copy + ": must be more than 0 seconds");
-  return std::min(seconds, k_max_rule_timeout_seconds);  // also catches ERANGE overflow (HUGE_VAL is inf)
+  return std::min(seconds, k_max_rule_timeout_seconds);
 }
 
 util::Result<std::optional<ConfigFile>> find_config(const std::string& explicit_path, const std::string& repo,
