@@ -73,8 +73,8 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   validate->add_option("--format", formats, "text | json | sarif | junit | github, optionally NAME=FILE; repeatable");
   validate->add_option("--output,-o", output, "Write the (single) report to FILE");
-  validate->add_option("--select", options.selection.select, "Rule ids, families or globs to run; repeatable");
-  validate->add_option("--ignore", options.selection.ignore, "Rule ids, families or globs to skip; repeatable");
+  validate->add_option("--select", options.selection.select, "Rule ids, families or globs to run (any case); comma list, repeatable");
+  validate->add_option("--ignore", options.selection.ignore, "Rule ids, families or globs to skip (any case); comma list, repeatable");
   validate->add_option("--catalog", options.catalog_dir, "Load the catalog from DIR instead of the built-in one");
   validate->add_option("--mode", mode, "auto | process | thread | sequential")
       ->check(CLI::IsMember({"auto", "process", "thread", "sequential"}))
@@ -240,6 +240,8 @@ int run(int argc, char** argv) {
       options.selection.min_severity = *least;
     }
     options.exit_code_style = exit_code_style == "reference" ? ExitCodeStyle::reference : ExitCodeStyle::standard;
+    options.selection.select = normalize_selectors(options.selection.select);
+    options.selection.ignore = normalize_selectors(options.selection.ignore);
     // The config file fills in whatever the command line left unset.
     auto config = find_config(options.config_file, options.repo, !options.no_config);
     if (!config) {

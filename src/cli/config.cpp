@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -388,6 +389,78 @@ util::Result<std::optional<ConfigFile>> find_config(const std::string& explicit_
   return std::optional<ConfigFile>(std::move(*config));
 }
 
+std::vector<std::string> normalize_selectors(const std::vector<std::string>& typed) {
+  std::vector<std::string> out;
+  for (const auto& text : typed)
+    for (const auto& part : util::split(text, ','))
+      if (const auto first = part.find_first_not_of(" \t"); first != std::string::npos)
+        out.push_back(util::to_upper_ascii(part.substr(first, part.find_last_not_of(" \t") + 1 - first)));
+  return out;
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+/// The catalog id or family nearest to `typed`, if near enough to be a typo.
+std::string nearest_name(const std::string& typed, const catalog::Catalog& catalog) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, typed.size() / 3) + 1;
+  auto consider = [&](const std::string& name) {
+    const std::size_t d = edit_distance(typed, name);
+    if (d < best_distance) best_distance = d, best = name;
+  };
+  for (const auto& rule : catalog.rules) consider(rule.family);
+  for (const auto& rule : catalog.rules) consider(rule.id);
+  return best;
+}
+
+}  // namespace
+
+util::Result<void> check_selectors(const plan::Selection& selection, const catalog::Catalog& catalog) {
+  std::vector<std::string> problems;
+  for (const auto* list : {&selection.select, &selection.ignore}) {
+    const char* option = list == &selection.select ? "--select" : "--ignore";
+    for (const auto& selector : *list) {
+      bool used = false;
+      for (const auto& rule : catalog.rules) used = used || plan::selector_matches(selector, rule);
+      if (used) continue;
+      const std::string suggestion = nearest_name(selector, catalog);
+      problems.push_back(std::string(option) + " " + selector + " matches no rule id or family in the catalog" +
+                         (suggestion.empty() ? "" : "; did you mean " + suggestion + "?"));
+    }
+  }
+  if (!problems.empty()) return util::make_error(util::join(problems, "\n"));
+  return {};
+}
+
+util::Result<void> prepare_destinations(const std::vector<std::string>& files) {
+  for (const auto& file : files) {
+    if (file.empty() || file == "-") continue;
+    const fs::path directory = fs::path(file).parent_path();
+    if (directory.empty()) continue;
+    std::error_code ec;
+    fs::create_directories(directory, ec);
+    if (ec) return util::make_error(file + ": cannot create its directory: " + ec.message());
+    if (!fs::is_directory(directory, ec))
+      return util::make_error(file + ": " + directory.string() + " is not a directory");
+  }
+  return {};
+}
+
 void apply_config(const ConfigFile& config, const std::function<bool(std::string_view)>& given,
                   ValidateOptions& options) {
   if (config.profile && !given("--profile")) options.profile = *config.profile;
@@ -395,8 +468,8 @@ void apply_config(const ConfigFile& config, const std::function<bool(std::string
   if (config.workers && !given("--workers")) options.workers = *config.workers;
   options.config_loaded = config.path;
   const plan::Selection command_line_selection = options.selection;
-  if (config.select && !given("--select")) options.selection.select = *config.select;
-  if (config.ignore && !given("--ignore")) options.selection.ignore = *config.ignore;
+  if (config.select && !given("--select")) options.selection.select = normalize_selectors(*config.select);
+  if (config.ignore && !given("--ignore")) options.selection.ignore = normalize_selectors(*config.ignore);
   if (config.min_severity && !given("--min-severity")) options.selection.min_severity = *config.min_severity;
   if (options.selection.select != command_line_selection.select ||
       options.selection.ignore != command_line_selection.ignore ||

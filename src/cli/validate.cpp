@@ -333,6 +333,14 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
     std::fprintf(stderr, "sotcheck: error: cannot resolve '%s': %s\n", options.repo.c_str(), ec.message().c_str());
     return std::nullopt;
   }
+  // Report and baseline destinations are settled before any work: a bad one is
+  // exit 2 with the reason now, not exit 3 after the whole run.
+  std::vector<std::string> destinations = {options.write_baseline_file};
+  for (const auto& spec : options.outputs) destinations.push_back(spec.file);
+  if (auto prepared = prepare_destinations(destinations); !prepared) {
+    std::fprintf(stderr, "sotcheck: error: %s\n", prepared.error().c_str());
+    return std::nullopt;
+  }
   // A baseline that cannot be read is a usage error, found before any work.
   std::optional<Baseline> baseline;
   if (!options.baseline_file.empty()) {
@@ -360,6 +368,10 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
   });
   if (!catalog) return std::nullopt;  // ~BackgroundWalk joins
   run.catalog = std::move(*catalog);
+  if (auto known = check_selectors(options.selection, run.catalog); !known) {
+    for (const auto& line : util::split(known.error(), '\n')) std::fprintf(stderr, "sotcheck: error: %s\n", line.c_str());
+    return std::nullopt;
+  }
   auto plan = plan::build_plan(run.catalog, options.selection);
   if (!plan) {
     std::fprintf(stderr, "sotcheck: error: %s\n", plan.error().c_str());

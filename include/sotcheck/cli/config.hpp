@@ -104,6 +104,20 @@ void apply_config(const ConfigFile& config, const std::function<bool(std::string
 inline constexpr double k_max_rule_timeout_seconds = 1e9;  // ~31 years; the clock overflows near 9.2e9 s
 util::Result<double> parse_rule_timeout(std::string_view text);
 
+/// --select/--ignore (and the config's select/ignore) as typed: comma lists
+/// split, blanks dropped, upper-cased (every id and family is upper case, so
+/// "ar001,md-chart" selects AR001 and MD-CHART).
+std::vector<std::string> normalize_selectors(const std::vector<std::string>& typed);
+
+/// Every selector of `selection` that matches no rule, as an error with a
+/// did-you-mean suggestion (the nearest id or family by edit distance).
+util::Result<void> check_selectors(const plan::Selection& selection, const catalog::Catalog& catalog);
+
+/// Creates the missing directories of every report and baseline destination
+/// before any work, so a bad destination is exit 2 with the OS reason at
+/// once, not exit 3 after the whole run.
+util::Result<void> prepare_destinations(const std::vector<std::string>& files);
+
 /// Checks one --format/formats entry, "NAME" or "NAME=FILE".
 util::Result<OutputSpec> parse_output_spec(std::string_view text);
 
