@@ -345,6 +345,11 @@ util::Result<void> confine_to_repository(const ConfigFile& config, const std::st
     if (ec) return util::make_error(what + ": cannot resolve it: " + ec.message());
     if (resolved != root && !inside(resolved, root))
       return util::make_error(what + ", which leads outside the repository through a symlink" + advice);
+    // An existing destination must be a plain file (or a link to one, which the
+    // report replaces): never a device or FIFO the report would be written into.
+    if (file.key == "formats" && fs::exists(fs::symlink_status(target, ec)) && fs::exists(target, ec) &&
+        !fs::is_regular_file(target, ec))
+      return util::make_error(what + ", which is not a regular file" + advice);
   }
   return {};
 }

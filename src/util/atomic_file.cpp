@@ -55,10 +55,37 @@ mode_t default_file_mode() {
   return static_cast<mode_t>(0666 & ~mask);
 }
 
+Result<void> write_all(int fd, const std::string& path, std::string_view content) {
+  std::size_t written = 0;
+  while (written < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return failure(path, "cannot write", errno);
+    written += static_cast<std::size_t>(n);
+  }
+  return {};
+}
+
+/// A character device or FIFO (/dev/null, /dev/stdout, a pipe a reader
+/// waits on) is written in place: there is nothing to replace atomically,
+/// and renaming over it would swap the device node for a plain file.
+Result<void> write_in_place(const std::string& path, std::string_view content) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return failure(path, "cannot open", errno);
+  auto written = write_all(fd, path, content);
+  if (::close(fd) != 0 && written) return failure(path, "cannot write", errno);
+  return written;
+}
+
 }  // namespace
 
 Result<void> write_file_atomically(const std::string& path, std::string_view content) {
   namespace fs = std::filesystem;
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+    if (S_ISCHR(existing.st_mode) || S_ISFIFO(existing.st_mode)) return write_in_place(path, content);
+    return make_error(path + ": exists and is neither a regular file, a character device nor a FIFO");
+  }
   const fs::path destination(path);
   const fs::path directory = destination.parent_path();
   const std::string name = destination.filename().string();
@@ -67,16 +94,9 @@ Result<void> write_file_atomically(const std::string& path, std::string_view con
   const int fd = ::mkostemp(pattern.data(), O_CLOEXEC);  // O_EXCL: never opens an existing name or link
   if (fd < 0) return failure(path, "cannot create a temporary file beside it", errno);
   PendingTemporary pending(pattern);
-  std::size_t written = 0;
-  while (written < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      return failure(path, "cannot write", error);
-    }
-    written += static_cast<std::size_t>(n);
+  if (auto written = write_all(fd, path, content); !written) {
+    ::close(fd);
+    return written;
   }
   if (::fchmod(fd, default_file_mode()) != 0 || ::fsync(fd) != 0) {
     const int error = errno;

@@ -148,8 +148,9 @@ TEST_F(ExitCodes, Matrix) {
       {"config with an unknown key", "clean", {"--config", scratch.path() + "/bad.yaml"}, 2, 2},
       {"missing config", "clean", {"--config", scratch.path() + "/none.yaml"}, 2, 2},
       {"unreadable baseline", "clean", {"--baseline", scratch.path() + "/bad-baseline.json"}, 2, 2},
-      {"report cannot be written", "clean",
-       {"--select", "AR001", "--format", "json=" + scratch.path() + "/no/such/dir/r.json"}, 3, 4},
+      {"report destination cannot exist", "clean",
+       {"--select", "AR001", "--format", "json=" + scratch.path() + "/bad.yaml/r.json"}, 2, 2},
+      {"report cannot be written", "clean", {"--select", "AR001", "--format", "json=/dev/full"}, 3, 4},
   };
   for (const auto& c : cases) {
     const std::string tree = c.tree == "clean"       ? clean()

@@ -80,6 +80,14 @@ TEST_F(HostileConfig, ReportFileSymlinkedOutOfTheTreeIsReplacedNotWrittenThrough
   EXPECT_TRUE(json::accept(read_file(repo() + "/r.json")));
 }
 
+TEST_F(HostileConfig, ReportFileLinkedToADeviceIsRefused) {
+  fs::create_symlink("/dev/null", repo() + "/r.json");
+  write_config("select: [AR001]\nformats: [json=r.json]\n");
+  const auto r = run_sotcheck({"validate", repo()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("not a regular file"), std::string::npos) << r.err;
+}
+
 TEST_F(HostileConfig, BaselineOutsideTheTreeIsRefused) {
   write_file(outside() + "/b.json", R"({"sotcheck_baseline": 1, "entries": []})");
   write_config("select: [AR001]\nbaseline: ../outside/b.json\n");

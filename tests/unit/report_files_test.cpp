@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 
 #include "sotcheck/util/atomic_file.hpp"
@@ -58,6 +60,21 @@ TEST(WriteFileAtomically, AMissingDirectoryIsAnErrorWithTheReason) {
   const auto r = util::write_file_atomically(dir.path() + "/nodir/r.sarif", "x");
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().find("No such file or directory"), std::string::npos) << r.error();
+}
+
+TEST(WriteFileAtomically, DevicesAreWrittenInPlaceNeverReplaced) {
+  // Renaming over /dev/null would replace the device node with a plain file.
+  ASSERT_TRUE(util::write_file_atomically("/dev/null", "discarded"));
+  struct stat st {};
+  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+  const auto full = util::write_file_atomically("/dev/full", "x");
+  ASSERT_FALSE(full);
+  EXPECT_NE(full.error().find("No space left on device"), std::string::npos) << full.error();
+  TempDir dir;
+  fs::create_symlink("/dev/null", dir.path() + "/link");
+  ASSERT_TRUE(util::write_file_atomically(dir.path() + "/link", "discarded"));
+  EXPECT_TRUE(fs::is_symlink(dir.path() + "/link"));
 }
 
 TEST(ReadRegularFile, ReadsRegularFilesAndRefusesOthersAndOversizedOnes) {

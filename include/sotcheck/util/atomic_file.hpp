@@ -13,7 +13,11 @@
 
 namespace sotcheck::util {
 
-/// Writes `content` to `path` atomically. The error reads "PATH: why".
+/// Writes `content` to `path` atomically. A destination that is (or links
+/// to) a character device or FIFO, such as /dev/null or /dev/stdout, is
+/// written in place instead, never replaced; any other non-regular file is
+/// an error. A symlink to a regular file is replaced, not written through.
+/// The error reads "PATH: why".
 Result<void> write_file_atomically(const std::string& path, std::string_view content);
 
 /// For a signal handler that ends the process: removes the temporary of a
