@@ -94,7 +94,9 @@ std::string text_with_dispositions(const ValidationRun& run, const report::TextO
     else if (d.baselined)
       marked[i].message = "[baseline] " + marked[i].message;
   }
-  return report::to_text(marked, run.info, text_options) + dispositions_text(run.verdicts, run.info);
+  report::TextOptions with_dispositions = text_options;
+  with_dispositions.appendix = dispositions_text(run.verdicts, run.info);
+  return report::to_text(marked, run.info, with_dispositions);
 }
 
 /// The repository's place inside $GITHUB_WORKSPACE ("sub/dir/"), so annotations

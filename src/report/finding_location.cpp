@@ -43,20 +43,34 @@ std::string finding_fingerprint(std::string_view rule_id, const checks::Finding&
 FileProbe disk_probe(std::string repo_root) {
   namespace fs = std::filesystem;
   FileProbe probe;
-  probe.is_file = [repo_root = std::move(repo_root)](const std::string& relpath) {
-    // Never look outside the tree, whatever a finding's path says.
-    if (relpath.empty() || relpath[0] == '/' || relpath.find("..") != std::string::npos) return false;
+  // Never look outside the tree, whatever a finding's path says.
+  const auto inside = [](const std::string& relpath) {
+    return !relpath.empty() && relpath[0] != '/' && relpath.find("..") == std::string::npos;
+  };
+  probe.is_file = [repo_root, inside](const std::string& relpath) {
     std::error_code ec;
-    return fs::is_regular_file(fs::path(repo_root) / relpath, ec);
+    return inside(relpath) && fs::is_regular_file(fs::path(repo_root) / relpath, ec);
+  };
+  probe.is_dir = [repo_root, inside](const std::string& relpath) {
+    std::error_code ec;
+    return inside(relpath) && fs::is_directory(fs::path(repo_root) / relpath, ec);
   };
   return probe;
 }
 
 FindingLocation location_of(const checks::Finding& finding, const FileProbe& probe) {
   FindingLocation location;
+  const auto is_dir = [&](const std::string& path) { return probe.is_dir && probe.is_dir(path); };
   const bool absent = finding.kind == checks::FindingKind::missing && !(probe.is_file && probe.is_file(finding.path));
   if (absent) {
+    // Code scanning can only show what exists: climb to the closest existing folder.
     location.path = parent_folder(finding.path);
+    while (!location.path.empty() && !is_dir(location.path)) location.path = parent_folder(location.path);
+    location.folder = true;
+    return location;
+  }
+  if (!finding.path.empty() && is_dir(finding.path)) {
+    location.path = finding.path.back() == '/' ? finding.path : finding.path + "/";
     location.folder = true;
     return location;
   }

@@ -131,8 +131,9 @@ std::string to_text(const std::vector<exec::Verdict>& verdicts, const RunInfo& i
     for (const auto& v : verdicts)
       if (v.passed()) out += rule_line(v, id_width, paint);
   }
+  out += options.appendix;
   out += summary_table(tally(verdicts, info), paint);
-  out += verdict_line(verdicts, info);
+  out += verdict_line(verdicts, info);  // always last: what a CI log's tail shows
   return out;
 }
 

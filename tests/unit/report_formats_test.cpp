@@ -111,9 +111,26 @@ std::vector<exec::Verdict> mixed_verdicts() {
                   {{"blocked_by", {"XA001"}}})};
 }
 
-report::FileProbe fake_probe(std::set<std::string> files) {
+/// A tree of `entries`: a name ending in '/' is a folder, anything else a file;
+/// the folders above every entry exist too.
+report::FileProbe fake_probe(std::set<std::string> entries) {
+  std::set<std::string> files, dirs;
+  for (std::string e : entries) {
+    if (e.back() == '/') e.pop_back();
+    else files.insert(e);
+    for (auto slash = e.rfind('/'); slash != std::string::npos; slash = e.rfind('/', slash - 1)) {
+      dirs.insert(e.substr(0, slash));
+      if (slash == 0) break;
+    }
+    if (files.count(e) == 0) dirs.insert(e);
+  }
   report::FileProbe probe;
   probe.is_file = [files](const std::string& p) { return files.count(p) != 0; };
+  probe.is_dir = [dirs](const std::string& p) {
+    std::string d = p;
+    if (!d.empty() && d.back() == '/') d.pop_back();
+    return dirs.count(d) != 0;
+  };
   return probe;
 }
 
@@ -179,9 +196,16 @@ TEST(ReportFingerprint, IsStableAcrossOrderAndCheckoutButNotAcrossPathsOrRules) 
 
 TEST(ReportLocation, AMissingFileIsShownAtItsFolderAnythingElseWhereTheFindingPoints) {
   using K = checks::FindingKind;
-  const auto probe = fake_probe({"01_a/values.yaml"});
+  const auto probe = fake_probe({"01_a/values.yaml", "01_a/shards/02_s/", "01_a/shards/17_x/"});
   auto at = report::location_of(finding("01_a/shards/02_s/chart.yaml", 0, 0, K::missing, "m"), probe);
   EXPECT_EQ(at.path, "01_a/shards/02_s/");
+  EXPECT_TRUE(at.folder);
+  // Inside a folder that is missing too: the closest folder that exists.
+  at = report::location_of(finding("01_a/shards/03_s/templates/x.yaml", 0, 0, K::missing, "m"), probe);
+  EXPECT_EQ(at.path, "01_a/shards/");
+  // A folder that must not exist is shown as that folder.
+  at = report::location_of(finding("01_a/shards/17_x", 0, 0, K::forbidden_entry, "m"), probe);
+  EXPECT_EQ(at.path, "01_a/shards/17_x/");
   EXPECT_TRUE(at.folder);
   at = report::location_of(finding("07_governance_legal", 0, 0, K::missing, "m"), probe);
   EXPECT_EQ(at.path, "");  // a missing root: the repository root should contain it
@@ -254,7 +278,7 @@ TEST(Sarif, DescribesEveryCatalogRuleWithLevelHelpAndNoLinkToANonexistentReposit
 TEST(Sarif, OneResultPerFindingAtItsFileAndLineAndOneRunLevelResultPerVerdictWithout) {
   const auto catalog = small_catalog();
   const auto verdicts = verdicts_with_findings();
-  const json log = report::to_sarif(catalog, verdicts, run_info(), fake_probe({"README.md", "01_a/chart.yaml"}));
+  const json log = report::to_sarif(catalog, verdicts, run_info(), fake_probe({"README.md", "01_a/chart.yaml", "03_core/"}));
   const json& results = log["runs"][0]["results"];
   ASSERT_EQ(results.size(), 4u);  // 1 + 2 findings, one ERROR without findings; PASS and SKIPPED have none
   EXPECT_EQ(results[0]["ruleId"], "XA001");
@@ -439,7 +463,7 @@ TEST(Github, EscapesDataAndPropertiesPerTheWorkflowCommandRules) {
 TEST(Github, AnnotatesEachFindingAtItsFileAndLineByLevelInSeverityGroups) {
   auto info = run_info();
   const std::string out = report::to_github(small_catalog(), verdicts_with_findings(), info,
-                                            fake_probe({"01_a/chart.yaml"}), {});
+                                            fake_probe({"01_a/chart.yaml", "03_core/"}), {});
   EXPECT_NE(out.find("::group::CRITICAL: 1 rule not passing\n"
                      "XA001: Root folder count: 23 (required: 24)\n"
                      "::error title=XA001%3A Exactly 24 root folders::root folder 07_governance_legal is missing\n"
@@ -559,6 +583,17 @@ TEST(Text, ShowsTenFindingsPerRuleThenAnExactCountUnlessShowAll) {
   EXPECT_EQ(full.find("more (--show-all)"), std::string::npos);
 }
 
+TEST(Text, EndsWithTheVerdictLineEvenWithMoreSections) {
+  auto info = run_info();
+  info.exit_code = 1;
+  report::TextOptions options;
+  options.appendix = "\nBaseline\n  1 known failure\n";
+  const std::string text = report::to_text(verdicts_with_findings(), info, options);
+  EXPECT_LT(text.find("\nBaseline\n"), text.find("\nSummary\n")) << text;
+  const std::string line = report::verdict_line(verdicts_with_findings(), info);
+  EXPECT_EQ(text.substr(text.size() - line.size()), line);
+}
+
 TEST(Text, SaysOneRuleAndAllPassedInTheVerdictLine) {
   auto info = run_info();
   info.exit_code = 0;
@@ -633,7 +668,7 @@ TEST(Gitlab, OneCodeQualityIssuePerFindingWithUniqueFingerprints) {
   auto verdicts = verdicts_with_findings();
   // Two findings that share rule, path, kind and identity still get two fingerprints.
   verdicts[1].findings.push_back(verdicts[1].findings[1]);
-  const json issues = report::to_gitlab(small_catalog(), verdicts, run_info(), fake_probe({"01_a/chart.yaml"}));
+  const json issues = report::to_gitlab(small_catalog(), verdicts, run_info(), fake_probe({"01_a/chart.yaml", "03_core/"}));
   expect_code_quality(issues);
   ASSERT_EQ(issues.size(), 5u);  // 1 + 3 findings, and the ERROR without findings
   EXPECT_EQ(issues[0]["check_name"], "XA001");

@@ -74,6 +74,7 @@ struct TextOptions {
   bool colour = false;
   bool verbose = false;   ///< list passing rules too
   bool show_all = false;  ///< every finding, not the first k_findings_per_rule of each rule
+  std::string appendix;   ///< more sections (suppressions, baseline), printed before the summary
 };
 /// Compiler-style text: per non-passing rule one header line, then one
 /// `path:line:col: message` line per finding; a summary table; and last the
@@ -136,14 +137,16 @@ std::string finding_fingerprint(std::string_view rule_id, const checks::Finding&
 /// What the report may ask of the repository on disk (tests pass a fake).
 struct FileProbe {
   std::function<bool(const std::string& relpath)> is_file;  ///< a regular file at this relative path?
+  std::function<bool(const std::string& relpath)> is_dir;   ///< a directory at this relative path?
 };
 /// The probe for the real filesystem under `repo_root`.
 FileProbe disk_probe(std::string repo_root);
 
 /// Where a finding is shown. A missing file or folder has no lines of its own:
-/// it is shown at the folder that should contain it (`folder` true, `path`
-/// ending in '/', "" for the repository root); a missing key stays at the file
-/// that should hold it. Everything else is shown where the finding points.
+/// it is shown at the closest existing folder that should contain it (`folder`
+/// true, `path` ending in '/', "" for the repository root); a missing key
+/// stays at the file that should hold it. A finding about a folder that exists
+/// is shown at that folder; everything else where the finding points.
 struct FindingLocation {
   std::string path;  ///< repository-relative; "" only for the root folder
   std::uint32_t line = 0, column = 0;
