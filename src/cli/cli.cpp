@@ -71,7 +71,7 @@ int run(int argc, char** argv) {
   validate->add_option("--profile", profile, "strict (the master definition) or reference (the Python validator)")
       ->check(CLI::IsMember({"strict", "reference"}))
       ->capture_default_str();
-  validate->add_option("--format", formats, "text | json | sarif | junit | github, optionally NAME=FILE; repeatable");
+  validate->add_option("--format", formats, "text | json | sarif | junit | github | gitlab, optionally NAME=FILE; repeatable");
   validate->add_option("--output,-o", output, "Write the (single) report to FILE");
   validate->add_option("--select", options.selection.select, "Rule ids, families or globs to run (any case); comma list, repeatable");
   validate->add_option("--ignore", options.selection.ignore, "Rule ids, families or globs to skip (any case); comma list, repeatable");
@@ -99,6 +99,7 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   validate->add_flag("--stats", options.stats, "Print phase timers and counters to stderr");
   validate->add_flag("--verbose,-v", options.verbose, "List passing rules too");
+  validate->add_flag("--show-all", options.show_all, "Text report: every finding, not the first 10 of each rule");
   std::string min_severity, exit_code_style = "default";
   options.progress = "auto";
   validate->add_option("--min-severity", min_severity, "Run only rules at least this severe (CRITICAL ... INFO)");

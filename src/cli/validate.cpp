@@ -112,6 +112,12 @@ TerminalSafeRun terminal_safe(const ValidationRun& run) {
   for (auto& v : safe.verdicts) {
     v.message = util::escape_for_terminal(v.message);
     v.evidence = terminal_safe(v.evidence);
+    for (auto& f : v.findings) {
+      f.path = util::escape_for_terminal(f.path);
+      f.message = util::escape_for_terminal(f.message);
+      f.expected = util::escape_for_terminal(f.expected);
+      f.actual = util::escape_for_terminal(f.actual);
+    }
   }
   safe.info.repo_root = util::escape_for_terminal(safe.info.repo_root);
   safe.info.config_file = util::escape_for_terminal(safe.info.config_file);
@@ -136,7 +142,9 @@ std::string text_with_dispositions(const ValidationRun& run, const report::TextO
     else if (d.baselined)
       marked[i].message = "[baseline] " + marked[i].message;
   }
-  return report::to_text(marked, safe.info, text_options) + dispositions_text(safe.verdicts, safe.info);
+  report::TextOptions with_dispositions = text_options;
+  with_dispositions.appendix = dispositions_text(safe.verdicts, safe.info);
+  return report::to_text(marked, safe.info, with_dispositions);
 }
 
 /// The repository's place inside $GITHUB_WORKSPACE ("sub/dir/"), so annotations
@@ -521,6 +529,7 @@ int validate_command(const ValidateOptions& options) {
   if (!run) return exit_code_in_style(exit_code, options.exit_code_style);
   util::Stopwatch report_watch;
   run->info.stats = &run->stats;
+  run->info.exit_code = exit_code_in_style(exit_code, options.exit_code_style);
   std::vector<OutputSpec> outputs = options.outputs;
   if (outputs.empty()) outputs.push_back({"text", ""});
   bool written = true;
@@ -537,6 +546,8 @@ int validate_command(const ValidateOptions& options) {
       text = dump(report::to_sarif(run->catalog, run->verdicts, run->info, probe));
     } else if (spec.format == "junit") {
       text = report::to_junit(run->catalog, run->verdicts, run->info);
+    } else if (spec.format == "gitlab") {
+      text = dump(report::to_gitlab(run->catalog, run->verdicts, run->info, probe));
     } else if (spec.format == "github") {
       report::GithubOptions github;
       github.path_prefix = github_path_prefix(run->info.repo_root);
@@ -553,6 +564,7 @@ int validate_command(const ValidateOptions& options) {
       report::TextOptions text_options;
       text_options.colour = (spec.file.empty() || spec.file == "-") && want_colour(options.colour, STDOUT_FILENO);
       text_options.verbose = options.verbose;
+      text_options.show_all = options.show_all;
       text = text_with_dispositions(*run, text_options);
     }
     written = write_output(spec, text) && written;
@@ -566,6 +578,9 @@ int validate_command(const ValidateOptions& options) {
       }
     }
   }
+  // Every report went to a file: the log still says what happened.
+  if (std::none_of(outputs.begin(), outputs.end(), [](const OutputSpec& s) { return s.file.empty() || s.file == "-"; }))
+    written = write_output({"text", ""}, report::text_summary(run->verdicts, run->info)) && written;
   if (!options.write_baseline_file.empty()) {
     auto saved = write_baseline(options.write_baseline_file, run->verdicts, run->info);
     if (!saved) {

@@ -1,5 +1,10 @@
-// GitHub Actions: workflow commands that turn failures into annotations on
+// GitHub Actions: workflow commands that turn findings into annotations on
 // the pull request, and a Markdown job summary.
+//
+// GitHub shows at most 10 error and 10 warning (and 10 notice) annotations per
+// step, so the most severe findings of each level are annotated, the rest are
+// plain log lines, and one ::notice says how many more there are and where
+// they all are (the job summary and the SARIF report).
 //
 // Escaping follows the runner's command parser (actions/toolkit command.ts):
 // in the message '%', CR and LF become %25, %0D, %0A; property values
@@ -15,9 +20,6 @@ namespace sotcheck::report {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-constexpr std::size_t k_items_in_annotation = 10;
-constexpr std::size_t k_summary_rows = 100;
 
 /// Markdown table cells: no pipes, no line breaks, no HTML.
 std::string markdown_cell(std::string_view text) {
@@ -36,12 +38,41 @@ std::string markdown_cell(std::string_view text) {
   return out;
 }
 
-std::string annotation_message(const exec::Verdict& v, const std::vector<std::string>& items) {
-  std::string text = v.status == exec::Status::error ? "Rule could not be evaluated: " + v.message : v.message;
-  for (std::size_t i = 0; i < items.size() && i < k_items_in_annotation; ++i) text += "\n  " + items[i];
-  if (items.size() > k_items_in_annotation)
-    text += "\n  ... and " + std::to_string(items.size() - k_items_in_annotation) + " more";
-  return text;
+/// The annotation budget of one step: per level, what is left.
+struct Budget {
+  std::size_t error = k_github_annotations_per_level;
+  std::size_t warning = k_github_annotations_per_level;
+  std::size_t notice = k_github_annotations_per_level - 1;  // one notice is kept for "N more"
+  std::size_t held_back = 0;
+
+  bool take(std::string_view level) {
+    std::size_t& left = level == "error" ? error : level == "warning" ? warning : notice;
+    if (left == 0) {
+      ++held_back;
+      return false;
+    }
+    --left;
+    return true;
+  }
+};
+
+std::string annotation(std::string_view level, const std::string& file, std::uint32_t line, std::uint32_t column,
+                       const std::string& title, const std::string& message) {
+  std::string properties;
+  if (!file.empty()) {
+    properties += "file=" + github_escape_property(file) + ",";
+    if (line > 0) properties += "line=" + std::to_string(line) + ",";
+    if (line > 0 && column > 0) properties += "col=" + std::to_string(column) + ",";
+  }
+  properties += "title=" + github_escape_property(title);
+  // escape: tree-derived (file and message come from the tree)
+  return "::" + std::string(level) + " " + properties + "::" + github_escape_data(message) + "\n";
+}
+
+/// A finding as a plain log line, for those past the annotation budget.
+std::string log_line(const exec::Verdict& v, const checks::Finding& f) {
+  // escape: tree-derived
+  return "  " + github_escape_data(compiler_location(f) + ": " + v.rule_id + ": " + f.message) + "\n";
 }
 
 }  // namespace
@@ -70,19 +101,17 @@ std::string github_escape_property(std::string_view text) {
 std::string to_github(const catalog::Catalog& catalog, const std::vector<exec::Verdict>& verdicts,
                       const RunInfo& info, const FileProbe& probe, const GithubOptions& options) {
   std::string out;
-  std::size_t counts[4] = {0, 0, 0, 0};
-  for (const auto& v : verdicts) ++counts[static_cast<int>(v.status)];
-
-  for (catalog::Severity s : catalog::k_all_severities) {
-    std::vector<std::size_t> members;
-    for (std::size_t i = 0; i < verdicts.size(); ++i)
-      if (verdicts[i].severity == s && !verdicts[i].passed()) members.push_back(i);
-    if (members.empty()) continue;
-    const std::string severity(catalog::severity_name(s));
-    out += "::group::" + github_escape_data(severity + ": " + std::to_string(members.size()) + " rule" +
-                                            (members.size() == 1 ? "" : "s") + " not passing") +
+  Budget budget;
+  const std::vector<std::size_t> order = by_severity(verdicts);
+  for (std::size_t at = 0; at < order.size();) {
+    const catalog::Severity s = verdicts[order[at]].severity;
+    std::size_t end = at;
+    while (end < order.size() && verdicts[order[end]].severity == s) ++end;
+    out += "::group::" + github_escape_data(std::string(catalog::severity_name(s)) + ": " +
+                                            counted(end - at, "rule", "rules") + " not passing") +
            "\n";
-    for (std::size_t i : members) {
+    for (; at < end; ++at) {
+      const std::size_t i = order[at];
       const exec::Verdict& v = verdicts[i];
       const Disposition& disposition = info.disposition(i);
       if (v.status == exec::Status::skipped) {
@@ -95,61 +124,72 @@ std::string to_github(const catalog::Catalog& catalog, const std::vector<exec::V
                github_escape_data(disposition.suppressed_reason) + ")\n";
         continue;
       }
-      const char* command = "warning";
-      if (v.status == exec::Status::error || s <= catalog::Severity::high) command = "error";
-      if (v.status == exec::Status::fail && disposition.baselined) command = "notice";
+      std::string_view level = "warning";
+      if (v.status == exec::Status::error || s <= catalog::Severity::high) level = "error";
+      const bool known = v.status == exec::Status::fail && disposition.baselined;
+      if (known) level = "notice";
       const catalog::Rule* rule = catalog.find(v.rule_id);
       std::string title = v.rule_id;
       if (rule != nullptr && !rule->title.empty()) title += ": " + rule->title;
-      if (v.status == exec::Status::fail && disposition.baselined) title += " (known failure, in baseline)";
-      std::string properties;
-      if (const auto file = location_for(v, info.repo_root, probe))
-        properties += "file=" + github_escape_property(options.path_prefix + *file) + ",line=1,";
-      properties += "title=" + github_escape_property(title);
-      out += "::" + std::string(command) + " " + properties +
-             "::" + github_escape_data(annotation_message(v, offending_paths(v, info.repo_root))) + "\n";
+      if (known) title += " (known failure, in baseline)";
+      if (v.findings.empty()) {
+        // Nothing to point at (an ERROR, mostly): an annotation on the run.
+        const std::string message = v.status == exec::Status::error ? "Rule could not be evaluated: " + v.message
+                                                                    : v.message;
+        if (budget.take(level)) out += annotation(level, "", 0, 0, title, message);
+        else out += "  " + v.rule_id + ": " + github_escape_data(message) + "\n";
+        continue;
+      }
+      out += v.rule_id + ": " + github_escape_data(v.message) + "\n";
+      for (const checks::Finding& f : v.findings) {
+        if (!budget.take(level)) {
+          out += log_line(v, f);
+          continue;
+        }
+        const FindingLocation where = location_of(f, probe);
+        // A finding at the root folder has no file to sit on: an annotation on the run.
+        const std::string file = where.path.empty() ? "" : options.path_prefix + where.path;
+        out += annotation(level, file, where.line, where.column, title, f.message);
+      }
     }
     out += "::endgroup::\n";
   }
-  char line[200];
-  std::snprintf(line, sizeof line, "sotcheck: %zu rules: %zu pass, %zu fail, %zu error, %zu skipped (profile %s)\n",
-                verdicts.size(), counts[0], counts[1], counts[2], counts[3],
-                std::string(catalog::profile_name(info.profile)).c_str());
-  out += line;
+  if (budget.held_back > 0)
+    out += "::notice title=" + github_escape_property("sotcheck: more findings") + "::" +
+           github_escape_data(counted(budget.held_back, "more finding is", "more findings are") +
+                              " not annotated (GitHub shows 10 per level and step): the job summary lists every "
+                              "finding, and --format sarif has them all for code scanning.") +
+           "\n";
+  const Tally t = tally(verdicts, info);
+  out += "sotcheck: " + counted(t.rules, "rule", "rules") + ": " + std::to_string(t.passed) + " pass, " +
+         std::to_string(t.failed) + " fail, " + std::to_string(t.errors) + " error, " + std::to_string(t.skipped) +
+         " skipped (profile " + std::string(catalog::profile_name(info.profile)) + ")\n";
   return out;
 }
 
 std::string github_step_summary(const catalog::Catalog& catalog, const std::vector<exec::Verdict>& verdicts,
                                 const RunInfo& info) {
-  std::size_t counts[4] = {0, 0, 0, 0};
-  for (const auto& v : verdicts) ++counts[static_cast<int>(v.status)];
+  const Tally t = tally(verdicts, info);
   std::string out = "## sotcheck: ";
-  out += counts[1] + counts[2] == 0 ? "no failures" : std::to_string(counts[1] + counts[2]) + " rules not passing";
+  out += t.failed + t.errors == 0 ? "no failures" : counted(t.failed + t.errors, "rule", "rules") + " not passing";
   out += "\n\n";
-  out += "Profile `" + std::string(catalog::profile_name(info.profile)) + "` · " + std::to_string(verdicts.size()) +
-         " rules · " + std::to_string(counts[0]) + " passed · " + std::to_string(counts[1]) + " failed · " +
-         std::to_string(counts[2]) + " errors · " + std::to_string(counts[3]) + " skipped\n\n";
+  out += "Profile `" + std::string(catalog::profile_name(info.profile)) + "` · " + counted(t.rules, "rule", "rules") +
+         " · " + std::to_string(t.passed) + " passed · " + std::to_string(t.failed) + " failed · " +
+         counted(t.errors, "error", "errors") + " · " + std::to_string(t.skipped) + " skipped · " +
+         counted(t.findings, "finding", "findings") + "\n\n";
   out += "| Severity | Rules | Passed | Not passed |\n|---|---:|---:|---:|\n";
   for (catalog::Severity s : catalog::k_all_severities) {
-    std::size_t total = 0, ok = 0;
-    for (const auto& v : verdicts)
-      if (v.severity == s) {
-        ++total;
-        ok += v.passed() ? 1 : 0;
-      }
-    if (total == 0) continue;
-    out += "| " + std::string(catalog::severity_name(s)) + " | " + std::to_string(total) + " | " +
-           std::to_string(ok) + " | " + std::to_string(total - ok) + " |\n";
+    const auto& row = t.by_severity[static_cast<std::size_t>(s)];
+    if (row.rules == 0) continue;
+    out += "| " + std::string(catalog::severity_name(s)) + " | " + std::to_string(row.rules) + " | " +
+           std::to_string(row.passed) + " | " + std::to_string(t.not_passed(s)) + " |\n";
   }
-  std::size_t rows = 0, not_passing = 0;
-  std::string table;
-  for (catalog::Severity s : catalog::k_all_severities)
-    for (std::size_t i = 0; i < verdicts.size(); ++i) {
+  const std::vector<std::size_t> order = by_severity(verdicts);
+  if (!order.empty()) {
+    out += "\n### Rules not passing\n\n| Rule | Title | Severity | Status | Findings | Message |\n"
+           "|---|---|---|---|---:|---|\n";
+    for (std::size_t i : order) {
       const exec::Verdict& v = verdicts[i];
-      if (v.severity != s || v.passed()) continue;
-      ++not_passing;
-      if (rows >= k_summary_rows) continue;
-      ++rows;
       const catalog::Rule* rule = catalog.find(v.rule_id);
       const Disposition& disposition = info.disposition(i);
       std::string status(exec::status_name(v.status));
@@ -157,14 +197,31 @@ std::string github_step_summary(const catalog::Catalog& catalog, const std::vect
         status += " (suppressed: " + disposition.suppressed_reason + ")";
       else if (v.status == exec::Status::fail && disposition.baselined)
         status += " (baseline)";
-      table += "| `" + markdown_cell(v.rule_id) + "` | " + markdown_cell(rule != nullptr ? rule->title : "") + " | " +
-               std::string(catalog::severity_name(s)) + " | " + markdown_cell(status) + " | " +
-               markdown_cell(v.message) + " |\n";
+      out += "| `" + markdown_cell(v.rule_id) + "` | " + markdown_cell(rule != nullptr ? rule->title : "") + " | " +
+             std::string(catalog::severity_name(v.severity)) + " | " + markdown_cell(status) + " | " +
+             std::to_string(v.findings.size()) + " | " + markdown_cell(v.message) + " |\n";
     }
-  if (not_passing > 0) {
-    out += "\n### Rules not passing\n\n| Rule | Title | Severity | Status | Message |\n|---|---|---|---|---|\n";
-    out += table;
-    if (not_passing > rows) out += "\n… and " + std::to_string(not_passing - rows) + " more (see the full report).\n";
+  }
+  if (t.findings > 0) {
+    // Every finding, up to what GitHub accepts for a step summary.
+    out += "\n### Findings\n\n| Rule | Location | Finding |\n|---|---|---|\n";
+    std::size_t written = 0;
+    bool full = false;
+    for (std::size_t at = 0; at < order.size() && !full; ++at) {
+      const exec::Verdict& v = verdicts[order[at]];
+      for (std::size_t k = 0; k < v.findings.size() && !full; ++k) {
+        const checks::Finding& f = v.findings[k];
+        std::string row = "| `" + markdown_cell(v.rule_id) + "` | " + markdown_cell(compiler_location(f)) + " | " +
+                          markdown_cell(f.message) + " |\n";
+        full = out.size() + row.size() > k_step_summary_max_bytes - 1000;  // room for the closing line
+        if (full) break;
+        out += row;
+        ++written;
+      }
+    }
+    if (full)
+      out += "\n… and " + counted(t.findings - written, "more finding", "more findings") +
+             ": a step summary holds at most 1 MiB; the SARIF and JSON reports have them all.\n";
   }
   if (!info.baseline_resolved.empty()) {
     out += "\n### Baseline entries that no longer occur\n\n";

@@ -1,5 +1,8 @@
 // JUnit XML for the test tabs of GitLab, Jenkins and friends: a batch is a
-// testsuite, a rule is a testcase. Repository content (paths, evidence) can be
+// testsuite, a rule is a testcase, and a failure lists its findings as
+// path:line: message. The Jenkins xUnit plugin checks the file against its
+// junit-10.xsd (a copy is in tests/schemas), which allows no `skipped` count
+// on <testsuites> and no `file` attribute on <testcase>. Repository content (paths, evidence) can be
 // anything, including bytes that are not UTF-8 and control characters that
 // XML 1.0 forbids even as references, so every string is cleaned before it is
 // escaped: the file must stay well-formed whatever the tree holds.
@@ -109,10 +112,12 @@ std::string seconds_text(double seconds) {
 
 struct Counts {
   std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
-  std::string attributes() const {
+  /// For <testsuites>, where junit-10.xsd has no `skipped`.
+  std::string totals() const {
     return attr("tests", std::to_string(tests)) + attr("failures", std::to_string(failures)) +
-           attr("errors", std::to_string(errors)) + attr("skipped", std::to_string(skipped));
+           attr("errors", std::to_string(errors));
   }
+  std::string attributes() const { return totals() + attr("skipped", std::to_string(skipped)); }
 };
 
 /// One <testsuite>: a batch and the verdicts of its rules.
@@ -122,8 +127,17 @@ struct Suite {
   std::vector<std::size_t> verdicts;  ///< indices, in catalog order
 };
 
-std::string evidence_text(const exec::Verdict& v) {
-  return v.evidence.dump(2, ' ', false, json::error_handler_t::replace);
+/// The body of a failure or error: the message, then one path:line: message
+/// line per finding; without findings (an ERROR, mostly) the evidence says why.
+std::string failure_body(const exec::Verdict& v) {
+  std::string body = v.message + "\n";
+  if (v.findings.empty()) return body + v.evidence.dump(2, ' ', false, json::error_handler_t::replace);
+  for (const checks::Finding& f : v.findings) {
+    body += f.path.empty() ? std::string(".") : f.path;
+    if (f.line > 0) body += ":" + std::to_string(f.line);
+    body += ": " + f.message + "\n";
+  }
+  return body;
 }
 
 }  // namespace
@@ -166,7 +180,7 @@ std::string to_junit(const catalog::Catalog& catalog, const std::vector<exec::Ve
         // it must never look green.
         ++counts.errors;
         cases += "\n      <error" + attr("message", v.message) + attr("type", severity) + ">" +
-                 xml_escape(v.message + "\n" + evidence_text(v), false) + "</error>\n    ";
+                 xml_escape(failure_body(v), false) + "</error>\n    ";
       } else if (v.status == exec::Status::fail && !disposition.suppressed_reason.empty()) {
         ++counts.skipped;
         cases += "\n      <skipped" + attr("message", "suppressed: " + disposition.suppressed_reason) + "/>\n    ";
@@ -176,7 +190,7 @@ std::string to_junit(const catalog::Catalog& catalog, const std::vector<exec::Ve
       } else if (v.status == exec::Status::fail) {
         ++counts.failures;
         cases += "\n      <failure" + attr("message", v.message) + attr("type", severity) + ">" +
-                 xml_escape(v.message + "\n" + evidence_text(v), false) + "</failure>\n    ";
+                 xml_escape(failure_body(v), false) + "</failure>\n    ";
       } else if (v.status == exec::Status::skipped) {
         ++counts.skipped;
         cases += "\n      <skipped" + attr("message", v.message) + "/>\n    ";
@@ -198,7 +212,7 @@ std::string to_junit(const catalog::Catalog& catalog, const std::vector<exec::Ve
     totals.skipped += counts.skipped;
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<testsuites" + attr("name", "sotcheck") + totals.attributes() + attr("time", seconds_text(total_seconds)) +
+  out += "<testsuites" + attr("name", "sotcheck") + totals.totals() + attr("time", seconds_text(total_seconds)) +
          ">\n";
   out += body;
   out += "</testsuites>\n";

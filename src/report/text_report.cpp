@@ -1,12 +1,14 @@
+// The text report, for people at a terminal or reading a CI log: what failed,
+// and for each failure the exact places, compiler-style (path:line:col:
+// message), which terminals and editors turn into links.
+
+#include <algorithm>
 #include <cstdio>
 
-#include "sotcheck/checks/template.hpp"
 #include "sotcheck/report/report.hpp"
 
 namespace sotcheck::report {
 namespace {
-
-using json = nlohmann::ordered_json;
 
 const char* colour_of(exec::Status status, catalog::Severity severity) {
   if (status == exec::Status::pass) return "\033[32m";
@@ -15,101 +17,134 @@ const char* colour_of(exec::Status status, catalog::Severity severity) {
   return severity <= catalog::Severity::high ? "\033[31m" : "\033[33m";
 }
 
-/// The first few offending items of a failure, taken from its evidence lists
-/// (the paths or entries that break the rule), one short line each.
-/// Lists whose key names a problem ("missing_roots", "violations", ...) come
-/// before the others ("found_roots"), which only give context.
-bool names_a_problem(const std::string& key) {
-  static constexpr const char* k_words[] = {"missing", "violation", "invalid", "inconsisten", "offend", "fail",
-                                            "error", "unknown", "without", "bad", "mismatch", "forbidden"};
-  for (const char* word : k_words)
-    if (key.find(word) != std::string::npos) return true;
-  return false;
+std::string padded(std::string_view text, std::size_t width) {
+  std::string out(text);
+  if (out.size() < width) out.append(width - out.size(), ' ');
+  return out;
 }
 
-constexpr std::size_t k_max_line = 150;  // an evidence line longer than this is cut: the JSON has it whole
+std::string right_aligned(std::size_t value, std::size_t width) {
+  std::string text = std::to_string(value);
+  return text.size() < width ? std::string(width - text.size(), ' ') + text : text;
+}
 
-std::vector<std::string> offending_lines(const json& evidence, std::size_t limit) {
-  std::vector<std::string> lines;
-  for (const bool problems : {true, false}) {
-    if (!lines.empty()) return lines;  // context only when no list names a problem
-    for (const auto& [key, value] : evidence.items()) {
-      if (!value.is_array() || value.empty() || names_a_problem(key) != problems) continue;
-      for (const auto& item : value) {
-        if (lines.size() >= limit) return lines;
-        std::string line = key + ": " + checks::python_str(item);
-        if (line.size() > k_max_line) line = line.substr(0, k_max_line - 3) + "...";
-        lines.push_back(std::move(line));
-      }
-    }
+struct Painter {
+  bool colour = false;
+  const char* reset() const { return colour ? "\033[0m" : ""; }
+  const char* bold() const { return colour ? "\033[1m" : ""; }
+  const char* of(exec::Status status, catalog::Severity severity) const {
+    return colour ? colour_of(status, severity) : "";
   }
-  if (lines.empty())
-    for (const auto& [key, value] : evidence.items()) {
-      if (lines.size() >= limit) break;
-      if (value.is_object() || value.is_array()) continue;
-      lines.push_back(key + ": " + checks::python_str(value));
-    }
-  return lines;
+};
+
+/// "  FAIL   AR001  message": status and rule id padded so messages line up.
+std::string rule_line(const exec::Verdict& v, std::size_t id_width, const Painter& paint) {
+  constexpr std::size_t k_status_width = 7;  // "SKIPPED"
+  // escape: tree-derived (the message may quote names from the tree)
+  return std::string("  ") + paint.of(v.status, v.severity) + padded(exec::status_name(v.status), k_status_width) +
+         paint.reset() + "  " + padded(v.rule_id, id_width) + "  " + v.message + "\n";
+}
+
+std::string findings_lines(const exec::Verdict& v, bool show_all) {
+  std::string out;
+  const std::size_t shown = show_all ? v.findings.size() : std::min(v.findings.size(), k_findings_per_rule);
+  for (std::size_t k = 0; k < shown; ++k) {
+    const checks::Finding& f = v.findings[k];
+    // escape: tree-derived (path and message come from the tree)
+    out += "    " + compiler_location(f) + ": " + f.message + "\n";
+  }
+  if (shown < v.findings.size())
+    out += "    ... and " + std::to_string(v.findings.size() - shown) + " more (--show-all)\n";
+  return out;
+}
+
+std::string summary_table(const Tally& t, const Painter& paint) {
+  std::string out = std::string("\n") + paint.bold() + "Summary" + paint.reset() + "\n";
+  out += "  Severity  Rules  Passed  Not passed\n";
+  for (catalog::Severity s : catalog::k_all_severities) {
+    const auto& row = t.by_severity[static_cast<std::size_t>(s)];
+    if (row.rules == 0) continue;
+    out += "  " + padded(catalog::severity_name(s), 8) + "  " + right_aligned(row.rules, 5) + "  " +
+           right_aligned(row.passed, 6) + "  " + right_aligned(t.not_passed(s), 10) + "\n";
+  }
+  out += "  " + std::to_string(t.passed) + " passed, " + std::to_string(t.failed) + " failed, " +
+         counted(t.errors, "error", "errors") + ", " + std::to_string(t.skipped) + " skipped; " +
+         counted(t.findings, "finding", "findings") + "\n";
+  return out;
 }
 
 }  // namespace
 
+std::string verdict_line(const std::vector<exec::Verdict>& verdicts, const RunInfo& info) {
+  const Tally t = tally(verdicts, info);
+  std::string line;
+  if (t.failed > 0) {
+    line = counted(t.failed, "rule", "rules") + " failed";
+    if (t.critical_failed > 0) line += " (" + std::to_string(t.critical_failed) + " critical)";
+  }
+  if (t.errors > 0) {
+    if (!line.empty()) line += ", ";
+    line += counted(t.errors, "rule", "rules") + " could not be evaluated";
+  }
+  if (line.empty()) {
+    line = t.skipped == 0 ? (t.rules == 1 ? "the rule passed" : "all " + counted(t.rules, "rule", "rules") + " passed")
+                          : "no rule failed (" + std::to_string(t.skipped) + " skipped)";
+  }
+  if (t.suppressed + t.baselined > 0) {
+    line += "; not failing the run: " + std::to_string(t.suppressed) + " suppressed, " + std::to_string(t.baselined) +
+            " in the baseline";
+  }
+  if (info.exit_code >= 0) line += ": exit " + std::to_string(info.exit_code);
+  return line + "\n";
+}
+
+namespace {
+/// After the bold "sotcheck": the tree, the profile, the rule count and, when
+/// a config shaped the run, which one and what it took away (a tree's own
+/// config can deselect rules: the reader must see that).
+std::string header_rest(const std::vector<exec::Verdict>& verdicts, const RunInfo& info) {
+  std::string out = " " + info.repo_root + " (profile " + std::string(catalog::profile_name(info.profile)) + ", " +
+                    counted(verdicts.size(), "rule", "rules") + ")\n";
+  if (!info.config_file.empty())
+    out += "config " + info.config_file + " (deselected " + counted(info.config_deselected, "rule", "rules") +
+           ", suppressed " + counted(info.config_suppressed, "failure", "failures") + ")\n";
+  return out;
+}
+}  // namespace
+
+std::string text_summary(const std::vector<exec::Verdict>& verdicts, const RunInfo& info) {
+  return "sotcheck" + header_rest(verdicts, info) + summary_table(tally(verdicts, info), Painter{}) +
+         verdict_line(verdicts, info);
+}
+
 std::string to_text(const std::vector<exec::Verdict>& verdicts, const RunInfo& info, const TextOptions& options) {
-  const char* reset = options.colour ? "\033[0m" : "";
-  const char* bold = options.colour ? "\033[1m" : "";
-  auto paint = [&](exec::Status status, catalog::Severity severity) {
-    return options.colour ? colour_of(status, severity) : "";
-  };
-  std::string out;
-  out += std::string(bold) + "sotcheck" + reset + " " + info.repo_root + " (profile " +
-         std::string(catalog::profile_name(info.profile)) + ", " + std::to_string(verdicts.size()) + (verdicts.size() == 1 ? " rule)\n" : " rules)\n");
-  if (!info.config_file.empty()) out += "config " + info.config_file + " (deselected " + std::to_string(info.config_deselected) + " rules, suppressed " + std::to_string(info.config_suppressed) + " failures)\n";
+  const Painter paint{options.colour};
+  std::string out = std::string(paint.bold()) + "sotcheck" + paint.reset() + header_rest(verdicts, info);
+  std::size_t id_width = 0;
+  for (const auto& v : verdicts)
+    if (!v.passed() || options.verbose) id_width = std::max(id_width, v.rule_id.size());
 
   // Failures first, most severe first: that is what the reader came for.
-  std::size_t shown = 0;
-  for (catalog::Severity s : catalog::k_all_severities) {
-    bool header = false;
-    for (const auto& v : verdicts) {
-      if (v.severity != s || v.status == exec::Status::pass) continue;
-      if (!header) {
-        out += std::string("\n") + bold + std::string(catalog::severity_name(s)) + reset + "\n";
-        header = true;
-      }
-      out += std::string("  ") + paint(v.status, v.severity) + std::string(exec::status_name(v.status)) + reset +
-             "  " + v.rule_id + "  " + v.message + "\n";
-      for (const auto& line : offending_lines(v.evidence, 3)) out += "        " + line + "\n";
-      ++shown;
+  bool first = true;
+  catalog::Severity heading = catalog::Severity::info;
+  for (std::size_t i : by_severity(verdicts)) {
+    const exec::Verdict& v = verdicts[i];
+    if (first || v.severity != heading) {
+      out += std::string("\n") + paint.bold() + std::string(catalog::severity_name(v.severity)) + paint.reset() + "\n";
+      heading = v.severity;
+      first = false;
     }
+    out += rule_line(v, id_width, paint);
+    out += findings_lines(v, options.show_all);
   }
   if (options.verbose) {
-    out += std::string("\n") + bold + "PASSED" + reset + "\n";
+    out += std::string("\n") + paint.bold() + "PASSED" + paint.reset() + "\n";
     for (const auto& v : verdicts)
-      if (v.passed())
-        out += std::string("  ") + paint(v.status, v.severity) + "PASS" + reset + "  " + v.rule_id + "  " + v.message +
-               "\n";
+      if (v.passed()) out += rule_line(v, id_width, paint);
   }
-
-  out += std::string("\n") + bold + "Summary" + reset + "\n";
-  std::size_t counts[4] = {0, 0, 0, 0};
-  for (const auto& v : verdicts) ++counts[static_cast<int>(v.status)];
-  for (catalog::Severity s : catalog::k_all_severities) {
-    std::size_t total = 0, ok = 0;
-    for (const auto& v : verdicts)
-      if (v.severity == s) {
-        ++total;
-        ok += v.passed() ? 1 : 0;
-      }
-    if (total == 0) continue;
-    char line[128];
-    std::snprintf(line, sizeof line, "  %-9s %4zu rules  %4zu passed  %4zu not passed\n",
-                  std::string(catalog::severity_name(s)).c_str(), total, ok, total - ok);
-    out += line;
-  }
-  char line[160];
-  std::snprintf(line, sizeof line, "  totals: %zu pass, %zu fail, %zu error, %zu skipped\n", counts[0], counts[1],
-                counts[2], counts[3]);
-  out += line;
-  (void)shown;
+  out += options.appendix;
+  out += summary_table(tally(verdicts, info), paint);
+  out += verdict_line(verdicts, info);  // always last: what a CI log's tail shows
   return out;
 }
 

@@ -114,7 +114,7 @@ TEST_F(CliEndToEnd, OutputFileAndSeveralFormatsInOneRun) {
   EXPECT_EQ(nlohmann::ordered_json::parse(testing::read_file(out.path() + "/r.json"))["total_rules"], 1);
   const std::string text = testing::read_file(out.path() + "/r.txt");
   EXPECT_NE(text.find("(profile strict, 1 rule)"), std::string::npos) << text;
-  EXPECT_NE(text.find("totals: 1 pass, 0 fail"), std::string::npos) << text;
+  EXPECT_NE(text.find("1 passed, 0 failed"), std::string::npos) << text;
 }
 
 TEST_F(CliEndToEnd, StatsGoToStderr) {

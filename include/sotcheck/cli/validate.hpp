@@ -21,7 +21,7 @@
 namespace sotcheck::cli {
 
 struct OutputSpec {
-  std::string format;  ///< text | json | sarif | junit | github
+  std::string format;  ///< text | json | sarif | junit | github | gitlab
   std::string file;    ///< "" = stdout
 };
 
@@ -54,6 +54,7 @@ struct ValidateOptions {
   bool stats = false;
   catalog::Severity fail_on = catalog::Severity::info;
   bool verbose = false;
+  bool show_all = false;  ///< text report: every finding of every rule
   std::string colour = "auto";  ///< auto | always | never
   ExitCodeStyle exit_code_style = ExitCodeStyle::standard;
   std::string config_file;              ///< --config; "" = REPO/.sotcheck.yaml when it exists

@@ -7,6 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -55,6 +58,7 @@ struct RunInfo {
   std::vector<Disposition> dispositions;
   std::string baseline_file;  ///< the --baseline in use, "" for none
   std::vector<BaselineEntry> baseline_resolved;  ///< baseline entries that no longer occur
+  int exit_code = -1;  ///< the run's exit code, for the verdict line; -1: not decided
 
   /// The disposition of verdict `index` (a default one when none was recorded).
   const Disposition& disposition(std::size_t index) const {
@@ -65,65 +69,127 @@ struct RunInfo {
 
 nlohmann::ordered_json to_json(const std::vector<exec::Verdict>& verdicts, const RunInfo& info);
 
+/// How many findings the text report prints under one rule unless
+/// --show-all: enough to act on, few enough that 92 failing rules still fit a CI log.
+inline constexpr std::size_t k_findings_per_rule = 10;
+
 struct TextOptions {
   bool colour = false;
-  bool verbose = false;  ///< list passing rules too
+  bool verbose = false;   ///< list passing rules too
+  bool show_all = false;  ///< every finding, not the first k_findings_per_rule of each rule
+  std::string appendix;   ///< more sections (suppressions, baseline), printed before the summary
 };
+/// Compiler-style text: per non-passing rule one header line, then one
+/// `path:line:col: message` line per finding; a summary table; and last the
+/// verdict line (see verdict_line).
 std::string to_text(const std::vector<exec::Verdict>& verdicts, const RunInfo& info, const TextOptions& options);
+
+/// The summary table and the verdict line alone: what stdout gets when every
+/// report goes to a file, so a CI log is never empty.
+std::string text_summary(const std::vector<exec::Verdict>& verdicts, const RunInfo& info);
+
+/// "92 rules failed (17 critical): exit 1", "all 10 rules passed: exit 0".
+std::string verdict_line(const std::vector<exec::Verdict>& verdicts, const RunInfo& info);
 
 /// Phase timers and counters, one per line, for --stats (stderr).
 std::string stats_text(const util::RunStats& stats);
 
-// ---- Offending paths, fingerprints and locations (sarif_report.cpp) --------
+// ---- Shared by every renderer (tally.cpp, finding_location.cpp) -------------
 
-/// The items a non-passing verdict names as offending, in evidence order and
-/// without duplicates: the strings of its evidence lists (for objects, their
-/// path/file/dir/root/shard field), skipping inventory lists such as
-/// `found_roots` or `valid_roots` that describe what is fine. Paths under
-/// `repo_root` are made relative to it, so results do not depend on where the
-/// repository is checked out.
+/// How the verdicts of one run add up, counted once for every renderer.
+struct Tally {
+  std::size_t rules = 0;
+  std::size_t passed = 0, failed = 0, errors = 0, skipped = 0;
+  std::size_t suppressed = 0, baselined = 0;  ///< failures that do not fail the run
+  std::size_t critical_failed = 0;            ///< FAIL verdicts of CRITICAL rules
+  std::size_t findings = 0;                   ///< of FAIL and ERROR verdicts
+  struct PerSeverity {
+    std::size_t rules = 0, passed = 0;
+  };
+  std::array<PerSeverity, catalog::k_all_severities.size()> by_severity{};
+
+  std::size_t not_passed(catalog::Severity s) const {
+    const auto& row = by_severity[static_cast<std::size_t>(s)];
+    return row.rules - row.passed;
+  }
+};
+Tally tally(const std::vector<exec::Verdict>& verdicts, const RunInfo& info);
+
+/// "1 rule", "2 rules": the count and the noun, plural when it is not one.
+std::string counted(std::size_t count, std::string_view singular, std::string_view plural);
+
+// ---- Offending paths, fingerprints and locations ---------------------------
+
+/// Legacy view for verdicts that carry no findings (offending_paths.cpp): the
+/// items a non-passing verdict names in its evidence lists, in evidence order
+/// and without duplicates (for objects, their path/file/dir/shard/root/name
+/// field), skipping inventory lists such as `found_roots` or `valid_roots`
+/// that describe what is fine. Paths under `repo_root` are made relative to it.
 std::vector<std::string> offending_paths(const exec::Verdict& verdict, std::string_view repo_root);
 
-/// A stable fingerprint (16 hex digits) of the rule id and its sorted offending
-/// items: the same failure yields the same value on every machine and run, and
-/// one new offending path yields a new value. Baselines and SARIF
-/// partialFingerprints use it.
+/// A stable fingerprint (16 hex digits) of the rule id and its sorted
+/// offending items, the same on every machine and run. Baselines use it, and
+/// SARIF for a failing verdict without findings.
 std::string fingerprint(const exec::Verdict& verdict, std::string_view repo_root);
 
-/// What the report may ask of the repository on disk, so locations only ever
-/// name files that exist (tests pass a fake).
+/// A stable fingerprint (16 hex digits) of one finding: rule, path, kind and
+/// identity, but not line or column, so it survives lines moving and other
+/// findings appearing or disappearing.
+std::string finding_fingerprint(std::string_view rule_id, const checks::Finding& finding);
+
+/// What the report may ask of the repository on disk (tests pass a fake).
 struct FileProbe {
   std::function<bool(const std::string& relpath)> is_file;  ///< a regular file at this relative path?
-  std::function<std::optional<std::string>()> first_root_file;  ///< byte-wise first regular file at the root
+  std::function<bool(const std::string& relpath)> is_dir;   ///< a directory at this relative path?
 };
 /// The probe for the real filesystem under `repo_root`.
 FileProbe disk_probe(std::string repo_root);
 
-/// The existing file (relative to the repository root) a non-passing verdict
-/// is best shown at: its first offending path that is a file; else the
-/// closest README.md up the first offending path's directories (e.g. the
-/// root's README.md); else the repository's README.md; else some file at the
-/// root; nullopt only for a repository without files at its root.
-std::optional<std::string> location_for(const exec::Verdict& verdict, std::string_view repo_root,
-                                        const FileProbe& probe);
+/// Where a finding is shown. A missing file or folder has no lines of its own:
+/// it is shown at the closest existing folder that should contain it (`folder`
+/// true, `path` ending in '/', "" for the repository root); a missing key
+/// stays at the file that should hold it. A finding about a folder that exists
+/// is shown at that folder; everything else where the finding points.
+struct FindingLocation {
+  std::string path;  ///< repository-relative; "" only for the root folder
+  std::uint32_t line = 0, column = 0;
+  bool folder = false;
+};
+FindingLocation location_of(const checks::Finding& finding, const FileProbe& probe);
 
-// ---- SARIF, JUnit, GitHub (sarif_report.cpp, junit_report.cpp, github_report.cpp)
+/// "path:line:col", "path:line" or "path" (what is known), the form
+/// terminals and editors turn into links.
+std::string compiler_location(const checks::Finding& finding);
 
-inline constexpr std::string_view k_information_uri = "https://github.com/sotcheck/sotcheck";
+/// The non-passing verdicts in the order reports list them: most severe
+/// first, then catalog order (indices into `verdicts`).
+std::vector<std::size_t> by_severity(const std::vector<exec::Verdict>& verdicts);
+
+/// Secrets, personal data and cryptography: rules GitHub should rank as
+/// security alerts (security_rules.cpp).
+bool is_security_rule(const catalog::Rule& rule);
+
+// ---- SARIF, JUnit, GitHub, GitLab --------------------------------------------
+
+/// GitHub code scanning keeps at most this many results of one run.
+inline constexpr std::size_t k_sarif_max_results = 25000;
 
 /// SARIF 2.1.0 for code scanning: one run; tool.driver.rules holds every
-/// catalog rule (so ruleIndex is the catalog index); one result per FAIL or
-/// ERROR verdict with ruleId, ruleIndex, level, message, partialFingerprints
-/// and a location at an existing file (see location_for) relative to SRCROOT.
-/// Suppressed verdicts carry a SARIF suppression, and with a baseline every
-/// result has a baselineState (new or unchanged).
+/// catalog rule (so ruleIndex is the catalog index) with help text and, for
+/// security rules, security-severity; one result per finding of a FAIL or
+/// ERROR verdict, located per location_of relative to SRCROOT, with a
+/// per-finding partialFingerprint; a non-passing verdict without findings is a
+/// result without a location. Suppressed verdicts carry a SARIF suppression;
+/// with a baseline every result has a baselineState (new or unchanged).
 nlohmann::ordered_json to_sarif(const catalog::Catalog& catalog, const std::vector<exec::Verdict>& verdicts,
                                 const RunInfo& info, const FileProbe& probe);
 
-/// JUnit XML: one testsuite per batch that has rules, one testcase per rule
-/// (classname = family, name = "ID: title", unique because ids are), with
-/// failure (FAIL), error (ERROR) or skipped (SKIPPED, suppressed, baselined).
-/// Always well-formed: invalid UTF-8 and characters XML forbids are replaced.
+/// JUnit XML valid against the Jenkins xUnit plugin's junit-10.xsd
+/// (tests/schemas/junit-10.xsd): one testsuite per batch that has rules, one
+/// testcase per rule (classname = family, name = "ID: title"), with failure
+/// (FAIL: its findings as path:line: message), error (ERROR) or skipped
+/// (SKIPPED, suppressed, baselined). Always well-formed: invalid UTF-8 and
+/// characters XML forbids are replaced.
 std::string to_junit(const catalog::Catalog& catalog, const std::vector<exec::Verdict>& verdicts,
                      const RunInfo& info);
 
@@ -133,15 +199,23 @@ struct GithubOptions {
   std::string path_prefix;
 };
 
-/// GitHub Actions workflow commands: one annotation per FAIL or ERROR verdict
-/// (::error for CRITICAL/HIGH and ERROR, ::warning for MEDIUM and below,
-/// ::notice for baselined failures), grouped by severity with ::group::, and
-/// escaped per the workflow-command rules.
+/// GitHub shows at most this many annotations of one level per step.
+inline constexpr std::size_t k_github_annotations_per_level = 10;
+
+/// GitHub Actions workflow commands: one annotation per finding on its file
+/// and line (::error for CRITICAL/HIGH and ERROR, ::warning for MEDIUM and
+/// below, ::notice for baselined failures), most severe first and at most
+/// k_github_annotations_per_level per level; the other findings are plain log
+/// lines and one ::notice says how many and where to see them all. Grouped by
+/// severity with ::group::, escaped per the workflow-command rules.
 std::string to_github(const catalog::Catalog& catalog, const std::vector<exec::Verdict>& verdicts,
                       const RunInfo& info, const FileProbe& probe, const GithubOptions& options);
 
-/// The Markdown job summary for $GITHUB_STEP_SUMMARY: counts by severity and a
-/// table of the rules that did not pass.
+/// GitHub refuses a step summary above 1 MiB; the finding list stops short of it.
+inline constexpr std::size_t k_step_summary_max_bytes = 1000 * 1000;
+
+/// The Markdown job summary for $GITHUB_STEP_SUMMARY: counts by severity, a
+/// table of the rules that did not pass and every finding.
 std::string github_step_summary(const catalog::Catalog& catalog, const std::vector<exec::Verdict>& verdicts,
                                 const RunInfo& info);
 
@@ -149,5 +223,12 @@ std::string github_step_summary(const catalog::Catalog& catalog, const std::vect
 /// (file=, title=) also escape ':' and ','.
 std::string github_escape_data(std::string_view text);
 std::string github_escape_property(std::string_view text);
+
+/// GitLab Code Quality (the CodeClimate JSON array): one issue per finding of
+/// a FAIL or ERROR verdict with description, check_name, fingerprint (unique
+/// in the report), severity (info|minor|major|critical|blocker) and
+/// location.path/lines.begin.
+nlohmann::ordered_json to_gitlab(const catalog::Catalog& catalog, const std::vector<exec::Verdict>& verdicts,
+                                 const RunInfo& info, const FileProbe& probe);
 
 }  // namespace sotcheck::report
