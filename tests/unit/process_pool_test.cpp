@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cctype>
 #include <chrono>
 #include <filesystem>
@@ -473,6 +475,42 @@ TEST_F(ProcessPool, CrashLoopMovesTheRestOfTheRunToTheThreadPool) {
     }
   }
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;  // said once
+}
+
+TEST_F(ProcessPool, CrashLoopFallbackWithoutThreadsRunsTheRestOnTheCallingThread) {
+  // No thread can start (as under a thread limit): the fallback must still finish the run, not abort.
+  std::vector<std::string> args = {"validate", tree(), "--select", "AR", "--mode", "process", "--workers", "2",
+                                   "--format", "json"};
+  for (const char* id : {"AR001", "AR002", "AR003", "AR004", "AR005"}) {
+    args.push_back("--debug-inject-fault");
+    args.push_back(std::string(id) + ":exit");
+  }
+  const auto r = run_sotcheck(args, {"SOTCHECK_TEST_THREAD_LIMIT=0"});
+  ASSERT_EQ(r.exit_code, 3) << r.err;
+  const json report = json::parse(r.out);
+  EXPECT_EQ(report["run"]["fallback"], "thread");
+  auto got = results_by_id(report);
+  const auto expected = results_by_id(baseline());
+  ASSERT_EQ(got.size(), expected.size());
+  for (const auto& [id, verdict] : expected) {
+    if (got[id]["status"] != "ERROR") {
+      EXPECT_EQ(got[id], verdict) << id;
+    }
+  }
+}
+
+TEST_F(ProcessPool, ImageOverTheFileSizeLimitFallsBackToHeapAndThreadsAndSaysWhy) {
+  // ulimit -f binds the memfd; SIGXFSZ ignored (inherited through exec) makes it EFBIG.
+  const std::string script = "trap '' XFSZ; ulimit -f 16; exec \"$0\" \"$@\"";
+  const auto r = testing::run_process({"/bin/sh", "-c", script, SOTCHECK_BINARY, "validate", tree(), "--select", "AR",
+                                       "--mode", "process", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json report = json::parse(r.out);
+  EXPECT_EQ(report["run"]["mode"], "thread");
+  EXPECT_EQ(report["run"]["fallback"], "thread");
+  const std::string reason = report["run"]["fallback_reason"].get<std::string>();
+  EXPECT_NE(reason.find(std::strerror(EFBIG)), std::string::npos) << reason;
+  EXPECT_EQ(normalised(report), normalised(baseline()));
 }
 
 TEST_F(ProcessPool, PoolForkFaultFallsBackToThreadsAndSaysSoOnce) {
