@@ -147,6 +147,7 @@ struct Worker {
   std::size_t rule = 0;  ///< catalog index in flight (busy)
   Clock::time_point deadline{};
   FrameDecoder decoder;
+  VerdictAssembler verdict;  ///< the slices of a verdict sent over several frames
 };
 
 enum class BatchOutcome { done, degraded, interrupted };
@@ -307,6 +308,7 @@ util::Result<void> Pool::launch(Worker& worker) {
   worker.fd = pair[0];
   worker.state = WorkerState::starting;
   worker.decoder = FrameDecoder();
+  worker.verdict.reset();
   worker.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                        std::chrono::duration<double>(start_timeout()));
   m_stats.add_counter("workers_started", 1);
@@ -476,10 +478,17 @@ void Pool::handle_frame(Worker& worker, Frame frame) {
     worker.state = WorkerState::idle;
     return;
   }
-  if (worker.state == WorkerState::busy && frame.type == FrameType::verdict) {
+  if (worker.state == WorkerState::busy &&
+      (frame.type == FrameType::verdict || frame.type == FrameType::verdict_part)) {
+    auto whole = worker.verdict.add(std::move(frame));
+    if (!whole) {
+      worker_died(worker, protocol_death(whole.error()), true);
+      return;
+    }
+    if (!whole->has_value()) return;  // more slices to come
     std::string detail;
     try {
-      auto value = json::from_cbor(frame.payload);
+      auto value = json::from_cbor(**whole);
       auto verdict = verdict_from_json(value);
       if (!verdict) {
         detail = verdict.error();

@@ -141,7 +141,7 @@ int serve_worker(int channel_fd, const WorkerContext& context) {
     std::string payload;
     try {
       payload = verdict_payload(evaluate_rule(rule, context.profile, context.image));
-      if (payload.size() > k_max_frame_payload)
+      if (payload.size() > k_max_verdict_payload)
         payload = verdict_payload(error_verdict(
             rule, "Execution error: the verdict is too large for the worker channel",
             {{"reason", "protocol"}, {"detail", "verdict of " + std::to_string(payload.size()) + " bytes"}}));
@@ -149,7 +149,8 @@ int serve_worker(int channel_fd, const WorkerContext& context) {
       payload = verdict_payload(error_verdict(rule, std::string("Execution error: ") + e.what(),
                                               {{"error", e.what()}, {"error_type", "exception"}}));
     }
-    if (!write_frame(channel_fd, FrameType::verdict, payload)) return 5;  // the parent is gone
+    // Over several frames when it is large, so the report does not depend on the executor.
+    if (!write_verdict(channel_fd, payload)) return 5;  // the parent is gone
   }
 }
 

@@ -27,12 +27,14 @@
 #include <sstream>
 #include <thread>
 
+#include "sotcheck/exec/channel.hpp"
 #include "sotcheck/exec/process_pool.hpp"
 #include "sotcheck/plan/needs.hpp"
 #include "sotcheck/snapshot/shared_image.hpp"
 #include "sotcheck/snapshot/tree_source.hpp"
 #include "sotcheck/snapshot/walker.hpp"
 #include "support/process.hpp"
+#include "support/rule_harness.hpp"
 #include "support/trees.hpp"
 
 namespace sotcheck {
@@ -384,6 +386,45 @@ TEST_F(ProcessPool, SpawnOfAMissingExecutableFallsBackToThreads) {
   EXPECT_NE(result.fallback_reason.find("posix_spawn"), std::string::npos) << result.fallback_reason;
   ASSERT_EQ(result.verdicts.size(), 1u);
   EXPECT_EQ(result.verdicts[0].status, exec::Status::pass);
+}
+
+TEST(ProcessPoolLargeVerdict, AVerdictOverOneFrameGivesTheSequentialResult) {
+  // 60,000 badly named root folders: AR009's evidence lists every one, and its
+  // CBOR is larger than a frame, so the worker sends it in several.
+  testing::MemoryTree tree = testing::scaffold_tree(7);
+  for (int i = 0; i < 60000; ++i) {
+    char suffix[16];
+    std::snprintf(suffix, sizeof suffix, "%06d", i);
+    tree.add_dir(std::string(240, 'x') + suffix);
+  }
+  const auto& catalog = testing::builtin_catalog();
+  auto plan = plan::build_plan(catalog, {{"AR009"}, {}});
+  ASSERT_TRUE(plan.ok());
+  const auto walked = snapshot::walk(tree, {});
+  snapshot::BuildOptions build;
+  build.root_path = "/repo";
+  const auto needs = plan::snapshot_needs(catalog, *plan, checks::Profile::strict);
+  build.wants_content = needs.wants_content;
+  build.wants_yaml = needs.wants_yaml;
+  auto image = snapshot::SharedImage::build(walked, tree, build);
+  ASSERT_TRUE(image.ok()) << image.error();
+  auto view = image->view();
+  ASSERT_TRUE(view.ok());
+  const exec::RunContext context{catalog, *plan, checks::Profile::strict, *view};
+
+  util::RunStats stats;
+  const auto sequential = exec::run_sequential(context, stats);
+  ASSERT_EQ(sequential.size(), 1u);
+  EXPECT_EQ(sequential[0].status, exec::Status::fail);
+  EXPECT_GT(json::to_cbor(exec::to_json(sequential[0])).size(), exec::k_max_frame_payload);
+
+  exec::PoolOptions options;
+  options.workers = 1;
+  options.image_fd = image->fd();
+  const auto pooled = exec::run_process_pool(context, options, stats);
+  EXPECT_TRUE(pooled.used_processes);
+  EXPECT_EQ(pooled.fallback_reason, "");
+  EXPECT_EQ(verdicts_json(pooled.verdicts), verdicts_json(sequential));
 }
 
 // ---- End to end: every fault kind x start method --------------------------------
