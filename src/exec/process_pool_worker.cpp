@@ -16,6 +16,7 @@
 #include "sotcheck/catalog/loader.hpp"
 #include "sotcheck/exec/channel.hpp"
 #include "sotcheck/exec/process_pool.hpp"
+#include "sotcheck/exec/worker_launch.hpp"
 #include "sotcheck/snapshot/shared_image.hpp"
 #include "sotcheck/util/diagnostics.hpp"
 
@@ -158,7 +159,7 @@ int run_spawned_worker(const SpawnedWorkerArgs& args) {
   auto prepared = prepare_worker_process(args.parent_pid);
   if (!prepared) {
     std::fprintf(stderr, "sotcheck worker: %s\n", prepared.error().c_str());
-    return 1;
+    return k_exit_worker_setup_failed;
   }
   util::Diagnostics diagnostics;
   auto catalog = args.catalog_dir.empty() ? catalog::load_embedded_catalog(diagnostics)
