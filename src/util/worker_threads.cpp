@@ -2,6 +2,8 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <exception>
+#include <mutex>
 #include <new>
 #include <system_error>
 #include <thread>
@@ -23,6 +25,11 @@ bool injected_start_failure() {
 }  // namespace
 
 unsigned run_on_threads(unsigned extra_threads, const std::function<void()>& work) {
+  // An exception escaping a thread's function would call std::terminate: the
+  // first one is kept and rethrown on the calling thread once all have joined.
+  // Declared before the threads, so they outlive every join.
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
   std::vector<std::thread> threads;
   // Joined even if `work` throws on this thread: destroying a joinable
   // std::thread calls std::terminate.
@@ -38,11 +45,16 @@ unsigned run_on_threads(unsigned extra_threads, const std::function<void()>& wor
   } catch (const std::bad_alloc&) {
     extra_threads = 0;  // no room even for the handles: the caller does it all
   }
-  auto counted_work = [&work] {
+  auto counted_work = [&work, &failure_mutex, &failure] {
     struct Leave {
       ~Leave() { g_live_threads.fetch_sub(1); }
     } leave;
-    work();
+    try {
+      work();
+    } catch (...) {
+      const std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+    }
   };
   for (unsigned t = 0; t < extra_threads; ++t) {
     try {
@@ -62,7 +74,10 @@ unsigned run_on_threads(unsigned extra_threads, const std::function<void()>& wor
     }
   }
   work();
-  return static_cast<unsigned>(threads.size()) + 1;
+  const auto used = static_cast<unsigned>(threads.size()) + 1;
+  for (auto& thread : threads) thread.join();
+  if (failure) std::rethrow_exception(failure);
+  return used;
 }
 
 }  // namespace sotcheck::util

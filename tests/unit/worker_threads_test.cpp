@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -74,6 +75,18 @@ TEST(WorkerThreads, AnExceptionOnTheCallingThreadJoinsTheOthersInsteadOfTerminat
                                     }),
                std::runtime_error);
   EXPECT_EQ(calls.load(), 3);
+}
+
+TEST(WorkerThreads, AnExceptionOnAStartedThreadComesBackToTheCaller) {
+  const std::thread::id caller = std::this_thread::get_id();
+  std::atomic<int> calls{0};
+  EXPECT_THROW(util::run_on_threads(3,
+                                    [&] {
+                                      calls.fetch_add(1);
+                                      if (std::this_thread::get_id() != caller) throw std::bad_alloc();
+                                    }),
+               std::bad_alloc);
+  EXPECT_EQ(calls.load(), 4);
 }
 
 /// The verdicts as one JSON text, without the per-verdict timestamps.

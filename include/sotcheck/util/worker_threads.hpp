@@ -14,7 +14,9 @@ namespace sotcheck::util {
 /// threads, and returns once every call has returned. `work` must share its
 /// input through something like an atomic index, so that however many threads
 /// really run, together they do all of it. Returns how many threads ran
-/// `work`, the caller included (1 .. extra_threads + 1).
+/// `work`, the caller included (1 .. extra_threads + 1). An exception thrown
+/// by `work` on any thread (std::bad_alloc, say) is rethrown here after every
+/// thread has joined, instead of terminating the process.
 ///
 /// The hidden environment variable SOTCHECK_TEST_THREAD_LIMIT=N makes a start
 /// fail, as if the system had refused it, while N threads started here are
