@@ -20,7 +20,8 @@ struct FrameHeader {
 static_assert(sizeof(FrameHeader) == k_frame_header_size && std::is_trivially_copyable_v<FrameHeader>);
 
 bool known_type(std::uint16_t type) {
-  return type >= static_cast<std::uint16_t>(FrameType::hello) && type <= static_cast<std::uint16_t>(FrameType::verdict);
+  return type >= static_cast<std::uint16_t>(FrameType::hello) &&
+         type <= static_cast<std::uint16_t>(FrameType::verdict_part);
 }
 
 std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
@@ -147,6 +148,32 @@ util::Result<std::optional<Frame>> read_frame(int fd, std::size_t max_payload) {
   if (!got) return util::make_error(got.error());
   if (*got < header.length) return util::make_error("channel closed in the middle of a frame payload");
   return std::optional<Frame>{std::move(frame)};
+}
+
+util::Result<void> write_verdict(int fd, std::string_view payload, std::size_t frame_cap) {
+  if (payload.size() > k_max_verdict_payload) return util::make_error("verdict payload over the cap");
+  if (frame_cap == 0 || frame_cap > k_max_frame_payload) frame_cap = k_max_frame_payload;
+  while (payload.size() > frame_cap) {
+    if (auto sent = write_frame(fd, FrameType::verdict_part, payload.substr(0, frame_cap)); !sent) return sent;
+    payload.remove_prefix(frame_cap);
+  }
+  return write_frame(fd, FrameType::verdict, payload);
+}
+
+util::Result<std::optional<std::string>> VerdictAssembler::add(Frame frame) {
+  if (m_parts.size() + frame.payload.size() > m_max_total) {
+    m_parts.clear();
+    return util::make_error("verdict over the " + std::to_string(m_max_total) + "-byte cap");
+  }
+  if (frame.type == FrameType::verdict_part) {
+    m_parts += frame.payload;
+    return std::optional<std::string>{};
+  }
+  if (m_parts.empty()) return std::optional<std::string>{std::move(frame.payload)};
+  std::string whole = std::move(m_parts);
+  m_parts.clear();
+  whole += frame.payload;
+  return std::optional<std::string>{std::move(whole)};
 }
 
 std::string encode_request(std::uint32_t rule_index) {

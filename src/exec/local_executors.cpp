@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "sotcheck/exec/executor.hpp"
+#include "sotcheck/util/worker_threads.hpp"
 
 namespace sotcheck::exec {
 namespace {
@@ -69,11 +70,9 @@ std::vector<Verdict> run_threads(const RunContext& context, unsigned workers, ut
     const std::size_t extra = std::min<std::size_t>(workers, batch.rules.size()) > 0
                                   ? std::min<std::size_t>(workers, batch.rules.size()) - 1
                                   : 0;
-    std::vector<std::thread> threads;
-    threads.reserve(extra);
-    for (std::size_t t = 0; t < extra; ++t) threads.emplace_back(work);
-    work();
-    for (auto& t : threads) t.join();  // the barrier between batches
+    // Threads that cannot start are done without; run_on_threads returns after
+    // every rule of the batch has a verdict (the barrier between batches).
+    util::run_on_threads(static_cast<unsigned>(extra), work);
     stats.add_phase("batch " + std::to_string(batch.id), watch.seconds());
   }
   return verdicts;

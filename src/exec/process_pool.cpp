@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +18,7 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <fstream>
@@ -27,8 +27,7 @@
 #include <thread>
 
 #include "sotcheck/exec/channel.hpp"
-
-extern char** environ;
+#include "sotcheck/exec/worker_launch.hpp"
 
 namespace sotcheck::exec {
 namespace {
@@ -115,6 +114,29 @@ void close_descriptors_from(int lowest) {
   for (long fd = lowest; fd < max; ++fd) ::close(static_cast<int>(fd));
 }
 
+/// A forked worker that cannot set itself up says why on stderr and exits
+/// with a status the parent recognises (describe_startup_exit).
+[[noreturn]] void worker_setup_failed(const char* what) {
+  std::fprintf(stderr, "sotcheck worker %d: cannot set up the worker process: %s\n", static_cast<int>(::getpid()), what);
+  std::fflush(stderr);
+  ::_exit(k_exit_worker_setup_failed);
+}
+
+/// What a worker's exit status means when it died before its hello, for the
+/// fallback reason ("" when the status says nothing particular).
+std::string describe_startup_exit(int status) {
+  switch (status) {
+    case k_exit_worker_setup_failed:
+      return "the worker could not set up its process (descriptors, signals; ulimit -n?), see its message on stderr";
+    case k_exit_exec_failed:
+      return "the worker program could not be executed, see its message on stderr";
+    case 2:
+      return "the spawned worker could not load the catalog or attach the image, see its message on stderr";
+    default:
+      return "";
+  }
+}
+
 /// `--rule-timeout` as evidence: an integer when it is one (the usual case).
 json seconds_json(double seconds) {
   if (seconds == std::floor(seconds) && seconds < 1e15) return static_cast<std::int64_t>(seconds);
@@ -147,6 +169,7 @@ struct Worker {
   std::size_t rule = 0;  ///< catalog index in flight (busy)
   Clock::time_point deadline{};
   FrameDecoder decoder;
+  VerdictAssembler verdict;  ///< the slices of a verdict sent over several frames
 };
 
 enum class BatchOutcome { done, degraded, interrupted };
@@ -222,74 +245,45 @@ util::Result<pid_t> Pool::launch_fork(int child_fd) {
     return pid;
   }
   // The child: it inherited the sealed read-only image mapping, the catalog and
-  // the plan; it must never return into the parent's code.
-  const int channel = ::fcntl(child_fd, F_DUPFD, 10);  // out of the way of stdio and fd 3
-  auto prepared = prepare_worker_process(parent);
-  if (channel < 0 || !prepared) ::_exit(1);
-  if (::dup2(channel, 3) < 0) ::_exit(1);
+  // the plan; it must never return into the parent's code. The channel goes
+  // straight onto fd 3 (whatever was there is not needed: the image is
+  // mapped), so this needs no spare descriptor even under a small ulimit -n.
+  if (child_fd != 3 && ::dup2(child_fd, 3) < 0) worker_setup_failed("placing the channel on descriptor 3");
   close_descriptors_from(4);  // other workers' channels, the image fd, anything else
+  if (auto prepared = prepare_worker_process(parent); !prepared) worker_setup_failed(prepared.error().c_str());
   const WorkerContext worker_context{m_context.catalog, m_context.profile, m_context.image, m_options.faults};
   ::_exit(serve_worker(3, worker_context));
 }
 
 util::Result<pid_t> Pool::launch_spawn(int child_fd) {
   if (m_options.image_fd < 0) return util::make_error("spawn needs the image descriptor, and there is none");
-  // Temporary copies above the target numbers, so the dup2s below cannot
-  // overwrite one another whatever numbers the originals have.
-  const int image_copy = ::fcntl(m_options.image_fd, F_DUPFD_CLOEXEC, 10);
-  const int channel_copy = ::fcntl(child_fd, F_DUPFD_CLOEXEC, 10);
-  std::vector<std::string> args = {"sotcheck",
-                                   "__worker",
-                                   "--image-fd",
-                                   std::to_string(k_spawn_image_fd),
-                                   "--channel-fd",
-                                   std::to_string(k_spawn_channel_fd),
-                                   "--parent-pid",
-                                   std::to_string(::getpid()),
-                                   "--profile",
-                                   std::string(catalog::profile_name(m_context.profile))};
+  WorkerLaunch launch;
+  launch.executable = m_options.worker_executable;
+  launch.argv = {"sotcheck",
+                 "__worker",
+                 "--image-fd",
+                 std::to_string(k_spawn_image_fd),
+                 "--channel-fd",
+                 std::to_string(k_spawn_channel_fd),
+                 "--parent-pid",
+                 std::to_string(::getpid()),
+                 "--profile",
+                 std::string(catalog::profile_name(m_context.profile))};
   if (!m_options.catalog_dir.empty()) {
-    args.push_back("--catalog");
-    args.push_back(m_options.catalog_dir);
+    launch.argv.push_back("--catalog");
+    launch.argv.push_back(m_options.catalog_dir);
   }
   for (const FaultSpec& fault : m_options.faults) {
-    args.push_back("--debug-inject-fault");
-    args.push_back(fault_spec_text(fault));
+    launch.argv.push_back("--debug-inject-fault");
+    launch.argv.push_back(fault_spec_text(fault));
   }
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  ::posix_spawn_file_actions_init(&actions);
-  ::posix_spawnattr_init(&attr);
-  ::posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  ::posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  ::posix_spawn_file_actions_adddup2(&actions, image_copy, k_spawn_image_fd);
-  ::posix_spawn_file_actions_adddup2(&actions, channel_copy, k_spawn_channel_fd);
-  ::posix_spawn_file_actions_addclosefrom_np(&actions, k_spawn_channel_fd + 1);
-  // Own process group, nothing blocked, every signal at its default (the
-  // worker repeats this itself; PR_SET_PDEATHSIG cannot be set from here).
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  ::posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  ::posix_spawnattr_setpgroup(&attr, 0);
-  ::posix_spawnattr_setsigmask(&attr, &none);
-  ::posix_spawnattr_setsigdefault(&attr, &all);
-
-  pid_t pid = -1;
-  const int error = image_copy < 0 || channel_copy < 0
-                        ? errno
-                        : ::posix_spawn(&pid, m_options.worker_executable.c_str(), &actions, &attr, argv.data(),
-                                        environ);
-  ::posix_spawn_file_actions_destroy(&actions);
-  ::posix_spawnattr_destroy(&attr);
-  if (image_copy >= 0) ::close(image_copy);
-  if (channel_copy >= 0) ::close(channel_copy);
-  if (error != 0) return util::make_error(errno_text("posix_spawn " + m_options.worker_executable, error));
-  return pid;
+  launch.descriptors = {{m_options.image_fd, k_spawn_image_fd}, {child_fd, k_spawn_channel_fd}};
+  launch.parent_pid = ::getpid();
+  launch.stop_before_exec = m_options.stop_spawned_worker_before_exec;
+  // fork + exec, not posix_spawn: the parent never waits for the child's exec
+  // (a child stopped before it would hang the parent), and the child carries
+  // the parent-death signal from before its exec.
+  return launch_worker_process(launch);
 }
 
 util::Result<void> Pool::launch(Worker& worker) {
@@ -307,6 +301,7 @@ util::Result<void> Pool::launch(Worker& worker) {
   worker.fd = pair[0];
   worker.state = WorkerState::starting;
   worker.decoder = FrameDecoder();
+  worker.verdict.reset();
   worker.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                        std::chrono::duration<double>(start_timeout()));
   m_stats.add_counter("workers_started", 1);
@@ -420,6 +415,9 @@ void Pool::worker_died(Worker& worker, Death death, bool kill_first) {
         const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         death.message = "Execution error: the worker evaluating this rule exited with status " + std::to_string(code);
         death.evidence = {{"reason", "exit"}, {"status", code}};
+        if (worker.state == WorkerState::starting) {
+          if (const std::string why = describe_startup_exit(code); !why.empty()) death.evidence["detail"] = why;
+        }
       }
     }
   }
@@ -476,10 +474,17 @@ void Pool::handle_frame(Worker& worker, Frame frame) {
     worker.state = WorkerState::idle;
     return;
   }
-  if (worker.state == WorkerState::busy && frame.type == FrameType::verdict) {
+  if (worker.state == WorkerState::busy &&
+      (frame.type == FrameType::verdict || frame.type == FrameType::verdict_part)) {
+    auto whole = worker.verdict.add(std::move(frame));
+    if (!whole) {
+      worker_died(worker, protocol_death(whole.error()), true);
+      return;
+    }
+    if (!whole->has_value()) return;  // more slices to come
     std::string detail;
     try {
-      auto value = json::from_cbor(frame.payload);
+      auto value = json::from_cbor(**whole);
       auto verdict = verdict_from_json(value);
       if (!verdict) {
         detail = verdict.error();

@@ -16,6 +16,7 @@
 #include "sotcheck/catalog/loader.hpp"
 #include "sotcheck/exec/channel.hpp"
 #include "sotcheck/exec/process_pool.hpp"
+#include "sotcheck/exec/worker_launch.hpp"
 #include "sotcheck/snapshot/shared_image.hpp"
 #include "sotcheck/util/diagnostics.hpp"
 
@@ -141,7 +142,7 @@ int serve_worker(int channel_fd, const WorkerContext& context) {
     std::string payload;
     try {
       payload = verdict_payload(evaluate_rule(rule, context.profile, context.image));
-      if (payload.size() > k_max_frame_payload)
+      if (payload.size() > k_max_verdict_payload)
         payload = verdict_payload(error_verdict(
             rule, "Execution error: the verdict is too large for the worker channel",
             {{"reason", "protocol"}, {"detail", "verdict of " + std::to_string(payload.size()) + " bytes"}}));
@@ -149,7 +150,8 @@ int serve_worker(int channel_fd, const WorkerContext& context) {
       payload = verdict_payload(error_verdict(rule, std::string("Execution error: ") + e.what(),
                                               {{"error", e.what()}, {"error_type", "exception"}}));
     }
-    if (!write_frame(channel_fd, FrameType::verdict, payload)) return 5;  // the parent is gone
+    // Over several frames when it is large, so the report does not depend on the executor.
+    if (!write_verdict(channel_fd, payload)) return 5;  // the parent is gone
   }
 }
 
@@ -157,7 +159,7 @@ int run_spawned_worker(const SpawnedWorkerArgs& args) {
   auto prepared = prepare_worker_process(args.parent_pid);
   if (!prepared) {
     std::fprintf(stderr, "sotcheck worker: %s\n", prepared.error().c_str());
-    return 1;
+    return k_exit_worker_setup_failed;
   }
   util::Diagnostics diagnostics;
   auto catalog = args.catalog_dir.empty() ? catalog::load_embedded_catalog(diagnostics)

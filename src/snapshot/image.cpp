@@ -19,6 +19,7 @@
 
 #include "sotcheck/util/stats.hpp"
 #include "sotcheck/util/strings.hpp"
+#include "sotcheck/util/worker_threads.hpp"
 
 namespace sotcheck::snapshot {
 namespace {
@@ -164,10 +165,7 @@ void parallel_for(std::size_t count, std::size_t items_per_thread, const std::fu
   auto drain = [&] {
     for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) work(i);
   };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(drain);
-  drain();
-  for (auto& thread : pool) thread.join();
+  util::run_on_threads(threads - 1, drain);  // fewer threads, or none, when they cannot start
 }
 
 constexpr std::size_t k_documents_per_thread = 64;

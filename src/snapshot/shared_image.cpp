@@ -85,7 +85,17 @@ util::Result<SharedImage> SharedImage::build(const WalkTree& tree, TreeSource& s
   std::size_t size = 0;
   auto built = build_image(tree, source, options, [&](std::size_t wanted) -> std::byte* {
     if (::ftruncate(image.m_fd, static_cast<off_t>(wanted)) != 0) {
-      error = errno_text("ftruncate", errno);
+      error = errno_text("ftruncate", errno);  // EFBIG under RLIMIT_FSIZE (with SIGXFSZ ignored)
+      return nullptr;
+    }
+    // Reserve every page now: a /dev/shm (or memory cgroup) smaller than the
+    // image would otherwise turn a write into the mapping into SIGBUS. Refused
+    // here, it is an error the caller answers with the heap image.
+    const int reserved = shared.inject_reserve_error != 0
+                             ? shared.inject_reserve_error
+                             : ::posix_fallocate(image.m_fd, 0, static_cast<off_t>(wanted));
+    if (reserved != 0) {
+      error = errno_text("reserving " + std::to_string(wanted) + " bytes of shared memory", reserved);
       return nullptr;
     }
     // MAP_POPULATE allocates every page in one pass instead of one fault per page while the image is written.

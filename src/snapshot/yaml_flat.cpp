@@ -1459,6 +1459,7 @@ class Flattener {
   bool m_track_tabs = false;
   std::size_t m_stopped_at = std::string_view::npos;  ///< source offset of the error that stopped the parse
   std::uint64_t m_expanded_nodes = 0;
+  bool m_used_alias = false;  ///< the document expanded at least one alias
   std::uint64_t m_expanded_bytes = 0;
   std::uint32_t m_documents = 0;
   std::uint32_t m_flow_depth = 0;  ///< open flow collections
@@ -1511,12 +1512,13 @@ bool Flattener::register_anchor(const yaml_char_t* anchor, YamlNode node, const 
 bool Flattener::count_expansion(std::uint64_t nodes, std::uint64_t bytes, const yaml_mark_t& mark) {
   m_expanded_nodes = saturating_add(m_expanded_nodes, nodes);
   m_expanded_bytes = saturating_add(m_expanded_bytes, bytes);
+  // Only a document that used an alias is suspected of being an alias bomb.
+  const std::string verb = m_used_alias ? "the document expands to more than " : "the document has more than ";
+  const std::string how = m_used_alias ? " through its aliases (an alias bomb?)" : "";
   if (m_expanded_nodes > m_limits->max_expanded_nodes)
-    return fail(mark, "the document expands to more than " + std::to_string(m_limits->max_expanded_nodes) +
-                          " nodes through its aliases (an alias bomb?)");
+    return fail(mark, verb + std::to_string(m_limits->max_expanded_nodes) + " nodes" + how);
   if (m_expanded_bytes > m_limits->max_expanded_bytes)
-    return fail(mark, "the document expands to more than " + std::to_string(m_limits->max_expanded_bytes) +
-                          " bytes of scalars through its aliases (an alias bomb?)");
+    return fail(mark, verb + std::to_string(m_limits->max_expanded_bytes) + " bytes of scalars" + how);
   return true;
 }
 
@@ -1887,6 +1889,7 @@ bool Flattener::on_alias(const yaml_event_t& event) {
   if (m_stack.size() + height_of(r) > m_limits->max_depth)
     return fail(event.start_mark, "nesting deeper than " + std::to_string(m_limits->max_depth) +
                                       " levels through alias '" + std::string(name) + "'");
+  m_used_alias = true;
   if (!count_expansion(r.logical_nodes, expanded_bytes_of(r), event.start_mark)) return false;
   return add_child(target);
 }
@@ -1995,6 +1998,7 @@ util::Result<std::vector<std::byte>> Flattener::run(std::string_view text, const
   m_stack.clear();
   m_anchors.clear();
   m_expanded_nodes = 0;
+  m_used_alias = false;
   m_expanded_bytes = 0;
   m_documents = 0;
   m_flow_depth = 0;

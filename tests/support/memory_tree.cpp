@@ -61,8 +61,12 @@ bool MemoryTree::list(std::string_view relpath, std::vector<snapshot::SourceEntr
     return false;
   }
   const std::string prefix = dir.empty() ? "" : dir + "/";
-  for (const auto& [path, node] : m_nodes) {
-    if (path.empty() || path.size() <= prefix.size() || path.compare(0, prefix.size(), prefix) != 0) continue;
+  // The map is sorted: a directory's entries (and their descendants) follow
+  // lower_bound(prefix), so listing stays linear in the directory's subtree.
+  for (auto it = m_nodes.lower_bound(prefix); it != m_nodes.end(); ++it) {
+    const auto& [path, node] = *it;
+    if (path.compare(0, prefix.size(), prefix) != 0) break;
+    if (path.empty() || path.size() <= prefix.size()) continue;
     const std::string rest = path.substr(prefix.size());
     if (rest.find('/') != std::string::npos) continue;
     snapshot::SourceEntry e;

@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <optional>
 #include <string>
+#include <thread>
 
 #include "sotcheck/exec/channel.hpp"
 
@@ -162,6 +164,47 @@ TEST(Channel, WritingToAClosedPeerIsAnErrorNotSigpipe) {
   SocketPair pair;
   pair.close_end(1);
   EXPECT_FALSE(exec::write_frame(pair.fds[0], FrameType::hello, "{}").ok());
+}
+
+TEST(Channel, ALargeVerdictTravelsAsPartsAndIsJoinedInOrder) {
+  SocketPair pair;
+  std::string payload;
+  for (int i = 0; i < 1000; ++i) payload += std::to_string(i) + ",";
+  // A 64-byte frame cap stands in for the real 16 MiB one.
+  std::thread writer([&] { EXPECT_TRUE(exec::write_verdict(pair.fds[0], payload, 64).ok()); });
+  exec::VerdictAssembler assembler;
+  std::optional<std::string> whole;
+  std::size_t frames = 0;
+  while (!whole) {
+    auto frame = exec::read_frame(pair.fds[1]);
+    ASSERT_TRUE(frame.ok() && frame->has_value());
+    EXPECT_LE((*frame)->payload.size(), 64u);
+    ++frames;
+    auto added = assembler.add(std::move(**frame));
+    ASSERT_TRUE(added.ok()) << added.error();
+    whole = std::move(*added);
+  }
+  writer.join();
+  EXPECT_EQ(*whole, payload);
+  EXPECT_EQ(frames, (payload.size() + 63) / 64);
+  EXPECT_FALSE(assembler.in_progress());
+}
+
+TEST(Channel, AVerdictThatFitsIsOneFrameAndTheTotalIsStillCapped) {
+  SocketPair pair;
+  ASSERT_TRUE(exec::write_verdict(pair.fds[0], "small").ok());
+  auto frame = exec::read_frame(pair.fds[1]);
+  ASSERT_TRUE(frame.ok() && frame->has_value());
+  EXPECT_EQ((*frame)->type, FrameType::verdict);
+
+  exec::VerdictAssembler capped(10);
+  auto first = capped.add(Frame{FrameType::verdict_part, "123456"});
+  ASSERT_TRUE(first.ok());
+  EXPECT_FALSE(first->has_value());
+  EXPECT_TRUE(capped.in_progress());
+  const auto over = capped.add(Frame{FrameType::verdict_part, "789012"});
+  ASSERT_FALSE(over.ok());
+  EXPECT_NE(over.error().find("cap"), std::string::npos);
 }
 
 }  // namespace

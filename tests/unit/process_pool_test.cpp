@@ -8,11 +8,14 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cctype>
 #include <chrono>
 #include <filesystem>
@@ -25,12 +28,15 @@
 #include <sstream>
 #include <thread>
 
+#include "sotcheck/exec/channel.hpp"
 #include "sotcheck/exec/process_pool.hpp"
+#include "sotcheck/exec/worker_launch.hpp"
 #include "sotcheck/plan/needs.hpp"
 #include "sotcheck/snapshot/shared_image.hpp"
 #include "sotcheck/snapshot/tree_source.hpp"
 #include "sotcheck/snapshot/walker.hpp"
 #include "support/process.hpp"
+#include "support/rule_harness.hpp"
 #include "support/trees.hpp"
 
 namespace sotcheck {
@@ -379,9 +385,123 @@ TEST_F(ProcessPool, SpawnOfAMissingExecutableFallsBackToThreads) {
   util::RunStats stats;
   const auto result = exec::run_process_pool(prepared->context(), options, stats);
   EXPECT_FALSE(result.used_processes);
-  EXPECT_NE(result.fallback_reason.find("posix_spawn"), std::string::npos) << result.fallback_reason;
+  EXPECT_NE(result.fallback_reason.find("cannot execute /nonexistent/sotcheck"), std::string::npos)
+      << result.fallback_reason;
   ASSERT_EQ(result.verdicts.size(), 1u);
   EXPECT_EQ(result.verdicts[0].status, exec::Status::pass);
+}
+
+TEST(ProcessPoolLargeVerdict, AVerdictOverOneFrameGivesTheSequentialResult) {
+  // 60,000 badly named root folders: AR009's evidence lists every one, and its
+  // CBOR is larger than a frame, so the worker sends it in several.
+  testing::MemoryTree tree = testing::scaffold_tree(7);
+  for (int i = 0; i < 60000; ++i) {
+    char suffix[16];
+    std::snprintf(suffix, sizeof suffix, "%06d", i);
+    tree.add_dir(std::string(240, 'x') + suffix);
+  }
+  const auto& catalog = testing::builtin_catalog();
+  auto plan = plan::build_plan(catalog, {{"AR009"}, {}});
+  ASSERT_TRUE(plan.ok());
+  const auto walked = snapshot::walk(tree, {});
+  snapshot::BuildOptions build;
+  build.root_path = "/repo";
+  const auto needs = plan::snapshot_needs(catalog, *plan, checks::Profile::strict);
+  build.wants_content = needs.wants_content;
+  build.wants_yaml = needs.wants_yaml;
+  auto image = snapshot::SharedImage::build(walked, tree, build);
+  ASSERT_TRUE(image.ok()) << image.error();
+  auto view = image->view();
+  ASSERT_TRUE(view.ok());
+  const exec::RunContext context{catalog, *plan, checks::Profile::strict, *view};
+
+  util::RunStats stats;
+  const auto sequential = exec::run_sequential(context, stats);
+  ASSERT_EQ(sequential.size(), 1u);
+  EXPECT_EQ(sequential[0].status, exec::Status::fail);
+  EXPECT_GT(json::to_cbor(exec::to_json(sequential[0])).size(), exec::k_max_frame_payload);
+
+  exec::PoolOptions options;
+  options.workers = 1;
+  options.image_fd = image->fd();
+  const auto pooled = exec::run_process_pool(context, options, stats);
+  EXPECT_TRUE(pooled.used_processes);
+  EXPECT_EQ(pooled.fallback_reason, "");
+  EXPECT_EQ(verdicts_json(pooled.verdicts), verdicts_json(sequential));
+}
+
+TEST_F(ProcessPool, AWorkerThatCannotSetItselfUpIsNamedInTheFallbackReason) {
+  const auto prepared = prepare(tree(), {{"AR001"}, {}});
+  TempDir dir;
+  const std::string failing = dir.path() + "/worker";
+  testing::write_file(failing, "#!/bin/sh\necho 'sotcheck worker: cannot set up' >&2\nexit 120\n");
+  ::chmod(failing.c_str(), 0755);
+  auto options = pool_options(*prepared, exec::StartMethod::spawn, 1);
+  options.worker_executable = failing;
+  util::RunStats stats;
+  const auto result = exec::run_process_pool(prepared->context(), options, stats);
+  EXPECT_FALSE(result.used_processes);
+  EXPECT_NE(result.fallback_reason.find("could not set up its process"), std::string::npos) << result.fallback_reason;
+  ASSERT_EQ(result.verdicts.size(), 1u);
+  EXPECT_EQ(result.verdicts[0].status, exec::Status::pass);
+}
+
+TEST_F(ProcessPool, ForkedWorkersStartUnderASmallDescriptorLimit) {
+  // Workers used to need a spare descriptor numbered 10 or more and died silently under ulimit -n 11.
+  const auto r = testing::run_process({"/bin/sh", "-c", "ulimit -n 9; exec \"$0\" \"$@\"", SOTCHECK_BINARY,
+                                       "validate", tree(), "--select", "AR", "--mode", "process", "--workers", "2",
+                                       "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json report = json::parse(r.out);
+  EXPECT_EQ(report["run"]["mode"], "process") << r.err;
+  EXPECT_TRUE(report["run"]["fallback"].is_null()) << report["run"].dump();
+  EXPECT_EQ(normalised(report), normalised(baseline()));
+}
+
+TEST(WorkerLaunch, AChildStoppedBeforeExecNeitherBlocksTheParentNorOutlivesIt) {
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  const pid_t parent = ::fork();
+  if (parent == 0) {
+    ::close(pipe_fds[0]);
+    exec::WorkerLaunch launch;
+    launch.executable = "/bin/sleep";
+    launch.argv = {"sleep", "30"};
+    launch.parent_pid = ::getpid();
+    launch.stop_before_exec = true;
+    const auto start = Clock::now();
+    auto pid = exec::launch_worker_process(launch);
+    const pid_t child = pid ? *pid : -1;
+    const double took = seconds_since(start);
+    (void)!::write(pipe_fds[1], &child, sizeof child);
+    (void)!::write(pipe_fds[1], &took, sizeof took);
+    for (;;) ::pause();
+  }
+  ::close(pipe_fds[1]);
+  pid_t child = -1;
+  double took = -1;
+  ASSERT_EQ(::read(pipe_fds[0], &child, sizeof child), static_cast<ssize_t>(sizeof child));
+  ASSERT_EQ(::read(pipe_fds[0], &took, sizeof took), static_cast<ssize_t>(sizeof took));
+  ::close(pipe_fds[0]);
+  ASSERT_GT(child, 0);
+  EXPECT_LT(took, 5.0);  // returned without waiting for the exec
+  EXPECT_TRUE(wait_until([&] { const auto info = proc_info(child); return info && info->state == 'T'; }, 10.0))
+      << "the child never stopped before its exec";
+  ::kill(parent, SIGKILL);
+  EXPECT_TRUE(reap(parent, 10.0).has_value());
+  // The parent-death signal (SIGKILL) ends even a stopped child.
+  EXPECT_TRUE(wait_until([&] { return !alive(child); }, 10.0)) << "the stopped child outlived its parent";
+  if (alive(child)) ::kill(child, SIGKILL);
+}
+
+TEST(WorkerLaunch, AMissingProgramFailsAtOnceWithoutForking) {
+  exec::WorkerLaunch launch;
+  launch.executable = "/nonexistent/worker";
+  launch.argv = {"worker"};
+  launch.parent_pid = ::getpid();
+  const auto pid = exec::launch_worker_process(launch);
+  ASSERT_FALSE(pid.ok());
+  EXPECT_NE(pid.error().find("No such file"), std::string::npos) << pid.error();
 }
 
 // ---- End to end: every fault kind x start method --------------------------------
@@ -473,6 +593,42 @@ TEST_F(ProcessPool, CrashLoopMovesTheRestOfTheRunToTheThreadPool) {
     }
   }
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;  // said once
+}
+
+TEST_F(ProcessPool, CrashLoopFallbackWithoutThreadsRunsTheRestOnTheCallingThread) {
+  // No thread can start (as under a thread limit): the fallback must still finish the run, not abort.
+  std::vector<std::string> args = {"validate", tree(), "--select", "AR", "--mode", "process", "--workers", "2",
+                                   "--format", "json"};
+  for (const char* id : {"AR001", "AR002", "AR003", "AR004", "AR005"}) {
+    args.push_back("--debug-inject-fault");
+    args.push_back(std::string(id) + ":exit");
+  }
+  const auto r = run_sotcheck(args, {"SOTCHECK_TEST_THREAD_LIMIT=0"});
+  ASSERT_EQ(r.exit_code, 3) << r.err;
+  const json report = json::parse(r.out);
+  EXPECT_EQ(report["run"]["fallback"], "thread");
+  auto got = results_by_id(report);
+  const auto expected = results_by_id(baseline());
+  ASSERT_EQ(got.size(), expected.size());
+  for (const auto& [id, verdict] : expected) {
+    if (got[id]["status"] != "ERROR") {
+      EXPECT_EQ(got[id], verdict) << id;
+    }
+  }
+}
+
+TEST_F(ProcessPool, ImageOverTheFileSizeLimitFallsBackToHeapAndThreadsAndSaysWhy) {
+  // ulimit -f binds the memfd; SIGXFSZ ignored (inherited through exec) makes it EFBIG.
+  const std::string script = "trap '' XFSZ; ulimit -f 16; exec \"$0\" \"$@\"";
+  const auto r = testing::run_process({"/bin/sh", "-c", script, SOTCHECK_BINARY, "validate", tree(), "--select", "AR",
+                                       "--mode", "process", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json report = json::parse(r.out);
+  EXPECT_EQ(report["run"]["mode"], "thread");
+  EXPECT_EQ(report["run"]["fallback"], "thread");
+  const std::string reason = report["run"]["fallback_reason"].get<std::string>();
+  EXPECT_NE(reason.find(std::strerror(EFBIG)), std::string::npos) << reason;
+  EXPECT_EQ(normalised(report), normalised(baseline()));
 }
 
 TEST_F(ProcessPool, PoolForkFaultFallsBackToThreadsAndSaysSoOnce) {

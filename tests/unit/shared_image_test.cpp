@@ -5,8 +5,15 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
+#include <functional>
 
 #include <cerrno>
 #include <cstring>
@@ -170,6 +177,86 @@ TEST(SharedImage, MoveTransfersOwnership) {
   EXPECT_EQ(first.fd(), -1);  // NOLINT(bugprone-use-after-move): the moved-from state is part of the contract
   EXPECT_EQ(first.data(), nullptr);
   EXPECT_TRUE(second.view().ok());
+}
+
+// ---- Out of space: refused cleanly, never a SIGBUS -------------------------------
+
+/// A tree whose image needs well over `bytes` (one big file, loaded).
+MemoryTree tree_over(std::size_t bytes) {
+  MemoryTree tree = sample_tree();
+  tree.add_file("03_core/big.bin", std::string(bytes * 2, 'x'));
+  return tree;
+}
+
+/// Runs `body` in a forked child and returns what it returned, or how the
+/// child died: limits and mounts set there cannot leak into the test binary.
+std::string in_child(const std::function<std::string()>& body) {
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) return "pipe failed";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(pipe_fds[0]);
+    const std::string result = body();
+    (void)!::write(pipe_fds[1], result.data(), result.size());
+    ::_exit(0);
+  }
+  ::close(pipe_fds[1]);
+  std::string out;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) out.append(buffer, static_cast<std::size_t>(n));
+  ::close(pipe_fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
+  return out;
+}
+
+/// "built" or the build's error.
+std::string try_build(MemoryTree& tree, const snapshot::SharedImageOptions& shared) {
+  const auto walked = snapshot::walk(tree, {});
+  auto image = SharedImage::build(walked, tree, options_loading_everything(), nullptr, shared);
+  return image ? "built" : image.error();
+}
+
+TEST(SharedImage, RefusedReservationIsAnErrorAndLeavesNothingInDevShm) {
+  const auto before = dev_shm_entries();
+  for (bool force_shm : {false, true}) {
+    MemoryTree tree = sample_tree();
+    snapshot::SharedImageOptions shared;
+    shared.force_shm = force_shm;
+    shared.inject_reserve_error = ENOSPC;
+    const std::string result = try_build(tree, shared);
+    EXPECT_NE(result.find(std::strerror(ENOSPC)), std::string::npos) << result;
+    EXPECT_NE(result.find("reserving"), std::string::npos) << result;
+  }
+  EXPECT_EQ(dev_shm_entries(), before);
+}
+
+TEST(SharedImage, MemfdOverTheFileSizeLimitIsAnErrorNotASignal) {
+  // RLIMIT_FSIZE binds root too; SIGXFSZ ignored, as the CLI does, turns it into EFBIG.
+  const std::string result = in_child([] {
+    std::signal(SIGXFSZ, SIG_IGN);
+    const struct rlimit limit = {64 * 1024, 64 * 1024};
+    if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) return std::string("setrlimit failed");
+    MemoryTree tree = tree_over(64 * 1024);
+    return try_build(tree, {});
+  });
+  EXPECT_NE(result.find(std::strerror(EFBIG)), std::string::npos) << result;
+}
+
+TEST(SharedImage, ShmObjectLargerThanDevShmIsAnErrorNotASigbus) {
+  // A private mount namespace with a 64 KiB /dev/shm, as in a small container.
+  const std::string result = in_child([] {
+    if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+        ::mount("tmpfs", "/dev/shm", "tmpfs", 0, "size=64k") != 0)
+      return std::string("no mount namespace: ") + std::strerror(errno);
+    MemoryTree tree = tree_over(256 * 1024);
+    snapshot::SharedImageOptions shared;
+    shared.force_shm = true;
+    return try_build(tree, shared);
+  });
+  if (result.rfind("no mount namespace", 0) == 0) GTEST_SKIP() << result;
+  EXPECT_NE(result.find(std::strerror(ENOSPC)), std::string::npos) << result;
 }
 
 }  // namespace

@@ -385,6 +385,22 @@ TEST(YamlFlatLimits, DepthCountsThroughAliases) {
   EXPECT_NE(d.error.find("through alias"), std::string::npos) << d.error;
 }
 
+TEST(YamlFlatLimits, AnAliasFreeDocumentOverTheLimitsIsNotCalledAnAliasBomb) {
+  YamlLimits limits;
+  limits.max_expanded_nodes = 10;
+  std::string list;
+  for (int i = 0; i < 20; ++i) list += "- item\n";
+  const Loaded nodes = load(list, limits);
+  EXPECT_NE(nodes.error.find("the document has more than 10 nodes"), std::string::npos) << nodes.error;
+  EXPECT_EQ(nodes.error.find("alias"), std::string::npos) << nodes.error;
+
+  YamlLimits small_bytes;
+  small_bytes.max_expanded_bytes = 16;
+  const Loaded bytes = load("a: " + std::string(100, 'x') + "\n", small_bytes);
+  EXPECT_NE(bytes.error.find("more than 16 bytes of scalars"), std::string::npos) << bytes.error;
+  EXPECT_EQ(bytes.error.find("alias"), std::string::npos) << bytes.error;
+}
+
 TEST(YamlFlatLimits, LimitsOutsideTheSupportedRangeAreRefused) {
   YamlLimits limits;
   limits.max_depth = k_yaml_max_supported_depth + 1;

@@ -57,6 +57,8 @@ struct PoolOptions {
   std::string worker_executable = "/proc/self/exe";
   int image_fd = -1;          ///< the sealed image descriptor
   std::string catalog_dir;    ///< "" = the embedded catalog
+  /// Tests only: each spawned worker stops itself (SIGSTOP) just before exec.
+  bool stop_spawned_worker_before_exec = false;
 };
 
 struct PoolResult {

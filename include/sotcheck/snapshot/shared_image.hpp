@@ -8,7 +8,10 @@
 /// receive the descriptor and attach() it. Where memfd_create is unavailable,
 /// an shm_open object with a random name is used and unlinked at once, so it
 /// can never be left behind in /dev/shm (such an object cannot be sealed; the
-/// workers still map it read-only).
+/// workers still map it read-only). The object's space is reserved before it
+/// is written (posix_fallocate), so a full /dev/shm, a memory cgroup or
+/// RLIMIT_FSIZE makes build() fail cleanly, never a write fault (SIGBUS);
+/// callers then use a heap image and the thread pool.
 
 #include <cstddef>
 #include <cstdint>
@@ -27,6 +30,10 @@ enum class SharedBacking { memfd, shm };
 struct SharedImageOptions {
   /// Skip memfd_create and use the shm_open fallback (tests of that path).
   bool force_shm = false;
+  /// Tests only: when non-zero, reserving the object's space fails with this
+  /// errno (ENOSPC: a /dev/shm smaller than the image) instead of calling
+  /// posix_fallocate.
+  int inject_reserve_error = 0;
 };
 
 /// An image in a shared-memory object, mapped read-only. Move-only; unmaps and
