@@ -21,6 +21,7 @@
 #include "sotcheck/snapshot/shared_image.hpp"
 #include "sotcheck/snapshot/tree_source.hpp"
 #include "sotcheck/snapshot/walker.hpp"
+#include "sotcheck/util/worker_threads.hpp"
 #include "sotcheck/util/atomic_file.hpp"
 #include "sotcheck/util/diagnostics.hpp"
 #include "sotcheck/util/standard_streams.hpp"
@@ -174,7 +175,7 @@ class BackgroundWalk {
 
   void start(snapshot::TreeSource& source, snapshot::WalkOptions options) {
     m_started = true;
-    m_thread = std::thread([this, &source, options = std::move(options)] {
+    auto body = [this, &source, options = std::move(options)] {
       const util::Stopwatch watch;
       try {
         m_tree = snapshot::walk(source, options);
@@ -182,7 +183,10 @@ class BackgroundWalk {
         m_error = std::string("the repository walk failed: ") + e.what();
       }
       m_seconds = watch.seconds();
-    });
+    };
+    // The overlap with the catalog load is an optimisation: where no thread
+    // can start (a process limit, memory), walk here instead of aborting.
+    if (!util::try_start_thread(&m_thread, body)) body();
   }
 
   util::Result<snapshot::WalkTree> finish() {
@@ -430,6 +434,9 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
     auto image = snapshot::HeapImage::build(tree, *source, build, &build_stats);
     if (!image) {
       std::fprintf(stderr, "sotcheck: error: %s\n", image.error().c_str());
+      // Only the --max-image-size refusal is the user's to fix (exit 2);
+      // anything else (out of memory) is the run failing (exit 3).
+      if (image.error().find("--max-image-size") == std::string::npos) *exit_code = k_exit_internal;
       return std::nullopt;
     }
     heap.emplace(std::move(*image));

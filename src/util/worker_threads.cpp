@@ -80,4 +80,14 @@ unsigned run_on_threads(unsigned extra_threads, const std::function<void()>& wor
   return used;
 }
 
+bool try_start_thread(std::thread* thread, const std::function<void()>& work) {
+  if (injected_start_failure()) return false;
+  try {
+    *thread = std::thread(work);
+    return true;
+  } catch (const std::system_error&) {
+    return false;
+  }
+}
+
 }  // namespace sotcheck::util

@@ -617,6 +617,18 @@ TEST_F(ProcessPool, CrashLoopFallbackWithoutThreadsRunsTheRestOnTheCallingThread
   }
 }
 
+TEST_F(ProcessPool, SequentialRunWithoutAnyThreadWalksOnTheCallingThread) {
+  // The walk overlaps the catalog load on a thread of its own; when no thread
+  // can start, the run must walk inline and give the same verdicts, not exit 3.
+  const auto r = run_sotcheck({"validate", tree(), "--select", "AR", "--mode", "sequential", "--format", "json"},
+                              {"SOTCHECK_TEST_THREAD_LIMIT=0"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto got = results_by_id(json::parse(r.out));
+  const auto expected = results_by_id(baseline());
+  ASSERT_EQ(got.size(), expected.size());
+  for (const auto& [id, verdict] : expected) EXPECT_EQ(got[id], verdict) << id;
+}
+
 TEST_F(ProcessPool, ImageOverTheFileSizeLimitFallsBackToHeapAndThreadsAndSaysWhy) {
   // ulimit -f binds the memfd; SIGXFSZ ignored (inherited through exec) makes it EFBIG.
   const std::string script = "trap '' XFSZ; ulimit -f 16; exec \"$0\" \"$@\"";

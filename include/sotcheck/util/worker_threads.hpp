@@ -7,6 +7,7 @@
 /// at all can be started. See docs/robustness.md, "Resources".
 
 #include <functional>
+#include <thread>
 
 namespace sotcheck::util {
 
@@ -22,5 +23,10 @@ namespace sotcheck::util {
 /// fail, as if the system had refused it, while N threads started here are
 /// still running; tests use it because RLIMIT_NPROC does not bind root.
 unsigned run_on_threads(unsigned extra_threads, const std::function<void()>& work);
+
+/// Starts `work` on `*thread` and returns true, or returns false without
+/// running it when no thread can be started (the system refused, or the test
+/// limit above is reached), so the caller can run it itself.
+bool try_start_thread(std::thread* thread, const std::function<void()>& work);
 
 }  // namespace sotcheck::util
