@@ -10,8 +10,8 @@
 #   (`podman run` needs setrlimit, which some sandboxes refuse.)
 # Needs root, mmdebstrap and podman (Debian packages), and the Debian archive.
 set -euo pipefail
+[ "$(id -u)" -eq 0 ] || exec sudo --preserve-env=PATH "$0" "$@"
 cd "$(dirname "$0")/.."
-root_dir=$PWD
 deb="" tag="" verify=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -39,9 +39,9 @@ trap 'rm -rf "$work"' EXIT
 # dependencies (apt resolves them from the archive), then the user and /repo.
 # Like debian:12-slim, leave out documentation, manuals and translations.
 mmdebstrap --variant=minbase --quiet \
-  --dpkg-opt='path-exclude=/usr/share/doc/*' --dpkg-opt='path-include=/usr/share/doc/*/copyright' \
-  --dpkg-opt='path-exclude=/usr/share/man/*' --dpkg-opt='path-exclude=/usr/share/info/*' \
-  --dpkg-opt='path-exclude=/usr/share/locale/*' --dpkg-opt='path-exclude=/usr/share/lintian/*' \
+  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+  --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+  --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/lintian/*' \
   --customize-hook="copy-in $deb /tmp" \
   --customize-hook='chroot "$1" sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends /tmp/*.deb >/dev/null && rm /tmp/*.deb"' \
   --customize-hook='chroot "$1" useradd --uid 10001 --user-group --home-dir /repo --no-create-home --shell /usr/sbin/nologin sotcheck' \

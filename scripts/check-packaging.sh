@@ -14,6 +14,7 @@
 #      chroot on an exported copy (downloads Debian packages: see README).
 # Needs root (apt-get install, chroot). Prints the time each part took.
 set -euo pipefail
+[ "$(id -u)" -eq 0 ] || exec sudo --preserve-env=PATH "$0" "$@"
 cd "$(dirname "$0")/.."
 root_dir=$PWD
 with_image=0
@@ -24,7 +25,13 @@ export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-ccache}
 export CMAKE_C_COMPILER_LAUNCHER=${CMAKE_C_COMPILER_LAUNCHER:-ccache}
 jobs=$(nproc)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+installed_by_us=0
+# A failed run must not leave its package installed for the next one.
+cleanup() {
+  if [ "$installed_by_us" = 1 ]; then DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq sotcheck >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 fail() { echo "check-packaging: FAIL: $*" >&2; exit 1; }
 step_start=$(date +%s)
 step_done() { local now; now=$(date +%s); echo "check-packaging: $1 ok ($((now - step_start)) s)"; step_start=$now; }
@@ -43,6 +50,7 @@ done
 if dpkg-query -W -f='${Status}' sotcheck 2>/dev/null | grep -q "install ok installed"; then
   fail "a sotcheck package is already installed; this check installs and purges its own"
 fi
+installed_by_us=1
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$root_dir/$deb" >/dev/null
 installed_files=$(dpkg -L sotcheck)
 for file in /usr/bin/sotcheck /usr/share/man/man1/sotcheck.1 /usr/share/bash-completion/completions/sotcheck \
@@ -80,6 +88,7 @@ step_done "pre-commit hook (clean passes, broken shard fails)"
 
 # ---- the package leaves nothing behind
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq sotcheck >/dev/null
+installed_by_us=0
 ! dpkg-query -W -f='${Status}' sotcheck 2>/dev/null | grep -q "install ok installed" || fail "sotcheck is still installed"
 while read -r file; do
   [ -d "$file" ] || [ ! -e "$file" ] || fail "$file is left after apt-get purge"
