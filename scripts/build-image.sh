@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--deb FILE] [--tag NAME] [--verify]" >&2; exit 2 ;;
   esac
 done
-scripts/install-deps.sh --build-only mmdebstrap podman
+scripts/install-deps.sh --build-only mmdebstrap podman python3
 if [ -z "$deb" ]; then
   cmake --preset package >/dev/null
   cmake --build --preset package

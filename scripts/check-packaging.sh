@@ -20,7 +20,7 @@ root_dir=$PWD
 with_image=0
 [ "${1:-}" = "--image" ] && with_image=1
 
-scripts/install-deps.sh --build-only ccache dpkg-dev file git pre-commit
+scripts/install-deps.sh --build-only ccache dpkg-dev file git pre-commit man-db python3
 export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-ccache}
 export CMAKE_C_COMPILER_LAUNCHER=${CMAKE_C_COMPILER_LAUNCHER:-ccache}
 jobs=$(nproc)
