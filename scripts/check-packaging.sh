@@ -3,7 +3,7 @@
 # second step. One Release build (the `package` preset) gives the .deb; the
 # release-static preset links the portable binary, compiling nothing again
 # when ccache is there (same flags, same sources).
-#   1. the .deb: dependencies computed by dpkg-shlibdeps; apt-get install
+#   1. cmake --install into a prefix; the .deb: dependencies computed by dpkg-shlibdeps; apt-get install
 #      ./sotcheck_*.deb; man page and completions in place; the installed
 #      binary scaffolds and validates a tree; apt-get purge leaves nothing.
 #   2. pre-commit: the repository's hook on a git repository holding a
@@ -42,6 +42,13 @@ cmake --build --preset package -j "$jobs"
 rm -f build-package/sotcheck_*.deb
 cpack --preset package >/dev/null
 deb=$(ls build-package/sotcheck_*.deb)
+# cmake --install into another prefix: the GNUInstallDirs layout of README
+# "Install" (zsh's directory was chosen for /usr, the preset's prefix).
+cmake --install build-package --prefix "$work/prefix" >/dev/null
+for file in bin/sotcheck share/man/man1/sotcheck.1 share/bash-completion/completions/sotcheck \
+            share/zsh/vendor-completions/_sotcheck share/fish/vendor_completions.d/sotcheck.fish share/doc/sotcheck/LICENSE; do
+  [ -s "$work/prefix/$file" ] || fail "cmake --install --prefix does not install $file"
+done
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "check-packaging: $deb depends on: $depends"
 for library in libc6 libstdc++6 libyaml-cpp0.7 libre2-9; do
