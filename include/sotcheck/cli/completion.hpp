@@ -21,9 +21,9 @@ std::string fish_completion(CLI::App& app);
 std::string man_page(CLI::App& app, const std::string& version);
 
 /// Registers `completion bash|zsh|fish` and the hidden `__manpage` (which the
-/// build runs to write sotcheck.1) on `app`. Construct it once every other
-/// subcommand is registered or not: the output is generated after parsing,
-/// from the complete app.
+/// build runs to write sotcheck.1) on `app`. Construct it before parsing; the
+/// output is generated after parsing, from the complete app, so it does not
+/// matter which subcommands are registered after it.
 class GeneratedDocsCommands {
  public:
   GeneratedDocsCommands(CLI::App& app, std::string version);
