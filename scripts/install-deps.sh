@@ -1,13 +1,28 @@
 #!/usr/bin/env bash
-# Installs the Debian packages sotcheck builds and tests with (design.md 12,
-# plus jemalloc, the executable's allocator when present: see CMakeLists.txt).
-# Does nothing when they are all present; needs root (or sudo) otherwise.
+# Installs the Debian packages sotcheck needs. Does nothing when they are all
+# present; needs root (or sudo) otherwise.
+#   scripts/install-deps.sh [--build-only] [EXTRA_PACKAGE...]
+# --build-only: what building and running need (scripts/demo.sh, the
+# container image); the default adds the test, benchmark and tooling packages
+# scripts/test.sh uses. Extra package names are installed too.
 set -euo pipefail
 
-packages=(build-essential cmake ninja-build pkg-config
-          libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libyaml-dev libre2-dev
-          libspdlog-dev libxxhash-dev libgtest-dev libbenchmark-dev libjemalloc-dev
-          libxml2-utils tmux)
+# Compiler, build system and the libraries the binary links (CMakeLists.txt).
+build_packages=(build-essential cmake ninja-build pkg-config
+                libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libyaml-dev libre2-dev
+                libxxhash-dev libjemalloc-dev)
+# GoogleTest, Google Benchmark, and the tools end-to-end tests drive: xmllint
+# (JUnit schema), tmux (the progress bar on a real terminal), zsh and fish
+# (the generated completion scripts must parse), groff (the man page must
+# render without warnings).
+test_packages=(libgtest-dev libbenchmark-dev libxml2-utils tmux zsh fish groff-base)
+
+packages=("${build_packages[@]}")
+if [ "${1:-}" = "--build-only" ]; then
+  shift
+else
+  packages+=("${test_packages[@]}")
+fi
 packages+=("$@")
 
 missing=()

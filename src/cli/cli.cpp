@@ -6,6 +6,8 @@
 #include <map>
 
 #include "sotcheck/cli/bench.hpp"
+#include "sotcheck/cli/build_info.hpp"
+#include "sotcheck/cli/completion.hpp"
 #include "sotcheck/cli/config.hpp"
 #include "sotcheck/cli/interrupts.hpp"
 #include "sotcheck/cli/rules_command.hpp"
@@ -57,7 +59,7 @@ int scaffold_command(const std::string& directory, const std::string& size, std:
 
 int run(int argc, char** argv) {
   CLI::App app{"sotcheck: validates an SSID repository against its 384-rule Source of Truth catalog"};
-  app.set_version_flag("--version", std::string("sotcheck ") + SOTCHECK_VERSION);
+  app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
   app.fallthrough();
 
@@ -176,12 +178,16 @@ int run(int argc, char** argv) {
   worker_cmd->add_option("--catalog", worker_args.catalog_dir);
   worker_cmd->add_option("--debug-inject-fault", worker_faults);
 
+  // ---- completion, __manpage (hidden): generated from everything registered above.
+  const GeneratedDocsCommands generated_docs(app, version_text());
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? k_exit_clean : k_exit_usage;
   }
+  if (const auto code = generated_docs.run_if_selected()) return *code;
 
   if (*validate) {
     // From here to the exit code, every phase ends the same way on a signal.

@@ -1,0 +1,347 @@
+#include "sotcheck/cli/completion.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <functional>
+#include <sstream>
+#include <vector>
+
+#include "sotcheck/cli/cli.hpp"
+#include "sotcheck/util/strings.hpp"
+
+namespace sotcheck::cli {
+namespace {
+
+// ---- A neutral description of the command line, read from the CLI11 app once
+// so each generator below only formats.
+
+struct OptionInfo {
+  std::vector<std::string> names;  ///< "--long" first, then "-s"
+  std::string description;
+  bool takes_value = false;
+  std::vector<std::string> choices;  ///< from a CLI::IsMember check; empty = free text or a path
+};
+
+struct PositionalInfo {
+  std::string name, description;
+  std::vector<std::string> choices;
+};
+
+struct CommandInfo {
+  std::vector<std::string> path;  ///< {} for the program, {"rules", "list"} for a nested one
+  std::string description;
+  std::vector<OptionInfo> options;
+  std::vector<PositionalInfo> positionals;
+  std::vector<CommandInfo> subcommands;
+};
+
+/// CLI::IsMember describes itself as "{a,b,c}"; that is the only check whose
+/// values can be offered for completion.
+std::vector<std::string> choices_of(CLI::Option& option) {
+  for (int index = 0;; ++index) {
+    CLI::Validator* validator = nullptr;
+    try {
+      validator = option.get_validator(index);
+    } catch (const CLI::OptionNotFound&) {
+      return {};
+    }
+    const std::string text = validator->get_description();
+    if (text.size() >= 2 && text.front() == '{' && text.back() == '}')
+      return util::split(std::string_view(text).substr(1, text.size() - 2), ',');
+  }
+}
+
+CommandInfo describe(CLI::App& app, std::vector<std::string> path) {
+  CommandInfo info;
+  info.path = path;
+  info.description = app.get_description();
+  for (CLI::Option* option : app.get_options()) {
+    if (option->get_group().empty()) continue;  // hidden
+    if (option->get_positional() && !option->nonpositional()) {
+      info.positionals.push_back({option->get_name(true), option->get_description(), choices_of(*option)});
+      continue;
+    }
+    OptionInfo o;
+    for (const auto& name : option->get_lnames()) o.names.push_back("--" + name);
+    for (const auto& name : option->get_snames()) o.names.push_back("-" + name);
+    o.description = option->get_description();
+    o.takes_value = option->get_items_expected_max() > 0;
+    if (o.takes_value) o.choices = choices_of(*option);
+    info.options.push_back(std::move(o));
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App* s) { return !s->get_group().empty(); })) {
+    std::vector<std::string> sub_path = path;
+    sub_path.push_back(sub->get_name());
+    info.subcommands.push_back(describe(*sub, std::move(sub_path)));
+  }
+  return info;
+}
+
+void for_each_command(const CommandInfo& command, const std::function<void(const CommandInfo&)>& visit) {
+  visit(command);
+  for (const auto& sub : command.subcommands) for_each_command(sub, visit);
+}
+
+std::string joined_path(const CommandInfo& command) { return util::join(command.path, " "); }
+
+/// 'text' for a POSIX shell (bash, zsh).
+std::string sh_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+/// 'text' for fish, where \ and ' are escaped inside single quotes.
+std::string fish_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+std::vector<std::string> subcommand_names(const CommandInfo& command) {
+  std::vector<std::string> names;
+  for (const auto& sub : command.subcommands) names.push_back(sub.path.back());
+  return names;
+}
+
+/// The values a command's positional arguments can take, when they are a fixed set.
+std::vector<std::string> positional_choices(const CommandInfo& command) {
+  std::vector<std::string> values;
+  for (const auto& positional : command.positionals)
+    values.insert(values.end(), positional.choices.begin(), positional.choices.end());
+  return values;
+}
+
+std::vector<std::string> all_option_names(const CommandInfo& command) {
+  std::vector<std::string> names;
+  for (const auto& option : command.options) names.insert(names.end(), option.names.begin(), option.names.end());
+  return names;
+}
+
+// ---- roff helpers for the man page
+
+std::string roff_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\') out += "\\e";
+    else if (c == '-') out += "\\-";
+    else out += c;
+  }
+  // A line starting with . or ' would be read as a request.
+  if (!out.empty() && (out.front() == '.' || out.front() == '\'')) out.insert(0, "\\&");
+  return out;
+}
+
+}  // namespace
+
+std::string bash_completion(CLI::App& app) {
+  const CommandInfo root = describe(app, {});
+  std::ostringstream out;
+  out << "# bash completion for sotcheck, generated by `sotcheck completion bash`.\n"
+         "_sotcheck() {\n"
+         "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\"\n"
+         "  local command=\"\" word i\n"
+         "  # The subcommand path typed so far (\"rules list\"), skipping options and values.\n"
+         "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
+         "    word=\"${COMP_WORDS[i]}\"\n"
+         "    case \"${command:+$command }$word\" in\n";
+  for_each_command(root, [&](const CommandInfo& c) {
+    if (!c.path.empty()) out << "      " << sh_quote(joined_path(c)) << ") command=" << sh_quote(joined_path(c)) << " ;;\n";
+  });
+  out << "    esac\n"
+         "  done\n"
+         "  local words=\"\"\n"
+         "  case \"$command\" in\n";
+  for_each_command(root, [&](const CommandInfo& c) {
+    out << "    " << sh_quote(joined_path(c)) << ")\n"
+        << "      case \"$prev\" in\n";
+    for (const auto& option : c.options) {
+      if (!option.takes_value) continue;
+      out << "        " << util::join(option.names, "|") << ")\n";
+      if (option.choices.empty())  // a path or free text: let readline complete file names
+        out << "          COMPREPLY=()\n          return ;;\n";
+      else
+        out << "          COMPREPLY=($(compgen -W " << sh_quote(util::join(option.choices, " ")) << " -- \"$cur\"))\n"
+            << "          return ;;\n";
+    }
+    out << "      esac\n";
+    std::vector<std::string> words = subcommand_names(c);
+    for (const auto& value : positional_choices(c)) words.push_back(value);
+    for (const auto& name : all_option_names(c)) words.push_back(name);
+    out << "      words=" << sh_quote(util::join(words, " ")) << " ;;\n";
+  });
+  out << "  esac\n"
+         "  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+         "}\n"
+         "complete -o default -F _sotcheck sotcheck\n";
+  return out.str();
+}
+
+std::string zsh_completion(CLI::App& app) {
+  const CommandInfo root = describe(app, {});
+  // _describe takes "name:description"; a colon in the name must be escaped.
+  auto entry = [](const std::string& name, const std::string& description) {
+    std::string escaped;
+    for (char c : name) escaped += c == ':' ? std::string("\\:") : std::string(1, c);
+    return sh_quote(escaped + ":" + description);
+  };
+  std::ostringstream out;
+  out << "#compdef sotcheck\n"
+         "# zsh completion for sotcheck, generated by `sotcheck completion zsh`.\n"
+         "_sotcheck() {\n"
+         "  local command=\"\" word i\n"
+         "  for ((i = 2; i < CURRENT; i++)); do\n"
+         "    word=\"${words[i]}\"\n"
+         "    case \"${command:+$command }$word\" in\n";
+  for_each_command(root, [&](const CommandInfo& c) {
+    if (!c.path.empty()) out << "      (" << sh_quote(joined_path(c)) << ") command=" << sh_quote(joined_path(c)) << " ;;\n";
+  });
+  out << "    esac\n"
+         "  done\n"
+         "  local -a subcommands options\n"
+         "  case \"$command\" in\n";
+  for_each_command(root, [&](const CommandInfo& c) {
+    out << "    (" << sh_quote(joined_path(c)) << ")\n"
+        << "      case \"${words[CURRENT-1]}\" in\n";
+    for (const auto& option : c.options) {
+      if (!option.takes_value) continue;
+      out << "        (" << util::join(option.names, "|") << ")\n";
+      if (option.choices.empty())
+        out << "          _files\n          return ;;\n";
+      else
+        out << "          compadd -- " << util::join(option.choices, " ") << "\n          return ;;\n";
+    }
+    out << "      esac\n      subcommands=(";
+    for (const auto& sub : c.subcommands) out << " " << entry(sub.path.back(), sub.description);
+    for (const auto& positional : c.positionals)
+      for (const auto& value : positional.choices) out << " " << entry(value, positional.description);
+    out << " )\n      options=(";
+    for (const auto& option : c.options)
+      for (const auto& name : option.names) out << " " << entry(name, option.description);
+    out << " ) ;;\n";
+  });
+  out << "  esac\n"
+         "  if [[ \"${words[CURRENT]}\" == -* ]]; then\n"
+         "    _describe -t options option options\n"
+         "  else\n"
+         "    (( ${#subcommands} )) && _describe -t commands command subcommands\n"
+         "    _files\n"
+         "  fi\n"
+         "}\n"
+         "if [[ \"${funcstack[1]}\" = _sotcheck ]]; then _sotcheck \"$@\"; else compdef _sotcheck sotcheck; fi\n";
+  return out.str();
+}
+
+std::string fish_completion(CLI::App& app) {
+  const CommandInfo root = describe(app, {});
+  std::ostringstream out;
+  out << "# fish completion for sotcheck, generated by `sotcheck completion fish`.\n";
+  // The condition under which a command's words apply: its path is on the line
+  // and, for the program itself, no subcommand yet.
+  auto condition = [&](const CommandInfo& c) {
+    if (c.path.empty()) return std::string("__fish_use_subcommand");
+    std::string text;
+    for (const auto& part : c.path) text += (text.empty() ? "" : "; and ") + std::string("__fish_seen_subcommand_from ") + part;
+    const std::vector<std::string> children = subcommand_names(c);
+    if (!children.empty()) text += "; and not __fish_seen_subcommand_from " + util::join(children, " ");
+    return text;
+  };
+  for_each_command(root, [&](const CommandInfo& c) {
+    const std::string when = fish_quote(condition(c));
+    for (const auto& sub : c.subcommands)
+      out << "complete -c sotcheck -f -n " << when << " -a " << sub.path.back() << " -d " << fish_quote(sub.description)
+          << "\n";
+    for (const auto& positional : c.positionals)
+      if (!positional.choices.empty())
+        out << "complete -c sotcheck -f -n " << when << " -a " << fish_quote(util::join(positional.choices, " "))
+            << " -d " << fish_quote(positional.description) << "\n";
+    for (const auto& option : c.options) {
+      out << "complete -c sotcheck -n " << when;
+      for (const auto& name : option.names)
+        out << (util::starts_with(name, "--") ? " -l " + name.substr(2) : " -s " + name.substr(1));
+      if (option.takes_value) {
+        out << " -r";
+        if (!option.choices.empty()) out << " -f -a " << fish_quote(util::join(option.choices, " "));
+      }
+      out << " -d " << fish_quote(option.description) << "\n";
+    }
+  });
+  return out.str();
+}
+
+std::string man_page(CLI::App& app, const std::string& version) {
+  const CommandInfo root = describe(app, {});
+  std::ostringstream out;
+  out << ".\\\" Generated by `sotcheck __manpage` from the command-line definition; do not edit.\n"
+      << ".TH SOTCHECK 1 \"\" \"sotcheck " << roff_escape(version) << "\" \"User Commands\"\n"
+      << ".SH NAME\nsotcheck \\- " << roff_escape(root.description.substr(root.description.find(':') + 2)) << "\n"
+      << ".SH SYNOPSIS\n";
+  for (const auto& sub : root.subcommands) {
+    out << ".B sotcheck " << roff_escape(sub.path.back()) << "\n";
+    out << (sub.subcommands.empty() ? "" : "\\fISUBCOMMAND\\fR ");
+    for (const auto& positional : sub.positionals) out << "[\\fI" << roff_escape(positional.name) << "\\fR] ";
+    out << "[\\fIOPTIONS\\fR]\n.br\n";
+  }
+  out << ".SH DESCRIPTION\n" << roff_escape(root.description) << "\n";
+  out << ".SH OPTIONS\n";
+  auto write_options = [&](const CommandInfo& c) {
+    for (const auto& positional : c.positionals)
+      out << ".TP\n\\fI" << roff_escape(positional.name) << "\\fR\n" << roff_escape(positional.description) << "\n";
+    for (const auto& option : c.options) {
+      out << ".TP\n";
+      std::vector<std::string> bold;
+      for (const auto& name : option.names) bold.push_back("\\fB" + roff_escape(name) + "\\fR");
+      out << util::join(bold, ", ");
+      if (option.takes_value)
+        out << " \\fI" << (option.choices.empty() ? "VALUE" : roff_escape(util::join(option.choices, "|"))) << "\\fR";
+      out << "\n" << roff_escape(option.description) << "\n";
+    }
+  };
+  write_options(root);
+  out << ".SH COMMANDS\n";
+  for (const auto& sub : root.subcommands) {
+    for_each_command(sub, [&](const CommandInfo& c) {
+      out << ".SS \"sotcheck " << roff_escape(joined_path(c)) << "\"\n" << roff_escape(c.description) << "\n";
+      write_options(c);
+    });
+  }
+  out << ".SH EXIT STATUS\n"
+      << ".TP\n" << k_exit_clean << "\nno failure at or above \\fB\\-\\-fail\\-on\\fR\n"
+      << ".TP\n" << k_exit_failures << "\nfailures\n"
+      << ".TP\n" << k_exit_usage << "\nusage, catalog, configuration or selection error\n"
+      << ".TP\n" << k_exit_internal << "\ninternal error, or a rule that could not be evaluated (ERROR)\n"
+      << ".TP\n" << k_exit_interrupted << "\ninterrupted\n"
+      << ".SH SEE ALSO\n"
+      << "The project's docs/ci-integration.md (report formats, baselines, configuration) and "
+         "docs/process-pool.md (the worker processes).\n";
+  return out.str();
+}
+
+GeneratedDocsCommands::GeneratedDocsCommands(CLI::App& app, std::string version)
+    : m_app(app), m_version(std::move(version)) {
+  m_completion = app.add_subcommand("completion", "Print a shell completion script: bash | zsh | fish");
+  m_completion->add_option("shell", m_shell, "bash | zsh | fish")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  m_manpage = app.add_subcommand("__manpage", "");
+  m_manpage->group("");
+}
+
+std::optional<int> GeneratedDocsCommands::run_if_selected() const {
+  std::string text;
+  if (*m_completion) {
+    text = m_shell == "bash" ? bash_completion(m_app) : m_shell == "zsh" ? zsh_completion(m_app) : fish_completion(m_app);
+  } else if (*m_manpage) {
+    text = man_page(m_app, m_version);
+  } else {
+    return std::nullopt;
+  }
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return std::fflush(stdout) == 0 ? k_exit_clean : k_exit_internal;
+}
+
+}  // namespace sotcheck::cli
