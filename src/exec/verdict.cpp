@@ -45,11 +45,10 @@ nlohmann::ordered_json to_json(const Verdict& v) {
   j["message"] = v.message;
   j["evidence"] = v.evidence;
   j["timestamp"] = v.timestamp;
-  if (!v.findings.empty()) {
-    nlohmann::ordered_json findings = nlohmann::ordered_json::array();
-    for (const auto& f : v.findings) findings.push_back(checks::to_json(f));
-    j["findings"] = std::move(findings);
-  }
+  // Always present (empty for a pass), so consumers and the report's JSON Schema need no special case.
+  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+  for (const auto& f : v.findings) findings.push_back(checks::to_json(f));
+  j["findings"] = std::move(findings);
   return j;
 }
 
