@@ -20,6 +20,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "sotcheck/checks/file_error.hpp"
 #include "sotcheck/checks/file_query.hpp"
 #include "sotcheck/checks/registry.hpp"
 #include "sotcheck/checks/text.hpp"
@@ -811,7 +812,7 @@ bool handle_read_failure(const TextRead& read, std::string_view path, const std:
     case TextRead::OnFailure::skip:
       return false;
     case TextRead::OnFailure::abort:
-      throw std::runtime_error(error);
+      throw FileError(error, std::string(path));
     case TextRead::OnFailure::report:
       errors.push_back({{"file", std::string(path)}, {"error", error}});
       return true;

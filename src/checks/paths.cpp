@@ -6,6 +6,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "sotcheck/checks/file_error.hpp"
 #include "sotcheck/checks/file_query.hpp"
 #include "sotcheck/checks/registry.hpp"
 #include "sotcheck/checks/text.hpp"
@@ -79,7 +80,7 @@ class PathExists final : public Check {
           case TextRead::OnFailure::skip:
             break;
           case TextRead::OnFailure::abort:
-            throw std::runtime_error(file.error);
+            throw FileError(file.error, path);
           case TextRead::OnFailure::report:
             out.notes["errors"] = json::array({{{"file", path}, {"error", file.error}}});
             break;

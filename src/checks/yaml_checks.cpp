@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "sotcheck/checks/file_error.hpp"
 #include "sotcheck/checks/file_query.hpp"
 #include "sotcheck/checks/registry.hpp"
 #include "sotcheck/checks/scope.hpp"
@@ -1039,7 +1040,7 @@ class ShardPathRatio final : public Check {
         const std::string absolute = std::string(image.root_path()) + "/" + std::string(image.path(*holder));
         const std::string text = "[Errno 20] Not a directory: '" + absolute + "'";
         // The reference's iterdir() raises out of the whole run: an ERROR verdict here.
-        if (!strict) throw std::runtime_error(text);
+        if (!strict) throw FileError(text, std::string(image.path(*holder)));
         errors.push_back({{"file", std::string(image.path(*holder))}, {"error", text}});
         lacking.push_back(make_finding(std::string(image.path(*holder)), FindingKind::unreadable,
                                        std::string(image.path(*holder)) + " is not a folder: expected the shards in it"));

@@ -445,5 +445,18 @@ TEST(FindingsOverTheCatalog, ThePlantedSecretIsNamedWithItsLine) {
   EXPECT_TRUE(named);
 }
 
+TEST(FindingsOverTheCatalog, AnErrorNamesTheFileThatCausedIt) {
+  // The reference reads every *hash*.py entry unguarded; a directory of that name ends the rule as an ERROR.
+  MemoryTree tree = testing::scaffold_tree();
+  tree.add_dir("03_core/hashing/legacy_hash.py");
+  const auto result = testing::run_catalog(tree, Profile::reference, {"HASH_ALG_001"});
+  const exec::Verdict& v = result.at("HASH_ALG_001");
+  ASSERT_EQ(v.status, exec::Status::error) << v.message;
+  ASSERT_EQ(v.findings.size(), 1u);
+  EXPECT_EQ(v.findings[0].path, "03_core/hashing/legacy_hash.py");
+  EXPECT_EQ(v.findings[0].kind, FindingKind::unreadable);
+  EXPECT_NE(v.findings[0].message.find("Is a directory"), std::string::npos) << v.findings[0].message;
+}
+
 }  // namespace
 }  // namespace sotcheck
