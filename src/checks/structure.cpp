@@ -289,8 +289,8 @@ class DirNamePolicy final : public Check {
         if (std::find(ignore_names.begin(), ignore_names.end(), child.name) != ignore_names.end()) continue;
         violations.push_back({{violation_key, where}, {"issue", bad_pattern_issue}});
         Finding f = make_finding(where, FindingKind::forbidden_entry,
-                                 std::string(child.name) + " does not match " + name_regex->pattern() +
-                                     ": expected a name such as 01_example");
+                                 std::string(child.name) + " is not a valid name: expected one matching " +
+                                     name_regex->pattern());
         f.expected = name_regex->pattern();
         f.actual = std::string(child.name);
         out.findings.push_back(std::move(f));
