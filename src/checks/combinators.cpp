@@ -24,11 +24,15 @@ class Combinator final : public Check {
     Outputs out;
     std::size_t passed = 0;
     nlohmann::ordered_json passed_names = nlohmann::ordered_json::array();
+    // A failed combinator is wrong wherever its failed children are; kept aside and used only on failure.
+    std::vector<Finding> failed_findings;
     for (const auto& child : children) {
       Outputs o = child.check->evaluate(context);
       if (o.passed) {
         ++passed;
         passed_names.push_back(child.name);
+      } else {
+        for (auto& f : o.findings) failed_findings.push_back(std::move(f));
       }
       out.values[child.name + ".passed"] = o.passed;
       for (auto& [key, value] : o.values.items()) out.values[child.name + "." + key] = value;
@@ -39,6 +43,7 @@ class Combinator final : public Check {
       case Combine::any: out.passed = passed > 0; break;
       case Combine::at_least: out.passed = static_cast<long long>(passed) >= k; break;
     }
+    if (!out.passed) out.findings = std::move(failed_findings);
     out.values["passed_count"] = passed;
     out.values["passed_names"] = std::move(passed_names);
     return out;

@@ -5,9 +5,12 @@
 // std::regex ever sees repository content.
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cerrno>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <stdexcept>
 
 #include <re2/filtered_re2.h>
@@ -17,6 +20,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "sotcheck/checks/file_error.hpp"
 #include "sotcheck/checks/file_query.hpp"
 #include "sotcheck/checks/registry.hpp"
 #include "sotcheck/checks/text.hpp"
@@ -540,6 +544,37 @@ void TextPredicate::canonical_of(std::size_t index, std::string* out) const {
   *out += ')';
 }
 
+std::string TextPredicate::describe() const {
+  std::string out;
+  describe_of(m_root, &out);
+  return out;
+}
+
+void TextPredicate::describe_of(std::size_t index, std::string* out) const {
+  const Node& n = m_nodes[index];
+  switch (n.kind) {
+    case Node::Kind::constant: *out += n.value ? "always true" : "always false"; return;
+    case Node::Kind::literal:
+      *out += "contains \"" + n.literal + "\"";
+      if (n.ci) *out += " (any case)";
+      if (n.word) *out += " (as a word)";
+      return;
+    case Node::Kind::regex:
+      *out += "matches /" + n.regex->pattern() + "/";
+      if (!n.regex->options().case_sensitive()) *out += "i";
+      return;
+    case Node::Kind::all: *out += "all of ("; break;
+    case Node::Kind::any: *out += "any of ("; break;
+    case Node::Kind::negate: *out += "not ("; break;
+    case Node::Kind::at_least: *out += "at least " + std::to_string(n.k) + " of ("; break;
+  }
+  for (std::size_t i = 0; i < n.children.size(); ++i) {
+    if (i) *out += ", ";
+    describe_of(n.children[i], out);
+  }
+  *out += ')';
+}
+
 std::vector<std::string> TextPredicate::atoms() const {
   std::vector<std::string> out;
   for (std::size_t i = 0; i < m_nodes.size(); ++i) {
@@ -702,6 +737,30 @@ Quantifier Quantifier::parse(Params& params, const std::string& key) {
   return q;
 }
 
+std::string Ratio::percent_text() const {
+  // Exact in tenths of a percent for every ratio the catalog can write (a decimal over a power of ten).
+  const long double percent = 100.0L * static_cast<long double>(numerator) / static_cast<long double>(denominator);
+  char buf[64];
+  const long long tenths = std::llround(static_cast<double>(percent * 10.0L));
+  if (tenths % 10 == 0) {
+    std::snprintf(buf, sizeof buf, "%lld %%", tenths / 10);
+  } else {
+    std::snprintf(buf, sizeof buf, "%lld.%lld %%", tenths / 10, tenths % 10);
+  }
+  return buf;
+}
+
+std::string Quantifier::requirement() const {
+  switch (kind) {
+    case Kind::any: return "at least one file";
+    case Kind::all: return "every file";
+    case Kind::none: return "no file";
+    case Kind::count_ge: return k == 1 ? "at least one file" : "at least " + std::to_string(k) + " files";
+    case Kind::ratio_ge: return "at least " + ratio.percent_text() + " of the files";
+  }
+  return "every file";
+}
+
 bool Quantifier::passed(std::size_t found, std::size_t sampled, std::size_t matched, std::size_t violating) const {
   if (found == 0 && empty_passes) return *empty_passes;
   switch (kind) {
@@ -726,13 +785,34 @@ bool Quantifier::passed(std::size_t found, std::size_t sampled, std::size_t matc
 
 namespace {
 
+/// Columns at or past this are stored as unknown in a packed content position.
+constexpr long long k_column_span = 1024;
+
+/// 1-based line and column (in code points) of byte `offset` of `text`.
+std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset) {
+  const std::string_view before = text.substr(0, offset);
+  const std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+  const std::size_t start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+  std::size_t column = 1;
+  for (std::size_t i = start; i < offset; ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+  return {line, column};
+}
+
+/// A reported read failure ({"file", "error"} as handle_read_failure records it) as a finding.
+Finding unreadable_finding(const json& error) {
+  const std::string file = error.at("file").get<std::string>();
+  return make_finding(file, FindingKind::unreadable,
+                      file + " could not be read: " + error.at("error").get<std::string>());
+}
+
 /// What a read failure does under `read` (skip / abort / report); returns true if it was reported.
 bool handle_read_failure(const TextRead& read, std::string_view path, const std::string& error, json& errors) {
   switch (read.on_failure) {
     case TextRead::OnFailure::skip:
       return false;
     case TextRead::OnFailure::abort:
-      throw std::runtime_error(error);
+      throw FileError(error, std::string(path));
     case TextRead::OnFailure::report:
       errors.push_back({{"file", std::string(path)}, {"error", error}});
       return true;
@@ -888,6 +968,7 @@ class ContentMatch final : public Check {
     }
     Outputs out;
     out.passed = pass_on_flag ? flag : quantifier.passed(found, sampled, matched, violating);
+    if (!out.passed) out.findings = findings_of(found, sampled, matched, matched_files, violating_files, errors);
     out.values["found"] = found;
     out.values["found_files"] = std::move(found_files);
     out.values["found_any"] = found > 0;
@@ -908,6 +989,72 @@ class ContentMatch final : public Check {
     for (const Part& p : parts)
       if (p.needs_text) out->push_back(p.query);
   }
+
+ private:
+  std::string queries_text() const {
+    std::string out;
+    for (const Part& p : parts) {
+      if (!out.empty()) out += " or ";
+      out += p.query->describe();
+    }
+    return out;
+  }
+  std::string predicate_text(const std::shared_ptr<const TextPredicate>& predicate) const {
+    return predicate ? predicate->describe() : std::string("exists");
+  }
+
+  /// Why the rule failed, file by file: the files that fall short (or, for `none`, the files that match);
+  /// what was looked for when nothing was found.
+  std::vector<Finding> findings_of(std::size_t found, std::size_t sampled, std::size_t matched,
+                                   const json& matched_files, const json& violating_files, const json& errors) const {
+    std::vector<Finding> out;
+    const Part& first = parts.front();
+    const std::string wanted = predicate_text(first.predicate);
+    const std::string tally = std::to_string(matched) + "/" + std::to_string(sampled) + " files";
+    if (pass_on_flag) {
+      Finding f = make_finding(queries_text(), found == 0 ? FindingKind::missing : FindingKind::invalid_value,
+                               found == 0 ? "no file matches " + queries_text()
+                                          : "no file matching " + queries_text() + " has text that " +
+                                                predicate_text(first.flag_predicate));
+      f.expected = predicate_text(first.flag_predicate);
+      out.push_back(std::move(f));
+      return out;
+    }
+    if (quantifier.matches_offend()) {
+      for (const auto& file : matched_files) {
+        const std::string path = file.get<std::string>();
+        Finding f = make_finding(path, FindingKind::forbidden_content,
+                                 path + " has text that " + wanted + ": expected no file to");
+        f.identity = wanted;
+        out.push_back(std::move(f));
+      }
+    } else {
+      for (const auto& file : violating_files) {
+        const std::string path = file.get<std::string>();
+        const bool read_failure = std::any_of(errors.begin(), errors.end(), [&](const json& e) { return e.at("file") == path; });
+        if (read_failure) continue;  // said below, with the reason
+        Finding f = make_finding(path, quantifier.kind == Quantifier::Kind::all ? FindingKind::invalid_value
+                                                                                : FindingKind::below_threshold,
+                                 path + " has no text that " + wanted + " (" + tally + " do; needs " +
+                                     quantifier.requirement() + ")");
+        f.expected = wanted;
+        out.push_back(std::move(f));
+      }
+    }
+    for (const auto& e : errors) out.push_back(unreadable_finding(e));
+    if (out.empty()) {
+      // Nothing to blame file by file: no file was found, or the joined text of the sample fell short.
+      Finding f = make_finding(queries_text(), found == 0 ? FindingKind::missing : FindingKind::below_threshold,
+                               found == 0 ? "no file matches " + queries_text()
+                                          : "the files matching " + queries_text() + " fall short: " + tally +
+                                                " have text that " + wanted + "; needs " + quantifier.requirement());
+      f.expected = wanted;
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+ public:
 
   // With join_text the predicate runs on the joined sample, so the bytes are needed; otherwise every part's
   // predicates are probes.
@@ -1022,10 +1169,45 @@ class ContentRegexAbsent final : public Check {
     return -1;
   }
 
+  /// The fused scan's value for a file: -1 when no regex matches, else the first matching regex and where its
+  /// first match starts, packed by pack_hit() (positions cost only in the rare files that match).
+  std::int32_t scan(std::string_view text, bool ascii, const char* atoms_present = nullptr) const {
+    const int id = first_match(text, ascii, atoms_present);
+    if (id < 0) return -1;
+    re2::StringPiece match;
+    const re2::StringPiece piece(text.data(), text.size());
+    if (!regexes[static_cast<std::size_t>(id)].re->Match(piece, 0, piece.size(), RE2::UNANCHORED, &match, 1))
+      return pack_hit(id, 0, 0);  // the set matched but the single regex could not say where (DFA budget)
+    const auto offset = static_cast<std::size_t>(match.data() - text.data());
+    const auto [line, column] = line_and_column(text, offset);
+    return pack_hit(id, line, column);
+  }
+
+  /// Packs (regex, line, column) into the probe's int32: id + n * (line * 1024 + column). A column past
+  /// 1023 is stored as unknown (0), a position that does not fit as unknown (0, 0).
+  std::int32_t pack_hit(int id, std::size_t line, std::size_t column) const {
+    const auto n = static_cast<long long>(regexes.size());
+    long long position = static_cast<long long>(line) * k_column_span + (column < k_column_span ? static_cast<long long>(column) : 0);
+    if (position > (std::numeric_limits<std::int32_t>::max() - id) / n) position = 0;
+    return static_cast<std::int32_t>(id + n * position);
+  }
+
+  struct Hit {
+    int id = 0;
+    std::uint32_t line = 0, column = 0;
+  };
+  Hit unpack_hit(std::int32_t value) const {
+    const auto n = static_cast<std::int32_t>(regexes.size());
+    const std::int32_t position = value / n;
+    return {value % n, static_cast<std::uint32_t>(position / k_column_span),
+            static_cast<std::uint32_t>(position % k_column_span)};
+  }
+
   Outputs evaluate(const EvalContext& context) const override {
     const auto& image = context.image;
     const FileQuery::Matches m = query->run(image);
     json violations = json::array(), errors = json::array();
+    std::vector<Finding> findings;
     std::size_t violation_count = 0, scanned = 0;
     TextFile file;
     const std::optional<std::uint32_t> probe = image.probe_id(scan_key);
@@ -1042,16 +1224,26 @@ class ContentRegexAbsent final : public Check {
         }
       }
       ++scanned;
-      const int hit = known ? *known : first_match(file.text, file.ascii);
-      if (hit < 0) continue;
-      const AbsentRegex& r = regexes[static_cast<std::size_t>(hit)];
+      const std::int32_t value = known ? *known : scan(file.text, file.ascii);
+      if (value < 0) continue;
+      const Hit hit = unpack_hit(value);
+      const AbsentRegex& r = regexes[static_cast<std::size_t>(hit.id)];
       json v = {{"file", std::string(path)}, {"pattern", r.pattern}};
       if (r.description) v["description"] = *r.description;
       violations.push_back(std::move(v));
       ++violation_count;
+      Finding f = make_finding(std::string(path), FindingKind::forbidden_content,
+                               std::string(path) + " holds " + (r.description ? *r.description : "forbidden content") +
+                                   " (matches /" + r.pattern + "/): expected none");
+      f.line = hit.line;
+      f.column = hit.line != 0 ? hit.column : 0;
+      f.identity = r.pattern;
+      findings.push_back(std::move(f));
     }
     Outputs out;
     out.passed = violation_count == 0;
+    for (const auto& e : errors) findings.push_back(unreadable_finding(e));
+    if (!out.passed) out.findings = std::move(findings);
     out.values["found"] = m.found.size();
     out.values["scanned"] = scanned;
     out.values["violations"] = std::move(violations);
@@ -1069,7 +1261,7 @@ class ContentRegexAbsent final : public Check {
   // The check outlives the scan: the catalog owns it for the whole run.
   void content_probes(std::vector<ContentProbe>* out) const override {
     out->push_back({query, scan_key, filter ? atoms : std::vector<std::string>{},
-                    [this](const ProbeText& file) { return first_match(file.text, file.ascii, file.atoms_present); }});
+                    [this](const ProbeText& file) { return scan(file.text, file.ascii, file.atoms_present); }});
   }
 };
 
@@ -1159,7 +1351,8 @@ std::unique_ptr<Check> make_content_regex_absent(Params& params) {
   }
   if (!ok) return nullptr;
   check->build_filter(options);
-  std::string canonical = std::string("content_regex_absent:") + (icase ? "i" : "-");
+  // "at:" names the packed (regex, line, column) value of scan(), so no image of another build is misread.
+  std::string canonical = std::string("content_regex_absent:at:") + (icase ? "i" : "-");
   for (const AbsentRegex& r : check->regexes) canonical += std::to_string(r.re->pattern().size()) + ":" + r.re->pattern();
   check->scan_key = probe_key(canonical);
   return check;

@@ -121,6 +121,15 @@ void FileQuery::patterns(std::vector<std::string>* out) const {
   for (const auto& g : m_globs) out->push_back(g.pattern());
 }
 
+std::string FileQuery::describe() const {
+  std::string out;
+  for (const auto& g : m_globs) {
+    if (!out.empty()) out += " or ";
+    out += g.pattern();
+  }
+  return out;
+}
+
 bool FileQuery::within_depth(std::string_view relpath, std::size_t max_depth) {
   return max_depth == 0 || static_cast<std::size_t>(std::count(relpath.begin(), relpath.end(), '/')) < max_depth;
 }

@@ -28,6 +28,14 @@ std::optional<FindingKind> parse_finding_kind(std::string_view text) {
   return std::nullopt;
 }
 
+Finding make_finding(std::string path, FindingKind kind, std::string message) {
+  Finding f;
+  f.path = std::move(path);
+  f.kind = kind;
+  f.message = std::move(message);
+  return f;
+}
+
 nlohmann::ordered_json to_json(const Finding& f) {
   nlohmann::ordered_json j;
   j["path"] = f.path;

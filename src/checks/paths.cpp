@@ -6,6 +6,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "sotcheck/checks/file_error.hpp"
 #include "sotcheck/checks/file_query.hpp"
 #include "sotcheck/checks/registry.hpp"
 #include "sotcheck/checks/text.hpp"
@@ -79,7 +80,7 @@ class PathExists final : public Check {
           case TextRead::OnFailure::skip:
             break;
           case TextRead::OnFailure::abort:
-            throw std::runtime_error(file.error);
+            throw FileError(file.error, path);
           case TextRead::OnFailure::report:
             out.notes["errors"] = json::array({{{"file", path}, {"error", file.error}}});
             break;
@@ -87,6 +88,7 @@ class PathExists final : public Check {
       }
     }
     out.passed = exists && (!predicate || contains_ok);
+    if (!out.passed) out.findings.push_back(finding(exists));
     out.values["exists"] = exists;
     out.values["contains_ok"] = contains_ok;
     add_constants(constants, out.values);
@@ -95,6 +97,16 @@ class PathExists final : public Check {
 
   void content_queries(std::vector<std::shared_ptr<const FileQuery>>* out) const override {
     if (load_query) out->push_back(load_query);
+  }
+
+ private:
+  Finding finding(bool exists) const {
+    const char* what = kind == Kind::dir ? "folder" : kind == Kind::file ? "file" : "file or folder";
+    if (!exists) return make_finding(path, FindingKind::missing, std::string("no ") + what + " at " + path);
+    Finding f = make_finding(path, FindingKind::invalid_value,
+                             path + " does not have the required content: expected text that " + predicate->describe());
+    f.expected = predicate->describe();
+    return f;
   }
 };
 
@@ -114,6 +126,24 @@ class GlobCount final : public Check {
     const auto count = static_cast<long long>(m.sampled);
     Outputs out;
     out.passed = at_most ? count <= value : count >= value;
+    if (!out.passed && at_most) {
+      for (std::size_t i = 0; i < m.sampled; ++i) {
+        Finding f = make_finding(std::string(image.path(m.found[i])), FindingKind::forbidden_entry,
+                                 std::string(image.path(m.found[i])) + " matches " + query->describe() + ": " +
+                                     std::to_string(count) + " found, at most " + std::to_string(value) + " allowed");
+        f.expected = "at most " + std::to_string(value);
+        f.actual = std::to_string(count);
+        out.findings.push_back(std::move(f));
+      }
+    } else if (!out.passed) {
+      Finding f = make_finding(query->describe(), FindingKind::missing,
+                               count == 0 ? "no file matches " + query->describe()
+                                          : std::to_string(count) + " files match " + query->describe() +
+                                                ": expected at least " + std::to_string(value));
+      f.expected = "at least " + std::to_string(value);
+      f.actual = std::to_string(count);
+      out.findings.push_back(std::move(f));
+    }
     out.values["count"] = count;
     out.values["matches"] = std::move(matches);
     out.values["present"] = count > 0;
@@ -130,10 +160,49 @@ class GlobRatio final : public Check {
   bool empty_passes = true;
 
   Outputs evaluate(const EvalContext& context) const override {
-    const std::size_t num = numerator->run(context.image).sampled;
-    const std::size_t den = denominator->run(context.image).sampled;
+    const auto& image = context.image;
+    const FileQuery::Matches nm = numerator->run(image);
+    const FileQuery::Matches dm = denominator->run(image);
+    const std::size_t num = nm.sampled;
+    const std::size_t den = dm.sampled;
     Outputs out;
     out.passed = den == 0 ? empty_passes : ratio.reached(num, den);
+    if (!out.passed) {
+      const std::string threshold =
+          std::to_string(num) + "/" + std::to_string(den) + " match " + numerator->describe() + "; needs at least " +
+          ratio.percent_text();
+      if (den == 0) {
+        out.findings.push_back(make_finding(denominator->describe(), FindingKind::missing,
+                                            "no file matches " + denominator->describe()));
+      } else {
+        // The denominator's entries the numerator does not account for fall short: an entry is accounted for
+        // when a numerator match is the entry itself or lies below it (implementation folder -> its manifest).
+        std::set<std::string, std::less<>> counted;
+        for (std::size_t i = 0; i < nm.sampled; ++i) {
+          std::string_view p = image.path(nm.found[i]);
+          while (counted.emplace(p).second) {
+            const std::size_t slash = p.rfind('/');
+            if (slash == std::string_view::npos) break;
+            p = p.substr(0, slash);
+          }
+        }
+        for (std::size_t i = 0; i < dm.sampled; ++i) {
+          if (counted.count(image.path(dm.found[i]))) continue;
+          Finding f = make_finding(std::string(image.path(dm.found[i])), FindingKind::below_threshold,
+                                   std::string(image.path(dm.found[i])) + " has no match for " + numerator->describe() +
+                                       " (" + threshold + ")");
+          f.expected = "at least " + ratio.percent_text();
+          f.actual = std::to_string(num) + "/" + std::to_string(den);
+          out.findings.push_back(std::move(f));
+        }
+        if (out.findings.empty()) {
+          Finding f = make_finding(numerator->describe(), FindingKind::below_threshold, threshold);
+          f.expected = "at least " + ratio.percent_text();
+          f.actual = std::to_string(num) + "/" + std::to_string(den);
+          out.findings.push_back(std::move(f));
+        }
+      }
+    }
     out.values["numerator"] = num;
     out.values["denominator"] = den;
     return out;
@@ -179,6 +248,15 @@ class GroupedChildren final : public Check {
       if (static_cast<long long>(groups[key].size()) >= min_children) over.push_back(key);
     Outputs out;
     out.passed = static_cast<long long>(over.size()) >= min_groups;
+    if (!out.passed) {
+      Finding f = make_finding(query->describe(), FindingKind::below_threshold,
+                               std::to_string(over.size()) + " folders hold at least " + std::to_string(min_children) +
+                                   " files matching " + query->describe() + ": expected at least " +
+                                   std::to_string(min_groups));
+      f.expected = std::to_string(min_groups);
+      f.actual = std::to_string(over.size());
+      out.findings.push_back(std::move(f));
+    }
     out.values["groups"] = groups.size();
     out.values["groups_over_min"] = over.size();
     out.values["multi_groups"] = std::move(over);

@@ -50,6 +50,20 @@ class DirCount final : public Check {
       for (int n = 1; n <= expected; ++n)
         if (!prefixes.count(n)) missing.push_back(util::two_digits(n) + "_*");
       out.passed = static_cast<long long>(found.size()) == expected;
+      if (!out.passed) {
+        for (const auto& m : missing)
+          out.findings.push_back(make_finding(m.get<std::string>(), FindingKind::missing,
+                                              "no root folder numbered " + m.get<std::string>().substr(0, 2) +
+                                                  ": expected " + std::to_string(expected) + " numbered roots"));
+        if (out.findings.empty()) {
+          Finding f = make_finding(std::string(k_repository_path), FindingKind::invalid_value,
+                                   "the repository holds " + std::to_string(found.size()) +
+                                       " root folders: expected " + std::to_string(expected));
+          f.expected = std::to_string(expected);
+          f.actual = std::to_string(found.size());
+          out.findings.push_back(std::move(f));
+        }
+      }
       out.values["count"] = found.size();
       out.values["names"] = std::move(names);
       out.values["missing_numbers"] = std::move(missing);
@@ -65,6 +79,20 @@ class DirCount final : public Check {
       std::vector<ScopeDir> shards;
       if (shard_container(image, root.entry, container, &base)) shards = child_dirs(image, base, name_regex.get());
       total += shards.size();
+      if (static_cast<long long>(shards.size()) != expected && !sum) {
+        // The folder that should hold the shards (it may itself be missing).
+        const std::string holder =
+            container.empty() ? std::string(image.path(root.entry)) : std::string(image.path(root.entry)) + "/" + container;
+        Finding f = make_finding(holder, FindingKind::invalid_value,
+                                 holder + " holds " + std::to_string(shards.size()) + " shard folders: expected " +
+                                     std::to_string(expected));
+        if (static_cast<long long>(shards.size()) < expected && shards.empty() &&
+            !shard_container(image, root.entry, container, &base))
+          f.kind = FindingKind::missing;
+        f.expected = std::to_string(expected);
+        f.actual = std::to_string(shards.size());
+        out.findings.push_back(std::move(f));
+      }
       per_base.push_back({{"root", std::string(root.name)}, {"shard_count", shards.size()}});
       if (static_cast<long long>(shards.size()) != expected) {
         json found = json::array();
@@ -76,6 +104,14 @@ class DirCount final : public Check {
       }
     }
     out.passed = sum ? static_cast<long long>(total) == expected : violations.empty();
+    if (!out.passed && out.findings.empty()) {
+      Finding f = make_finding(std::string(k_repository_path), FindingKind::invalid_value,
+                               "the roots hold " + std::to_string(total) + " shard folders in all: expected " +
+                                   std::to_string(expected));
+      f.expected = std::to_string(expected);
+      f.actual = std::to_string(total);
+      out.findings.push_back(std::move(f));
+    }
     out.values["count"] = total;
     out.values["per_base"] = std::move(per_base);
     out.values["violation_count"] = violations.size();
@@ -104,7 +140,14 @@ class EachHasPath final : public Check {
       const auto found = image.lookup(dir, relpath);
       const bool ok = found && (must_be_dir ? image.is_dir_following_links(*found)
                                             : image.exists_following_links(*found));
-      if (!ok) missing.push_back(label);
+      if (!ok) {
+        missing.push_back(label);
+        const std::string where = image.path(dir).empty() ? relpath : std::string(image.path(dir)) + "/" + relpath;
+        out.findings.push_back(make_finding(where, FindingKind::missing,
+                                            "no " + std::string(must_be_dir ? "folder " : "") + relpath + " in " +
+                                                std::string(image.path(dir)) + ": every " +
+                                                (over_shards ? "shard" : "root") + " needs one"));
+      }
     };
     for (const auto& root : roots_of(image, *root_regex)) {
       if (!over_shards) {
@@ -121,6 +164,9 @@ class EachHasPath final : public Check {
       out.passed = false;
       out.notes["scope_empty"] = std::string("no ") + (over_shards ? "shards" : "roots") +
                                  " found: an empty scope fails in this profile";
+      out.findings.push_back(make_finding(std::string(k_repository_path), FindingKind::missing,
+                                          std::string("no ") + (over_shards ? "shard" : "root") +
+                                              " folders found: expected each to hold " + relpath));
     }
     out.values["checked"] = checked;
     out.values["missing_count"] = missing.size();
@@ -144,6 +190,8 @@ class ChildSetsIdentical final : public Check {
       out.passed = false;
       out.message = "No root directories found";
       out.evidence = json{{"error", "No root directories to validate"}};
+      out.findings.push_back(make_finding(std::string(k_repository_path), FindingKind::missing,
+                                          "no root folders found: expected numbered roots to compare"));
       return out;
     }
     auto children_of = [&](const ScopeDir& root) {
@@ -161,10 +209,22 @@ class ChildSetsIdentical final : public Check {
       total_children += here.size();
       if (here == reference) continue;
       json missing = json::array(), extra = json::array();
+      const std::string holder = container.empty() ? std::string(image.path(roots[i].entry))
+                                                   : std::string(image.path(roots[i].entry)) + "/" + container;
       for (const auto& n : reference)
-        if (!here.count(n)) missing.push_back(n);
+        if (!here.count(n)) {
+          missing.push_back(n);
+          out.findings.push_back(make_finding(holder + "/" + n, FindingKind::missing,
+                                              "shard " + n + " is missing from " + std::string(roots[i].name) +
+                                                  ": " + std::string(roots.front().name) + " has it"));
+        }
       for (const auto& n : here)
-        if (!reference.count(n)) extra.push_back(n);
+        if (!reference.count(n)) {
+          extra.push_back(n);
+          out.findings.push_back(make_finding(holder + "/" + n, FindingKind::forbidden_entry,
+                                              "shard " + n + " of " + std::string(roots[i].name) + " is not in " +
+                                                  std::string(roots.front().name) + ": every root needs the same shards"));
+        }
       inconsistencies.push_back(
           {{"root", std::string(roots[i].name)}, {"missing_shards", missing}, {"extra_shards", extra}});
     }
@@ -172,6 +232,8 @@ class ChildSetsIdentical final : public Check {
     if (total_children == 0 && empty_fails) {
       out.passed = false;
       out.notes["scope_empty"] = "no shards found in any root: an empty scope fails in this profile";
+      out.findings.push_back(make_finding(std::string(k_repository_path), FindingKind::missing,
+                                          "no shard folders found in any root"));
     }
     out.values["reference"] = std::string(roots.front().name);
     out.values["reference_children"] = json(std::vector<std::string>(reference.begin(), reference.end()));
@@ -213,6 +275,12 @@ class DirNamePolicy final : public Check {
             const auto at = issue.find("{num}");
             if (at != std::string::npos) issue.replace(at, 5, util::two_digits(n));
             violations.push_back({{violation_key, where}, {"issue", issue}});
+            Finding f = make_finding(where, FindingKind::forbidden_entry,
+                                     std::string(child.name) + " is numbered " + util::two_digits(n) +
+                                         ": expected a number from " + util::two_digits(static_cast<int>(low)) +
+                                         " to " + util::two_digits(static_cast<int>(high)));
+            f.actual = std::string(child.name);
+            out.findings.push_back(std::move(f));
           }
           continue;
         }
@@ -220,6 +288,12 @@ class DirNamePolicy final : public Check {
         if (ignore_hidden && !child.name.empty() && child.name[0] == '.') continue;
         if (std::find(ignore_names.begin(), ignore_names.end(), child.name) != ignore_names.end()) continue;
         violations.push_back({{violation_key, where}, {"issue", bad_pattern_issue}});
+        Finding f = make_finding(where, FindingKind::forbidden_entry,
+                                 std::string(child.name) + " is not a valid name: expected one matching " +
+                                     name_regex->pattern());
+        f.expected = name_regex->pattern();
+        f.actual = std::string(child.name);
+        out.findings.push_back(std::move(f));
       }
     };
     if (!per_root) {

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -25,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "sotcheck/checks/file_error.hpp"
 #include "sotcheck/checks/file_query.hpp"
 #include "sotcheck/checks/registry.hpp"
 #include "sotcheck/checks/scope.hpp"
@@ -190,10 +192,24 @@ struct Predicate {
   std::vector<Predicate> children;
 };
 
+/// Where a predicate last looked, so a file that fails can be reported at the node that decided it: the
+/// value tested, or the mapping that should have held a missing key.
+struct Trace {
+  const Predicate* leaf = nullptr;  ///< the last leaf predicate evaluated
+  int negation_depth = 0;           ///< `not`s around the predicate being evaluated
+  bool negated = false;             ///< the leaf sat under an odd number of `not`
+  std::string key_path;             ///< dotted keys of the value tested ("" for the document)
+  bool missing = false;             ///< the final key was absent
+  bool has_node = false;
+  YamlNode node = 0;                ///< the value, or the mapping that lacks the key
+  std::optional<Value> value;       ///< the value tested, when there was one
+};
+
 struct EvalState {
   const YamlView& view;
   Value root;
   bool strict = false;
+  Trace* trace = nullptr;
 };
 
 /// `at` navigation with "get with default": every parent must be a mapping
@@ -201,6 +217,12 @@ struct EvalState {
 /// as {} and a missing final one as the predicate's default.
 Value navigate(const EvalState& s, const Predicate& p) {
   Value cur = s.root;
+  if (s.trace) {
+    s.trace->key_path = joined(p.at, p.at.size());
+    s.trace->missing = false;
+    s.trace->has_node = cur.is_node;
+    s.trace->node = cur.node;
+  }
   for (std::size_t i = 0; i < p.at.size(); ++i) {
     if (!is_mapping(s.view, cur)) {
       if (s.strict)
@@ -211,8 +233,22 @@ Value navigate(const EvalState& s, const Predicate& p) {
     if (auto next = get(s.view, cur, p.at[i])) {
       cur = std::move(*next);
     } else {
+      if (s.trace && !s.trace->missing) {
+        // The first absent key: the mapping that should hold it is where a person fixes it.
+        s.trace->missing = true;
+        s.trace->key_path = joined(p.at, i + 1);
+        s.trace->has_node = cur.is_node;
+        s.trace->node = cur.node;
+      }
       cur = of_literal(last ? p.fallback : json::object());
     }
+  }
+  if (s.trace) {
+    if (!s.trace->missing && cur.is_node) {
+      s.trace->has_node = true;
+      s.trace->node = cur.node;
+    }
+    s.trace->value = s.trace->missing ? std::nullopt : std::optional<Value>(cur);
   }
   return cur;
 }
@@ -263,6 +299,15 @@ std::size_t python_len(const YamlView& view, const Value& v) {
 }
 
 bool eval_predicate(const EvalState& s, const Predicate& p) {
+  if (s.trace && p.op != Predicate::Op::all && p.op != Predicate::Op::any && p.op != Predicate::Op::negate &&
+      p.op != Predicate::Op::constant) {
+    s.trace->leaf = &p;
+    s.trace->negated = s.trace->negation_depth % 2 == 1;
+    s.trace->value.reset();
+    s.trace->missing = false;
+    s.trace->has_node = false;
+    s.trace->key_path.clear();
+  }
   switch (p.op) {
     case Predicate::Op::constant:
       return p.constant;
@@ -274,15 +319,27 @@ bool eval_predicate(const EvalState& s, const Predicate& p) {
       for (const auto& c : p.children)
         if (eval_predicate(s, c)) return true;
       return false;
-    case Predicate::Op::negate:
-      return !eval_predicate(s, p.children.front());
+    case Predicate::Op::negate: {
+      if (s.trace) ++s.trace->negation_depth;
+      const bool inner = eval_predicate(s, p.children.front());
+      if (s.trace) --s.trace->negation_depth;
+      return !inner;
+    }
     case Predicate::Op::has: {
       // `k1 in d and k2 in d[k1] and ...`: a membership test at each level,
       // then a subscript that raises on anything but a mapping.
       Value cur = s.root;
       for (std::size_t i = 0; i < p.keys.size(); ++i) {
         require_mapping(s, cur, joined(p.keys, i));
-        if (!python_in(s.view, cur, p.keys[i])) return false;
+        if (s.trace) {
+          s.trace->key_path = joined(p.keys, i + 1);
+          s.trace->has_node = cur.is_node;
+          s.trace->node = cur.node;
+        }
+        if (!python_in(s.view, cur, p.keys[i])) {
+          if (s.trace) s.trace->missing = true;
+          return false;
+        }
         if (i + 1 == p.keys.size()) break;
         if (!is_mapping(s.view, cur)) {
           const std::string t = short_type(s.view, cur);
@@ -548,6 +605,88 @@ Predicate parse_predicate(Params& params, const YAML::Node& node, bool* ok) {
   return p;
 }
 
+// ------------------------------------------------------------ findings
+
+std::string listed(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
+/// What a leaf predicate wants, in words ("a semantic version matching /^\d+\.\d+\.\d+$/").
+std::string expectation(const Predicate& p) {
+  switch (p.op) {
+    case Predicate::Op::has: return "the key to exist";
+    case Predicate::Op::all_keys: return "a mapping with the keys " + listed(p.keys);
+    case Predicate::Op::any_keys: return "a mapping with one of the keys " + listed(p.keys);
+    case Predicate::Op::truthy: return "a non-empty value";
+    case Predicate::Op::is_mapping: return "a mapping";
+    case Predicate::Op::equals: return p.value.dump();
+    case Predicate::Op::num_ge: return "a number of at least " + json(p.number).dump();
+    case Predicate::Op::len_lt: return "fewer than " + json(p.number).dump() + " items";
+    case Predicate::Op::matches: return "a value matching /" + p.regex->pattern() + "/";
+    case Predicate::Op::list_contains_any: return "a list holding one of " + listed(p.keys);
+    case Predicate::Op::upper_contains: return "text containing " + p.value.get<std::string>();
+    case Predicate::Op::repr_contains_ci: return "a document mentioning one of " + listed(p.keys);
+    default: return "a value the rule accepts";
+  }
+}
+
+/// A short rendering of a tested value for a message: scalars as JSON text, collections by kind.
+std::string shown(const YamlView& view, const Value& v) {
+  if (!v.is_node) return v.literal.dump();
+  if (view.is_mapping(v.node)) return "a mapping";
+  if (view.is_sequence(v.node)) return "a list";
+  std::string text = view.to_json(v.node).dump();
+  if (text.size() > 80) text = text.substr(0, 77) + "...";
+  return text;
+}
+
+/// The finding for a file whose document the predicate judged wrong, at the node the trace last looked at.
+/// `satisfied`: the predicate held (a `none` quantifier forbids that).
+Finding yaml_finding(const std::string& rel, const YamlView& view, const Trace& trace, bool satisfied) {
+  Finding f;
+  f.path = rel;
+  if (trace.has_node) {
+    f.line = view.line(trace.node);
+    f.column = view.column(trace.node);
+  }
+  const std::string what = trace.key_path.empty() ? std::string("the document") : trace.key_path;
+  const bool forbidden = trace.negated != satisfied;  // the leaf held where the rule needs it not to
+  const std::string wanted = trace.leaf ? expectation(*trace.leaf) : std::string("a value the rule accepts");
+  f.identity = what;
+  if (trace.missing && !forbidden) {
+    f.kind = FindingKind::missing;
+    f.message = what + " is missing: expected " + wanted;
+    f.expected = wanted;
+    return f;
+  }
+  f.kind = FindingKind::invalid_value;
+  const std::string actual = trace.value ? shown(view, *trace.value) : std::string("absent");
+  f.message = what + " is " + actual + ": expected " + (forbidden ? "anything but " : "") + wanted;
+  f.expected = (forbidden ? "not " : "") + wanted;
+  f.actual = actual;
+  return f;
+}
+
+/// The position a YAML error text starts with ("line L, column C: ..."), else none.
+void position_from_error(const std::string& error, Finding* f) {
+  unsigned line = 0, column = 0;
+  if (std::sscanf(error.c_str(), "line %u, column %u", &line, &column) == 2) {
+    f->line = line;
+    f->column = column;
+  }
+}
+
+Finding unreadable_yaml(const std::string& rel, const std::string& error) {
+  Finding f = make_finding(rel, FindingKind::unreadable, rel + " could not be read as YAML: " + error);
+  position_from_error(error, &f);
+  return f;
+}
+
 // --------------------------------------------------------- document access
 
 /// The parsed document of `entry`, or why it cannot be had (Python's wording
@@ -603,11 +742,14 @@ class YamlFilesField final : public Check {
     json violating = json::array();
     json satisfied_files = json::array();
     json errors = json::array();
+    std::vector<Finding> findings;
+    const bool offending_when_satisfied = quantifier.matches_offend();
     for (std::size_t i = 0; i < matches.sampled; ++i) {
       const std::uint32_t entry = matches.found[i];
       const std::string rel(image.path(entry));
       std::string error;
       bool satisfied = false;
+      Trace trace;
       const Loaded doc = load_document(image, entry);
       if (doc.view == nullptr) {
         error = doc.error;
@@ -618,8 +760,13 @@ class YamlFilesField final : public Check {
             throw PyError{"the document is not a mapping (found " + std::string(doc.view->value_type_name(root)) + ")"};
           }
           if (!require_truthy_doc || doc.view->truthy(root)) {
-            const EvalState state{*doc.view, of_node(root), strict};
+            const EvalState state{*doc.view, of_node(root), strict, &trace};
             satisfied = eval_predicate(state, predicate);
+          } else {
+            trace.has_node = true;
+            trace.node = root;
+            trace.value = of_node(root);
+            trace.leaf = nullptr;
           }
         } catch (const PyError& e) {
           error = e.text;
@@ -628,6 +775,7 @@ class YamlFilesField final : public Check {
       if (!error.empty()) {
         errors.push_back({{"file", rel}, {"error", error}});
         if (errors_are_violations) violating.push_back(rel);
+        findings.push_back(unreadable_yaml(rel, error));
         continue;
       }
       if (satisfied) {
@@ -635,9 +783,32 @@ class YamlFilesField final : public Check {
       } else {
         violating.push_back(rel);
       }
+      if (satisfied == offending_when_satisfied) findings.push_back(yaml_finding(rel, *doc.view, trace, satisfied));
     }
     Outputs out;
     out.passed = quantifier.passed(matches.found.size(), matches.sampled, satisfied_files.size(), violating.size());
+    if (!out.passed) {
+      if (findings.empty()) {
+        Finding f = make_finding(query->describe(), FindingKind::missing,
+                                 matches.found.empty() ? "no file matches " + query->describe()
+                                                       : std::to_string(satisfied_files.size()) + "/" +
+                                                             std::to_string(matches.sampled) + " files matching " +
+                                                             query->describe() + " pass: needs " +
+                                                             quantifier.requirement());
+        if (!matches.found.empty()) f.kind = FindingKind::below_threshold;
+        findings.push_back(std::move(f));
+      } else if (quantifier.kind == Quantifier::Kind::ratio_ge || quantifier.kind == Quantifier::Kind::count_ge) {
+        // A threshold rule: each file falls short of a shared bar; say where the bar is.
+        const std::string bar = " (" + std::to_string(satisfied_files.size()) + "/" +
+                                std::to_string(matches.sampled) + " files pass; needs " + quantifier.requirement() + ")";
+        for (auto& f : findings)
+          if (f.kind != FindingKind::unreadable) {
+            f.kind = FindingKind::below_threshold;
+            f.message += bar;
+          }
+      }
+      out.findings = std::move(findings);
+    }
     out.values["found"] = matches.found.size();
     out.values["sampled"] = matches.sampled;
     out.values["satisfied"] = satisfied_files.size();
@@ -669,6 +840,7 @@ struct ContractResolution {
   enum class State { no_files, load_error, ok };
   State state = State::no_files;
   std::string file;   ///< absolute path of the selected file
+  std::string relative;  ///< the same, repository-relative (for findings)
   std::string error;  ///< load_error
   std::optional<YamlView> view;
 };
@@ -719,6 +891,7 @@ class ContractSource {
     }
     if (!pick) return r;
     r.file = std::string(image.root_path()) + "/" + std::string(image.path(*pick));
+    r.relative = std::string(image.path(*pick));
     const Loaded doc = load_document(image, *pick);
     if (doc.view == nullptr) {
       r.state = ContractResolution::State::load_error;
@@ -771,15 +944,25 @@ class ContractFieldPresent final : public Check {
       return out;
     };
     switch (r.state) {
-      case ContractResolution::State::no_files:
+      case ContractResolution::State::no_files: {
         evidence["error"] = "No contract files";
         evidence["field_path"] = field_path;
         if (strict) out.notes["expected_contract"] = source->exact_path;
+        const std::string wanted = strict ? source->exact_path : source->query->describe();
+        Finding f = make_finding(wanted, FindingKind::missing,
+                                 "no contract file found (looked for " + wanted + "): " + field_path + " cannot be checked");
+        f.identity = field_path;
+        out.findings.push_back(std::move(f));
         return finish(false, "No contract files found in repository");
-      case ContractResolution::State::load_error:
+      }
+      case ContractResolution::State::load_error: {
         evidence["error"] = r.error;
         evidence["file"] = r.file;
+        Finding f = unreadable_yaml(r.relative, r.error);
+        f.identity = field_path;
+        out.findings.push_back(std::move(f));
         return finish(false, "Failed to load contract YAML: " + r.error);
+      }
       case ContractResolution::State::ok:
         break;
     }
@@ -791,6 +974,16 @@ class ContractFieldPresent final : public Check {
         evidence["field_path"] = field_path;
         evidence["failed_at"] = prefix;
         evidence["type"] = strict ? std::string(view.value_type_name(cur)) : std::string(view.python_type_name(cur));
+        Finding f = make_finding(r.relative, FindingKind::invalid_value,
+                                 (prefix.empty() ? std::string("the document") : prefix) + " is a " +
+                                     std::string(view.value_type_name(cur)) + ": expected a mapping holding " +
+                                     segments[i]);
+        f.line = view.line(cur);
+        f.column = view.column(cur);
+        f.expected = "map";
+        f.actual = std::string(view.value_type_name(cur));
+        f.identity = field_path;
+        out.findings.push_back(std::move(f));
         return finish(false, "Path '" + prefix + "' is not a dict");
       }
       const auto next = view.find(cur, segments[i]);
@@ -800,6 +993,15 @@ class ContractFieldPresent final : public Check {
         evidence["field_path"] = field_path;
         evidence["missing_field"] = segments[i];
         evidence["available_fields"] = std::move(available);
+        // A missing key points at the mapping that should hold it.
+        const std::string holder = i == 0 ? std::string("the document") : joined(segments, i);
+        Finding f = make_finding(r.relative, FindingKind::missing,
+                                 field_path + " is missing: expected key " + segments[i] + " in " + holder);
+        f.line = view.line(cur);
+        f.column = view.column(cur);
+        f.expected = field_path;
+        f.identity = field_path;
+        out.findings.push_back(std::move(f));
         return finish(false, "Missing required field '" + field_path + "'");
       }
       cur = *next;
@@ -828,6 +1030,7 @@ class ShardPathRatio final : public Check {
     const auto& image = context.image;
     std::size_t expected = 0, valid = 0;
     json errors = json::array();
+    std::vector<Finding> lacking;
     auto roots = child_dirs(image, 0, root_regex.get());
     if (max_roots != 0 && roots.size() > max_roots) roots.resize(max_roots);
     for (const auto& root : roots) {
@@ -837,8 +1040,10 @@ class ShardPathRatio final : public Check {
         const std::string absolute = std::string(image.root_path()) + "/" + std::string(image.path(*holder));
         const std::string text = "[Errno 20] Not a directory: '" + absolute + "'";
         // The reference's iterdir() raises out of the whole run: an ERROR verdict here.
-        if (!strict) throw std::runtime_error(text);
+        if (!strict) throw FileError(text, std::string(image.path(*holder)));
         errors.push_back({{"file", std::string(image.path(*holder))}, {"error", text}});
+        lacking.push_back(make_finding(std::string(image.path(*holder)), FindingKind::unreadable,
+                                       std::string(image.path(*holder)) + " is not a folder: expected the shards in it"));
         continue;
       }
       auto shards = child_dirs(image, *holder, shard_regex.get());
@@ -846,11 +1051,32 @@ class ShardPathRatio final : public Check {
       for (const auto& shard : shards) {
         ++expected;
         const auto chart = image.lookup(shard.entry, file);
-        if (chart && image.exists_following_links(*chart)) ++valid;
+        if (chart && image.exists_following_links(*chart)) {
+          ++valid;
+        } else {
+          lacking.push_back(make_finding(std::string(image.path(shard.entry)) + "/" + file, FindingKind::missing, ""));
+        }
       }
     }
     Outputs out;
     out.passed = expected > 0 && ratio.reached(valid, expected);
+    if (!out.passed) {
+      const std::string bar =
+          std::to_string(valid) + "/" + std::to_string(expected) + " shards have " + file + "; needs at least " +
+          ratio.percent_text();
+      for (auto& f : lacking) {
+        if (f.kind != FindingKind::missing) continue;
+        f.message = "no " + file + " in " + f.path.substr(0, f.path.size() - file.size() - 1) + " (" + bar + ")";
+        f.expected = "at least " + ratio.percent_text();
+        f.actual = std::to_string(valid) + "/" + std::to_string(expected);
+      }
+      if (expected == 0)
+        lacking.push_back(make_finding(std::string(k_repository_path), FindingKind::missing,
+                                       "no shard folders found: expected each to hold " + file));
+      else if (lacking.empty())
+        lacking.push_back(make_finding(std::string(k_repository_path), FindingKind::below_threshold, bar));
+      out.findings = std::move(lacking);
+    }
     out.values["valid_paths"] = valid;
     out.values["total_expected"] = expected;
     if (!errors.empty()) out.notes["errors"] = std::move(errors);

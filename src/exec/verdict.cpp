@@ -1,5 +1,7 @@
 #include "sotcheck/exec/verdict.hpp"
 
+#include "sotcheck/checks/file_error.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -45,11 +47,10 @@ nlohmann::ordered_json to_json(const Verdict& v) {
   j["message"] = v.message;
   j["evidence"] = v.evidence;
   j["timestamp"] = v.timestamp;
-  if (!v.findings.empty()) {
-    nlohmann::ordered_json findings = nlohmann::ordered_json::array();
-    for (const auto& f : v.findings) findings.push_back(checks::to_json(f));
-    j["findings"] = std::move(findings);
-  }
+  // Always present (empty for a pass), so consumers and the report's JSON Schema need no special case.
+  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+  for (const auto& f : v.findings) findings.push_back(checks::to_json(f));
+  j["findings"] = std::move(findings);
   return j;
 }
 
@@ -108,6 +109,12 @@ Verdict evaluate_rule(const catalog::Rule& rule, checks::Profile profile, const 
     for (auto& [key, value] : outputs.notes.items()) v.evidence[key] = value;
     if (!passed) v.findings = std::move(outputs.findings);
     v.timestamp = utc_timestamp_now(with_zone);
+    return v;
+  } catch (const checks::FileError& e) {
+    // Same message and evidence as any exception; the finding names the file that caused it.
+    Verdict v = error_verdict(rule, std::string("Execution error: ") + e.what(),
+                              {{"error", e.what()}, {"error_type", "exception"}});
+    v.findings.push_back(e.finding());
     return v;
   } catch (const std::exception& e) {
     return error_verdict(rule, std::string("Execution error: ") + e.what(),

@@ -523,6 +523,10 @@ TEST_P(ContentRuleMutation, BreaksExactlyItsRuleAndTheRulesSharingItsInput) {
   // The unmutated scaffold passes everything (TheSmallScaffoldPassesEveryRule), so these are all the mutation's.
   EXPECT_EQ(set_text(result.not_passing()), set_text(c.expected)) << c.id << ": " << c.what;
   EXPECT_EQ(result.at(c.id).status, Status::fail) << result.at(c.id).message << " " << result.at(c.id).evidence.dump();
+  for (const auto& v : result.verdicts)
+    if (v.status == Status::fail) {
+      EXPECT_FALSE(v.findings.empty()) << v.rule_id << " fails without findings";
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Strict, ContentRuleMutation, ::testing::ValuesIn(strict_cases()),
@@ -550,6 +554,7 @@ void expect_fused_scan_agrees(MemoryTree& tree, const std::string& what) {
       EXPECT_EQ(f.status, d.status) << what << " " << f.rule_id;
       EXPECT_EQ(f.message, d.message) << what << " " << f.rule_id;
       EXPECT_EQ(f.evidence.dump(), d.evidence.dump()) << what << " " << f.rule_id;
+      EXPECT_EQ(f.findings, d.findings) << what << " " << f.rule_id;  // lines and columns included
     }
   }
 }

@@ -56,7 +56,13 @@ MemoryTree tree_of(const Files& f) {
 
 Ids not_passing(const Files& f, Profile profile) {
   MemoryTree tree = tree_of(f);
-  return testing::run_catalog(tree, profile).not_passing();
+  const auto result = testing::run_catalog(tree, profile);
+  // Every failing rule says what is wrong, file by file (docs/findings.md).
+  for (const auto& v : result.verdicts)
+    if (v.status == Status::fail) {
+      EXPECT_FALSE(v.findings.empty()) << v.rule_id << " fails without findings";
+    }
+  return result.not_passing();
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {

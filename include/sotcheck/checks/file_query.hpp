@@ -43,6 +43,8 @@ class FileQuery {
 
   /// The patterns (for content loading), as the user wrote them.
   void patterns(std::vector<std::string>* out) const;
+  /// The patterns as a finding names what was looked for: "a/*.yaml or b/*.yml".
+  std::string describe() const;
   /// True if this query can match `relpath` (used to decide which files to load).
   bool may_match(std::string_view relpath) const;
   /// The compiled patterns and the depth limit may_match applies (0 = any), so

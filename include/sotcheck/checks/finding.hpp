@@ -44,6 +44,12 @@ struct Finding {
   friend bool operator==(const Finding&, const Finding&) = default;
 };
 
+/// A finding without position or expected/actual (the common case for paths).
+Finding make_finding(std::string path, FindingKind kind, std::string message);
+
+/// The repository root as a finding path (when what is wrong is the tree as a whole).
+inline constexpr std::string_view k_repository_path = ".";
+
 /// {"path", "line"?, "column"?, "kind", "message", "expected"?, "actual"?, "identity"?}:
 /// absent members are omitted, so the JSON says only what is known.
 nlohmann::ordered_json to_json(const Finding& finding);

@@ -128,6 +128,9 @@ class TextPredicate {
   bool uses_regex() const { return m_uses_regex; }
   /// A text that two predicates share exactly when they test the same thing (the fused scan's probe name).
   std::string canonical() const;
+  /// The predicate in words, for findings: `contains "apiVersion"`, `matches /v[0-9]+/`,
+  /// `all of (contains "a", not (contains "b"))`.
+  std::string describe() const;
 
  private:
   struct Node {
@@ -143,6 +146,7 @@ class TextPredicate {
   std::size_t parse_node(Params& params, const YAML::Node& node, bool* ok);
   bool eval(std::size_t index, std::string_view text, const char* atoms_present) const;
   void canonical_of(std::size_t index, std::string* out) const;
+  void describe_of(std::size_t index, std::string* out) const;
 
   std::vector<Node> m_nodes;  // m_nodes[m_root] is the root
   std::vector<int> m_atom_of;  // per node: its index in atoms(), or -1
@@ -159,6 +163,8 @@ struct Ratio {
   static std::optional<Ratio> parse(std::string_view text);
   /// value / total >= this ratio, for total > 0.
   bool reached(std::size_t value, std::size_t total) const;
+  /// The ratio as people read it in a finding: "70 %", "100 %", "45.5 %".
+  std::string percent_text() const;
 };
 
 /// How per-file outcomes become `passed` (rules.md 3.1 Quantifier). YAML:
@@ -176,6 +182,11 @@ struct Quantifier {
   /// `matched` files satisfied the predicate and `violating` did not (read failures in report mode
   /// included), out of `sampled` evaluated and `found` matched by the query.
   bool passed(std::size_t found, std::size_t sampled, std::size_t matched, std::size_t violating) const;
+  /// What the quantifier asks of the files, for a finding's message: "every file", "no file",
+  /// "at least 2 files", "at least 70 % of the files", "at least one file".
+  std::string requirement() const;
+  /// True when the files that satisfy the predicate are the offending ones (`none`).
+  bool matches_offend() const { return kind == Kind::none; }
 };
 
 /// `constants: {name: value, ...}` of a check's parameters: fixed outputs that a rule's evidence can name
