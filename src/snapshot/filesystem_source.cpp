@@ -123,9 +123,8 @@ class FilesystemSource final : public TreeSource {
     }
     m_listed_device = self.st_dev;
     m_listed_inode = self.st_ino;
-    // Rewind: a directory reopened for a read before (or listed under another
-    // name through a link) shares no offset with this listing, but be sure.
-    ::lseek(dir_fd, 0, SEEK_SET);
+    // No rewind: the walk lists each (logical) directory once, through a
+    // descriptor opened for that listing.
     alignas(8) char buffer[32 * 1024];
     for (;;) {
       const ssize_t n = ::getdents64(dir_fd, buffer, sizeof buffer);
@@ -160,16 +159,15 @@ class FilesystemSource final : public TreeSource {
     // O_NONBLOCK so that a FIFO swapped in after the walk cannot block us; we
     // re-check that what we opened is a regular file before reading.
     constexpr int k_read_flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
-    const std::size_t slash = relpath.rfind('/');
-    const std::string_view parent = slash == std::string_view::npos ? std::string_view{} : relpath.substr(0, slash);
-    const std::string name(slash == std::string_view::npos ? relpath : relpath.substr(slash + 1));
-    int error = 0;
-    const SharedDir dir = acquire_directory(parent, &error);
-    if (!dir) return -error;
-    note("openat");
-    int fd = ::openat(*dir, name.c_str(), k_read_flags | O_NOFOLLOW);
-    if (fd < 0 && errno == ELOOP) {
-      // A symlink: rules read what it points to, as long as that is inside the tree.
+    // Relative to the nearest directory still open (usually the parent, kept
+    // from the walk): one open, whose path cannot pass through a symlink.
+    std::string_view rest;
+    const SharedDir base = nearest_open_ancestor(relpath, &rest);
+    if (!base) return -m_root_error;
+    int fd = open_beneath(*base, rest, k_read_flags);
+    if (fd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
+      // A symlink (the file itself or a linked directory on the way): rules
+      // read what it points to, as long as that is inside the tree.
       bool outside = false;
       fd = resolve_confined(relpath, k_read_flags, &outside);
       if (fd < 0 && outside) return -EXDEV;
@@ -473,24 +471,15 @@ class FilesystemSource final : public TreeSource {
       return nullptr;
     }
     if (relpath.empty()) return m_root;
-    SharedDir base = m_root;
-    std::string_view rest = relpath;
     {
       const std::lock_guard<std::mutex> lock(m_cache_mutex);
-      const std::string key(relpath);
-      if (auto it = m_cache.find(key); it != m_cache.end()) {
+      if (auto it = m_cache.find(std::string(relpath)); it != m_cache.end()) {
         m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
         return it->second.dir;
       }
-      for (std::size_t slash = relpath.rfind('/'); slash != std::string_view::npos && slash > 0;
-           slash = relpath.rfind('/', slash - 1)) {
-        if (auto it = m_cache.find(std::string(relpath.substr(0, slash))); it != m_cache.end()) {
-          base = it->second.dir;
-          rest = relpath.substr(slash + 1);
-          break;
-        }
-      }
     }
+    std::string_view rest;
+    const SharedDir base = nearest_open_ancestor(relpath, &rest);
     int fd = open_beneath(*base, rest, O_RDONLY | O_DIRECTORY);
     // A symlink on the way: ELOOP, or ENOTDIR when it is the last component
     // (O_DIRECTORY is checked on the link itself).
@@ -513,6 +502,22 @@ class FilesystemSource final : public TreeSource {
       m_lru.pop_back();
     }
     return dir;
+  }
+
+  /// The deepest cached directory strictly above `relpath` (the root at
+  /// worst), and in *rest the path from it to `relpath`.
+  SharedDir nearest_open_ancestor(std::string_view relpath, std::string_view* rest) {
+    *rest = relpath;
+    const std::lock_guard<std::mutex> lock(m_cache_mutex);
+    for (std::size_t slash = relpath.rfind('/'); slash != std::string_view::npos && slash > 0;
+         slash = relpath.rfind('/', slash - 1)) {
+      if (auto it = m_cache.find(std::string(relpath.substr(0, slash))); it != m_cache.end()) {
+        m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
+        *rest = relpath.substr(slash + 1);
+        return it->second.dir;
+      }
+    }
+    return m_root;
   }
 
   struct CachedDirectory {
