@@ -1,11 +1,32 @@
+// The real filesystem as a TreeSource, read relative to open directories.
+//
+// The tree is untrusted input (a pull request in CI): while it is walked and
+// read, directories may be swapped for symlinks out of the tree. So nothing
+// here opens by absolute path. Every open and stat is relative to a directory
+// descriptor this source already holds and never follows a symlink in any
+// component (openat2 with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS where the
+// kernel has it, openat with O_NOFOLLOW one component at a time where not).
+// Symlinks the rules must see through are resolved here, component by
+// component from the root descriptor, and refused when they climb out.
+// See docs/robustness.md.
+
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
-#include <climits>
+#include <cstring>
+#include <deque>
+#include <list>
 #include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <utility>
 
 #include "sotcheck/snapshot/tree_source.hpp"
 
@@ -23,65 +44,137 @@ EntryKind kind_from_mode(mode_t mode) {
   return EntryKind::unknown;
 }
 
+EntryKind kind_from_dirent_type(unsigned char type) {
+  switch (type) {
+    case DT_DIR: return EntryKind::directory;
+    case DT_REG: return EntryKind::file;
+    case DT_LNK: return EntryKind::symlink;
+    case DT_FIFO: return EntryKind::fifo;
+    case DT_SOCK: return EntryKind::socket;
+    case DT_CHR: return EntryKind::char_device;
+    case DT_BLK: return EntryKind::block_device;
+    default: return EntryKind::unknown;  // DT_UNKNOWN: the filesystem does not say; stat it
+  }
+}
+
+/// Closes a descriptor without disturbing errno (callers report the errno of what failed before).
+void close_keeping_errno(int fd) {
+  const int saved = errno;
+  ::close(fd);
+  errno = saved;
+}
+
+/// An open directory shared by the walk and the reader threads: closed when
+/// the last user lets go, so evicting it from the cache never pulls it from
+/// under a read in progress.
+using SharedDir = std::shared_ptr<const int>;
+
+SharedDir share_descriptor(int fd) {
+  return SharedDir(new int(fd), [](const int* p) {
+    ::close(*p);
+    delete p;
+  });
+}
+
+std::deque<std::string> split_components(std::string_view path) {
+  std::deque<std::string> parts;
+  while (!path.empty()) {
+    const std::size_t slash = path.find('/');
+    parts.emplace_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
+  return parts;
+}
+
+std::string join(std::string_view a, std::string_view b) {
+  if (a.empty()) return std::string(b);
+  std::string out(a);
+  out += '/';
+  out += b;
+  return out;
+}
+
 class FilesystemSource final : public TreeSource {
  public:
-  explicit FilesystemSource(std::string root) : m_root(std::move(root)) {}
+  FilesystemSource(std::string root, FilesystemSourceOptions options)
+      : m_root_path(std::move(root)), m_options(std::move(options)) {
+    if (m_options.max_open_directories == 0) m_options.max_open_directories = 1;
+    m_openat2_usable.store(m_options.use_openat2, std::memory_order_relaxed);
+    const int fd = ::open(m_root_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+      m_root = share_descriptor(fd);
+    } else {
+      m_root_error = errno;
+    }
+  }
 
   bool list(std::string_view relpath, std::vector<SourceEntry>* out, int* error) override {
-    const int dir_fd = open_below_root(relpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-    if (dir_fd < 0) {
+    const SharedDir dir = acquire_directory(relpath, error);
+    if (!dir) return false;
+    const int dir_fd = *dir;
+    // The directory's identity comes from the descriptor we list: its parent's
+    // listing did not stat it (d_type said "directory").
+    struct stat self {};
+    note("fstat");
+    if (::fstat(dir_fd, &self) != 0) {
       *error = errno;
       return false;
     }
-    DIR* dir = ::fdopendir(dir_fd);
-    if (dir == nullptr) {
-      *error = errno;
-      ::close(dir_fd);
-      return false;
-    }
-    errno = 0;
-    while (const dirent* d = ::readdir(dir)) {
-      const std::string_view name = d->d_name;
-      if (name == "." || name == "..") continue;
-      SourceEntry entry;
-      entry.name = std::string(name);
-      // One lstat per entry: we need sizes for the image and (device, inode)
-      // for loop detection; d_type alone cannot give either.
-      struct stat st {};
-      if (::fstatat(dir_fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-        entry.error = errno;  // vanished between readdir and lstat
-        entry.kind = EntryKind::unknown;
-        entry.target_kind = EntryKind::unknown;
-      } else {
-        entry.kind = kind_from_mode(st.st_mode);
-        entry.target_kind = entry.kind;
-        entry.size = static_cast<std::uint64_t>(st.st_size);
-        entry.device = st.st_dev;
-        entry.inode = st.st_ino;
-        if (entry.kind == EntryKind::symlink) resolve_link(dir_fd, d->d_name, &entry);
+    m_listed_device = self.st_dev;
+    m_listed_inode = self.st_ino;
+    // No rewind: the walk lists each (logical) directory once, through a
+    // descriptor opened for that listing.
+    alignas(8) char buffer[32 * 1024];
+    for (;;) {
+      const ssize_t n = ::getdents64(dir_fd, buffer, sizeof buffer);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        *error = errno;  // keep what was listed before the failure
+        return false;
       }
-      out->push_back(std::move(entry));
-      errno = 0;
-    }
-    const int read_errno = errno;
-    ::closedir(dir);
-    if (read_errno != 0) {
-      *error = read_errno;
-      return false;
+      if (n == 0) break;
+      for (ssize_t at = 0; at < n;) {
+        const auto* d = reinterpret_cast<const struct dirent64*>(buffer + at);
+        at += d->d_reclen;
+        const std::string_view name = d->d_name;
+        if (name == "." || name == "..") continue;
+        out->push_back(examine(dir_fd, relpath, d->d_name, d->d_type));
+      }
     }
     return true;
   }
 
-  // Each read opens its own descriptor below the root descriptor: no shared state.
+  bool listed_identity(std::uint64_t* device, std::uint64_t* inode) const override {
+    *device = m_listed_device;
+    *inode = m_listed_inode;
+    return true;
+  }
+
+  // Reads open relative to shared directory descriptors (closed by their last
+  // user), so several threads may read at once.
   bool concurrent_reads() const override { return true; }
 
   long long read(std::string_view relpath, char* dest, std::uint64_t capacity) override {
-    // Symlinks are followed (rules read what a link points to, as Python does).
     // O_NONBLOCK so that a FIFO swapped in after the walk cannot block us; we
     // re-check that what we opened is a regular file before reading.
-    const int fd = open_below_root(relpath, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    constexpr int k_read_flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
+    // Relative to the nearest directory still open (usually the parent, kept
+    // from the walk): one open, whose path cannot pass through a symlink.
+    std::string_view rest;
+    const SharedDir base = nearest_open_ancestor(relpath, &rest);
+    if (!base) return -m_root_error;
+    int fd = open_beneath(*base, rest, k_read_flags);
+    if (fd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
+      // A symlink (the file itself or a linked directory on the way): rules
+      // read what it points to, as long as that is inside the tree.
+      bool outside = false;
+      fd = resolve_confined(relpath, k_read_flags, &outside);
+      if (fd < 0 && outside) return -EXDEV;
+    }
     if (fd < 0) return -errno;
     struct stat st {};
+    note("fstat");
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
       ::close(fd);
       return -EINVAL;
@@ -104,67 +197,349 @@ class FilesystemSource final : public TreeSource {
 
   void root_identity(std::uint64_t* device, std::uint64_t* inode) override {
     struct stat st {};
-    if (::stat(m_root.c_str(), &st) == 0) {
+    if (m_root && ::fstat(*m_root, &st) == 0) {
       *device = st.st_dev;
       *inode = st.st_ino;
     }
   }
 
  private:
-  std::string full_path(std::string_view relpath) const {
-    if (relpath.empty()) return m_root;
-    std::string p = m_root;
-    p += '/';
-    p += relpath;
-    return p;
+  void note(const char* syscall_name) const {
+    if (m_options.on_syscall) m_options.on_syscall(syscall_name);
   }
 
-  /// open(2) of `relpath` below the root. A path of PATH_MAX bytes or more
-  /// (directories nested hundreds of levels deep) cannot be opened by name:
-  /// it fails with ENAMETOOLONG and would hide everything below it, so such a
-  /// path is reached one directory at a time with openat. Directories on the
-  /// way are not followed through symlinks: the walk never enters those.
-  int open_below_root(std::string_view relpath, int flags) const {
-    const std::string path = full_path(relpath);
-    if (path.size() < PATH_MAX) return ::open(path.c_str(), flags);
-    int dir_fd = ::open(m_root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-    while (dir_fd >= 0) {
-      const std::size_t slash = relpath.find('/');
-      const std::string component(relpath.substr(0, slash));
-      const int fd = slash == std::string_view::npos
-                         ? ::openat(dir_fd, component.c_str(), flags)
-                         : ::openat(dir_fd, component.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-      const int open_errno = errno;
-      ::close(dir_fd);
-      errno = open_errno;
-      if (slash == std::string_view::npos) return fd;
-      relpath.remove_prefix(slash + 1);
-      dir_fd = fd;
+  /// One directory entry from its d_type: files are stat'ed once (the image
+  /// needs their size), directories not at all (they are stat'ed through the
+  /// descriptor that lists them), symlinks resolved inside the tree.
+  SourceEntry examine(int dir_fd, std::string_view dir_relpath, const char* name, unsigned char type) {
+    SourceEntry entry;
+    entry.name = name;
+    entry.kind = kind_from_dirent_type(type);
+    entry.target_kind = entry.kind;
+    if (entry.kind == EntryKind::directory) return entry;
+    if (entry.kind == EntryKind::file || entry.kind == EntryKind::unknown) {
+      struct stat st {};
+      note("fstatat");
+      if (::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        entry.error = errno;  // vanished between readdir and lstat
+        entry.kind = entry.target_kind = EntryKind::unknown;
+        return entry;
+      }
+      // d_type is a hint taken at readdir time; the stat is what we record.
+      entry.kind = entry.target_kind = kind_from_mode(st.st_mode);
+      entry.size = static_cast<std::uint64_t>(st.st_size);
+      entry.device = st.st_dev;
+      entry.inode = st.st_ino;
     }
-    return -1;
+    if (entry.kind == EntryKind::symlink) examine_link(dir_fd, dir_relpath, name, &entry);
+    return entry;
   }
 
-  static void resolve_link(int dir_fd, const char* name, SourceEntry* entry) {
+  void examine_link(int dir_fd, std::string_view dir_relpath, const char* name, SourceEntry* entry) {
     char buf[4096];
+    note("readlinkat");
     const ssize_t n = ::readlinkat(dir_fd, name, buf, sizeof buf);
-    if (n > 0) entry->link_target.assign(buf, static_cast<size_t>(n));
-    struct stat target {};
-    if (::fstatat(dir_fd, name, &target, 0) != 0) {
+    if (n < 0) {
+      entry->error = errno;  // vanished, or replaced by something that is not a link
+      if (errno == ENOENT) entry->target_kind = EntryKind::missing;
+      return;
+    }
+    entry->link_target.assign(buf, static_cast<std::size_t>(n));
+    int fd = -1;
+    bool outside = false;
+    bool resolved = false;
+    const std::string_view target = entry->link_target;
+    if (target.find('/') == std::string_view::npos && target != "." && target != "..") {
+      // A sibling: no need to start from the root (unless it is a link itself).
+      note("openat");
+      fd = ::openat(dir_fd, entry->link_target.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      struct stat st {};
+      if (fd < 0) {
+        resolved = errno == ENOENT;  // dangling
+      } else if (::fstat(fd, &st) == 0 && !S_ISLNK(st.st_mode)) {
+        resolved = true;
+      } else {
+        ::close(fd);
+        fd = -1;
+      }
+    }
+    if (!resolved) fd = resolve_confined(join(dir_relpath, name), O_PATH, &outside);
+    if (outside) entry->leaves_tree = true;
+    if (outside && !m_options.follow_outside_links) {
+      if (fd >= 0) ::close(fd);
+      entry->unreadable_reason = std::string(k_reason_outside_repository);
+      entry->target_kind = EntryKind::unknown;  // never looked at
+      entry->size = 0;
+      return;
+    }
+    struct stat st {};
+    if (fd < 0 || ::fstat(fd, &st) != 0) {
+      if (fd >= 0) ::close(fd);
       entry->target_kind = EntryKind::missing;  // dangling, a loop, or unreachable
       entry->size = 0;
       return;
     }
-    entry->target_kind = kind_from_mode(target.st_mode);
-    entry->size = static_cast<std::uint64_t>(target.st_size);
+    ::close(fd);
+    entry->target_kind = kind_from_mode(st.st_mode);
+    entry->size = static_cast<std::uint64_t>(st.st_size);
+    entry->device = st.st_dev;
+    entry->inode = st.st_ino;
   }
 
-  std::string m_root;
+  /// open(2) of `path` (one or more components, none "." or "..") below
+  /// `dir_fd`, never following a symlink in any component: a symlink fails
+  /// with ELOOP, an escape with EXDEV.
+  int open_beneath(int dir_fd, std::string_view path, int flags) const {
+    const std::string text(path);
+    if (m_openat2_usable.load(std::memory_order_relaxed)) {
+      open_how how{};
+      how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC | O_NOFOLLOW);
+      how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+      note("openat2");
+      const long fd = ::syscall(SYS_openat2, dir_fd, text.c_str(), &how, sizeof how);
+      if (fd >= 0) return static_cast<int>(fd);
+      // ENOSYS: an old kernel; EPERM: a seccomp filter (containers) that does not know the call.
+      if (errno != ENOSYS && errno != EPERM) return -1;
+      m_openat2_usable.store(false, std::memory_order_relaxed);
+    }
+    // One component at a time, each with O_NOFOLLOW; intermediate ones as
+    // O_PATH (no read permission needed to pass through) checked to be directories.
+    int current = dir_fd;
+    std::string_view rest = path;
+    for (;;) {
+      const std::size_t slash = rest.find('/');
+      const std::string component(rest.substr(0, slash));
+      if (component.empty() || component == "." || component == "..") {
+        if (current != dir_fd) ::close(current);
+        errno = EXDEV;
+        return -1;
+      }
+      if (slash == std::string_view::npos) {
+        note("openat");
+        const int fd = ::openat(current, component.c_str(), flags | O_CLOEXEC | O_NOFOLLOW);
+        if (current != dir_fd) close_keeping_errno(current);
+        return fd;
+      }
+      note("openat");
+      const int next = ::openat(current, component.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      struct stat st {};
+      int failure = 0;
+      if (next < 0) {
+        failure = errno;
+      } else if (::fstat(next, &st) != 0) {
+        failure = errno;
+      } else if (S_ISLNK(st.st_mode)) {
+        failure = ELOOP;
+      } else if (!S_ISDIR(st.st_mode)) {
+        failure = ENOTDIR;
+      }
+      if (current != dir_fd) ::close(current);
+      if (failure != 0) {
+        if (next >= 0) ::close(next);
+        errno = failure;
+        return -1;
+      }
+      current = next;
+      rest.remove_prefix(slash + 1);
+    }
+  }
+
+  /// Opens `relpath` (relative to the root) following the symlinks on the way
+  /// the way the kernel would, but resolving each one ourselves, component by
+  /// component from descriptors we hold: a link whose target climbs out of
+  /// the tree (by ".." or an absolute path elsewhere) sets *outside and fails
+  /// with EXDEV, unless following outside links was asked for. The last
+  /// component is opened with `final_flags` (O_PATH: the object itself, for fstat).
+  int resolve_confined(std::string_view relpath, int final_flags, bool* outside) const {
+    if (!m_root) {
+      errno = m_root_error;
+      return -1;
+    }
+    const int root_fd = *m_root;
+    std::vector<std::string> real;  // where `current` is, below the root, without links
+    std::deque<std::string> todo = split_components(relpath);
+    int current = root_fd;
+    auto set_current = [&](int fd) {
+      if (current != root_fd) ::close(current);
+      current = fd;
+    };
+    auto fail = [&](int error) {
+      set_current(root_fd);
+      errno = error;
+      return -1;
+    };
+    // Past the root: refused, or (when asked) opened by the kernel from the
+    // absolute path the link names.
+    auto leave = [&](std::string absolute) {
+      *outside = true;
+      if (!m_options.follow_outside_links) return fail(EXDEV);
+      set_current(root_fd);
+      for (const std::string& part : todo) absolute += "/" + part;
+      note("openat");
+      return ::open(absolute.c_str(), final_flags | O_CLOEXEC);
+    };
+    int links_followed = 0;
+    while (!todo.empty()) {
+      std::string component = std::move(todo.front());
+      todo.pop_front();
+      if (component.empty() || component == ".") continue;
+      if (component == "..") {
+        if (real.empty()) {
+          std::string here = m_root_path + "/..";
+          return leave(std::move(here));
+        }
+        real.pop_back();
+        if (real.empty()) {
+          set_current(root_fd);
+        } else {
+          std::string path;
+          for (const std::string& part : real) path = join(path, part);
+          const int fd = open_beneath(root_fd, path, O_PATH | O_DIRECTORY);
+          if (fd < 0) return fail(errno);
+          set_current(fd);
+        }
+        continue;
+      }
+      note("openat");
+      const int fd = ::openat(current, component.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      if (fd < 0) return fail(errno);
+      struct stat st {};
+      if (::fstat(fd, &st) != 0) {
+        close_keeping_errno(fd);
+        return fail(errno);
+      }
+      if (S_ISLNK(st.st_mode)) {
+        char buf[4096];
+        note("readlinkat");
+        const ssize_t n = ::readlinkat(fd, "", buf, sizeof buf);
+        ::close(fd);
+        if (n < 0) return fail(errno);
+        if (++links_followed > 40) return fail(ELOOP);  // the kernel's own limit
+        std::string_view target(buf, static_cast<std::size_t>(n));
+        if (!target.empty() && target.front() == '/') {
+          // Absolute: inside only when it names a place below the root by its absolute path.
+          if (target == m_root_path || (target.size() > m_root_path.size() && target.compare(0, m_root_path.size(), m_root_path) == 0 &&
+                                        target[m_root_path.size()] == '/')) {
+            target.remove_prefix(m_root_path.size());
+            real.clear();
+            set_current(root_fd);
+          } else {
+            return leave(std::string(target));
+          }
+        }
+        std::deque<std::string> parts = split_components(target);
+        todo.insert(todo.begin(), parts.begin(), parts.end());
+        continue;
+      }
+      if (!todo.empty()) {
+        if (!S_ISDIR(st.st_mode)) {
+          ::close(fd);
+          return fail(ENOTDIR);
+        }
+        real.push_back(std::move(component));
+        set_current(fd);
+        continue;
+      }
+      if ((final_flags & O_PATH) != 0) {
+        set_current(root_fd);
+        return fd;
+      }
+      ::close(fd);
+      // Opened again by name with O_NOFOLLOW: if it became a symlink meanwhile, this fails (ELOOP).
+      note("openat");
+      const int opened = ::openat(current, component.c_str(), final_flags | O_CLOEXEC | O_NOFOLLOW);
+      if (opened < 0) return fail(errno);
+      set_current(root_fd);
+      return opened;
+    }
+    // The path ended on a directory reached through ".." (or was empty): that directory itself.
+    note("openat");
+    const int opened = ::openat(current, ".", final_flags | O_CLOEXEC);
+    const int error = errno;
+    set_current(root_fd);
+    errno = error;
+    return opened;
+  }
+
+  /// The open directory at `relpath` (relative to the root, possibly through
+  /// symlinked directories inside the tree). Reuses a cached descriptor, or
+  /// opens it from its nearest cached ancestor without following symlinks,
+  /// falling back to the confined resolution when the path goes through one.
+  SharedDir acquire_directory(std::string_view relpath, int* error) {
+    if (!m_root) {
+      *error = m_root_error;
+      return nullptr;
+    }
+    if (relpath.empty()) return m_root;
+    {
+      const std::lock_guard<std::mutex> lock(m_cache_mutex);
+      if (auto it = m_cache.find(std::string(relpath)); it != m_cache.end()) {
+        m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
+        return it->second.dir;
+      }
+    }
+    std::string_view rest;
+    const SharedDir base = nearest_open_ancestor(relpath, &rest);
+    int fd = open_beneath(*base, rest, O_RDONLY | O_DIRECTORY);
+    // A symlink on the way: ELOOP, or ENOTDIR when it is the last component
+    // (O_DIRECTORY is checked on the link itself).
+    if (fd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
+      bool outside = false;
+      fd = resolve_confined(relpath, O_RDONLY | O_DIRECTORY, &outside);
+    }
+    if (fd < 0) {
+      *error = errno;
+      return nullptr;
+    }
+    SharedDir dir = share_descriptor(fd);
+    const std::lock_guard<std::mutex> lock(m_cache_mutex);
+    std::string key(relpath);
+    if (auto it = m_cache.find(key); it != m_cache.end()) return it->second.dir;  // another reader won
+    m_lru.push_front(key);
+    m_cache.emplace(std::move(key), CachedDirectory{dir, m_lru.begin()});
+    while (m_cache.size() > m_options.max_open_directories) {
+      m_cache.erase(m_lru.back());  // closed once its last reader lets go
+      m_lru.pop_back();
+    }
+    return dir;
+  }
+
+  /// The deepest cached directory strictly above `relpath` (the root at
+  /// worst), and in *rest the path from it to `relpath`.
+  SharedDir nearest_open_ancestor(std::string_view relpath, std::string_view* rest) {
+    *rest = relpath;
+    const std::lock_guard<std::mutex> lock(m_cache_mutex);
+    for (std::size_t slash = relpath.rfind('/'); slash != std::string_view::npos && slash > 0;
+         slash = relpath.rfind('/', slash - 1)) {
+      if (auto it = m_cache.find(std::string(relpath.substr(0, slash))); it != m_cache.end()) {
+        m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
+        *rest = relpath.substr(slash + 1);
+        return it->second.dir;
+      }
+    }
+    return m_root;
+  }
+
+  struct CachedDirectory {
+    SharedDir dir;
+    std::list<std::string>::iterator lru;
+  };
+
+  std::string m_root_path;
+  FilesystemSourceOptions m_options;
+  SharedDir m_root;
+  int m_root_error = 0;
+  mutable std::atomic<bool> m_openat2_usable{true};
+  std::mutex m_cache_mutex;
+  std::unordered_map<std::string, CachedDirectory> m_cache;
+  std::list<std::string> m_lru;  // most recently used first
+  std::uint64_t m_listed_device = 0, m_listed_inode = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<TreeSource> make_filesystem_source(std::string root) {
-  return std::make_unique<FilesystemSource>(std::move(root));
+std::unique_ptr<TreeSource> make_filesystem_source(std::string root, FilesystemSourceOptions options) {
+  return std::make_unique<FilesystemSource>(std::move(root), std::move(options));
 }
 
 }  // namespace sotcheck::snapshot

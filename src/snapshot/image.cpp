@@ -232,7 +232,7 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   std::vector<std::vector<std::uint32_t>>().swap(chunk_probes);
   std::uint32_t probe_cursor = 0;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    strings_size += nodes[i].path.size() + nodes[i].link_target.size();
+    strings_size += nodes[i].path.size() + nodes[i].link_target.size() + nodes[i].unreadable_reason.size();
     if (options.scanner) {
       probe_begin[i] = probe_cursor;
       probe_cursor += probe_count[i];
@@ -438,6 +438,8 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
     record.size = node.size;
     record.link_offset = put_string(node.link_target);
     record.link_length = static_cast<std::uint32_t>(node.link_target.size());
+    record.reason_offset = put_string(node.unreadable_reason);
+    record.reason_length = static_cast<std::uint32_t>(node.unreadable_reason.size());
     record.content_offset = content_cursor;
     if (loadable(node) && node.size > options.max_file_size) record.flags |= k_flag_too_large;
     if (load[i]) {
@@ -574,6 +576,8 @@ util::Result<ImageView> ImageView::attach(const std::byte* data, std::size_t siz
     if (std::uint64_t{r.path_offset} + r.path_length > view.m_strings_size) return fail("entry path out of bounds");
     if (r.name_length > r.path_length) return fail("entry name longer than its path");
     if (std::uint64_t{r.link_offset} + r.link_length > view.m_strings_size) return fail("link target out of bounds");
+    if (std::uint64_t{r.reason_offset} + r.reason_length > view.m_strings_size)
+      return fail("unreadable reason out of bounds");
     if (r.content_offset > view.m_content_size || r.content_length > view.m_content_size - r.content_offset)
       return fail("content out of bounds");
     if (r.kind > static_cast<std::uint8_t>(EntryKind::unknown) ||
@@ -762,6 +766,11 @@ std::string_view ImageView::name(std::uint32_t index) const {
 std::string_view ImageView::link_target(std::uint32_t index) const {
   const EntryRecord& r = m_entries[index];
   return {m_strings + r.link_offset, r.link_length};
+}
+
+std::string_view ImageView::unreadable_reason(std::uint32_t index) const {
+  const EntryRecord& r = m_entries[index];
+  return {m_strings + r.reason_offset, r.reason_length};
 }
 
 std::string_view ImageView::content(std::uint32_t index) const {

@@ -104,6 +104,8 @@ class ImageView {
   std::string_view path(std::uint32_t index) const;
   std::string_view name(std::uint32_t index) const;
   std::string_view link_target(std::uint32_t index) const;
+  /// Why the entry was not followed or read (k_flag_unreadable), else empty.
+  std::string_view unreadable_reason(std::uint32_t index) const;
   std::string_view content(std::uint32_t index) const;
   std::string_view root_path() const;
   std::uint64_t max_file_size() const { return m_header->max_file_size; }

@@ -9,7 +9,7 @@
 ///
 ///   image    := Header SectionEntry[section_count] section*
 ///   section  := ENTRIES: EntryRecord[entry_count]          (breadth-first order)
-///             | STRINGS: bytes                              (paths, link targets)
+///             | STRINGS: bytes                              (paths, link targets, unreadable reasons)
 ///             | CONTENT: bytes                              (loaded file contents)
 ///             | WALK_ORDER: u32[entry_count - 1]            (entries in rglob order, see below)
 ///             | YAML_INDEX: YamlRecord[yaml_count]          (parsed YAML documents, by entry)
@@ -47,7 +47,7 @@
 namespace sotcheck::snapshot {
 
 inline constexpr char k_image_magic[8] = {'S', 'O', 'T', 'I', 'M', 'G', '\0', '\x01'};
-inline constexpr std::uint32_t k_image_version = 3;
+inline constexpr std::uint32_t k_image_version = 4;
 
 enum class EntryKind : std::uint8_t {
   missing = 0,  ///< only as a symlink's target kind: the link dangles
@@ -73,6 +73,7 @@ enum EntryFlag : std::uint16_t {
   k_flag_vanished = 1u << 7,         ///< listed, then gone before it could be examined
   k_flag_text_scanned = 1u << 8,     ///< the fused content scan ran on this file (PROBE_RESULTS hold its values)
   k_flag_text_not_utf8 = 1u << 9,    ///< scanned, and the bytes are not well-formed UTF-8
+  k_flag_unreadable = 1u << 10,      ///< deliberately not followed or read (a symlink out of the tree); reason_* says why
 };
 
 enum class SectionKind : std::uint32_t {
@@ -131,6 +132,8 @@ struct EntryRecord {
   std::uint64_t content_length;
   std::uint32_t link_offset;  ///< STRINGS: symlink target text
   std::uint32_t link_length;
+  std::uint32_t reason_offset;  ///< STRINGS: why the entry is unreadable (k_flag_unreadable), else empty
+  std::uint32_t reason_length;
 };
 
 struct YamlRecord {
@@ -149,7 +152,7 @@ struct ProbeResult {
 static_assert(std::is_trivially_copyable_v<ProbeResult> && sizeof(ProbeResult) == 8);
 static_assert(std::is_trivially_copyable_v<Header> && sizeof(Header) == 64);
 static_assert(std::is_trivially_copyable_v<SectionEntry> && sizeof(SectionEntry) == 24);
-static_assert(std::is_trivially_copyable_v<EntryRecord> && sizeof(EntryRecord) == 64);
+static_assert(std::is_trivially_copyable_v<EntryRecord> && sizeof(EntryRecord) == 72);
 static_assert(std::is_trivially_copyable_v<YamlRecord> && sizeof(YamlRecord) == 24);
 
 }  // namespace sotcheck::snapshot

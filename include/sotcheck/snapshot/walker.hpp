@@ -1,9 +1,10 @@
 #pragma once
 /// The walk: one pass over the repository that records every entry, in
 /// breadth-first order with each directory's children sorted byte-wise. It
-/// never follows symlinked directories (their entries are recorded with what
-/// they point to), never enters a directory twice (bind-mount loops), and
-/// records unreadable or vanished entries instead of failing.
+/// enters symlinked directories whose targets are inside the tree (each link
+/// target once, never one of its own ancestors), never anything outside,
+/// never a directory twice (bind-mount loops), and records unreadable or
+/// vanished entries instead of failing. docs/robustness.md lists the cases.
 
 #include <cstdint>
 #include <string>
@@ -31,6 +32,9 @@ struct WalkNode {
   std::int32_t error = 0;
   std::uint64_t size = 0;
   std::string link_target;
+  /// Why the entry was not followed or read (k_flag_unreadable), e.g. a
+  /// symlink out of the repository.
+  std::string unreadable_reason;
 };
 
 struct WalkTree {

@@ -1,0 +1,376 @@
+// The walk over the real filesystem (filesystem_source.cpp, walker.cpp):
+// every open relative to an open directory, symlinks resolved inside the tree
+// and refused when they leave it, symlinked directories entered once, deep
+// chains in linear work with a bounded number of descriptors, and a symlink
+// swapped in during the walk never leading outside. Each case runs with
+// openat2 and with the portable per-component path.
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sotcheck/snapshot/image.hpp"
+#include "sotcheck/snapshot/tree_source.hpp"
+#include "sotcheck/snapshot/walker.hpp"
+#include "support/process.hpp"
+
+namespace sotcheck {
+namespace {
+
+using snapshot::EntryKind;
+using snapshot::FilesystemSourceOptions;
+using snapshot::WalkTree;
+using testing::TempDir;
+namespace fs = std::filesystem;
+
+void write_file(const std::string& path, const std::string& content) {
+  fs::create_directories(fs::path(path).parent_path());
+  std::ofstream(path, std::ios::binary) << content;
+}
+
+/// The walk and an image that loads every file, as validate builds them.
+struct Snapshot {
+  WalkTree tree;
+  snapshot::HeapImage image;
+  snapshot::ImageView view;
+
+  std::optional<std::uint32_t> find(const std::string& path) const {
+    for (std::uint32_t i = 0; i < view.entry_count(); ++i)
+      if (view.path(i) == path) return i;
+    return std::nullopt;
+  }
+  bool any_content_contains(const std::string& needle) const {
+    for (std::uint32_t i = 0; i < view.entry_count(); ++i)
+      if (view.content(i).find(needle) != std::string_view::npos) return true;
+    return false;
+  }
+  bool any_path_contains(const std::string& needle) const {
+    for (std::uint32_t i = 0; i < view.entry_count(); ++i)
+      if (view.path(i).find(needle) != std::string_view::npos) return true;
+    return false;
+  }
+};
+
+Snapshot take_snapshot(const std::string& root, FilesystemSourceOptions options = {}) {
+  auto source = snapshot::make_filesystem_source(root, std::move(options));
+  Snapshot s;
+  s.tree = snapshot::walk(*source, {});
+  snapshot::BuildOptions build;
+  build.root_path = root;
+  build.wants_content = [](std::string_view, std::string_view) { return true; };
+  auto image = snapshot::HeapImage::build(s.tree, *source, build);
+  if (!image) throw std::runtime_error(image.error());
+  s.image = std::move(*image);
+  s.view = *s.image.view();
+  return s;
+}
+
+/// Each case runs with openat2 (when the kernel has it) and without.
+class FilesystemWalk : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    fs::create_directories(repo());
+    fs::create_directories(outside());
+    write_file(outside() + "/secret.yaml", "outside_marker: 1\n");
+    write_file(outside() + "/sub/only_outside.txt", "outside_marker\n");
+  }
+  std::string repo() const { return m_dir.path() + "/repo"; }
+  std::string outside() const { return m_dir.path() + "/outside"; }
+  std::string at(const std::string& relpath) const { return repo() + "/" + relpath; }
+  FilesystemSourceOptions options() const {
+    FilesystemSourceOptions o;
+    o.use_openat2 = GetParam();
+    return o;
+  }
+  Snapshot snap() const { return take_snapshot(repo(), options()); }
+
+  TempDir m_dir;
+};
+
+INSTANTIATE_TEST_SUITE_P(Openat2, FilesystemWalk, ::testing::Values(true, false),
+                         [](const ::testing::TestParamInfo<bool>& param_info) { return param_info.param ? "openat2" : "per_component"; });
+
+TEST_P(FilesystemWalk, FileSymlinksOutOfTheTreeAreUnreadableWithTheirReasonAndNeverRead) {
+  fs::create_directories(at("16_codex/contracts/sot"));
+  fs::create_symlink(outside() + "/secret.yaml", at("16_codex/contracts/sot/sot_contract_data.yaml"));
+  fs::create_symlink("../../../../outside/secret.yaml", at("16_codex/contracts/sot/relative.yaml"));
+  fs::create_symlink("/etc/passwd", at("16_codex/chart.yaml"));
+  const Snapshot s = snap();
+  for (const std::string path : {"16_codex/contracts/sot/sot_contract_data.yaml", "16_codex/contracts/sot/relative.yaml",
+                                 "16_codex/chart.yaml"}) {
+    const auto i = s.find(path);
+    ASSERT_TRUE(i) << path;
+    EXPECT_EQ(s.view.kind(*i), EntryKind::symlink) << path;
+    EXPECT_TRUE(s.view.entry(*i).flags & snapshot::k_flag_unreadable) << path;
+    EXPECT_EQ(s.view.unreadable_reason(*i), "points outside the repository") << path;
+    EXPECT_FALSE(s.view.entry(*i).flags & snapshot::k_flag_content_loaded) << path;
+    EXPECT_NE(s.view.followed_kind(*i), EntryKind::file) << path << ": its target must not be looked at";
+  }
+  EXPECT_FALSE(s.any_content_contains("outside_marker"));
+  EXPECT_FALSE(s.any_content_contains("root:"));
+}
+
+TEST_P(FilesystemWalk, FollowingOutsideLinksIsAnExplicitOptIn) {
+  fs::create_directories(at("16_codex"));
+  fs::create_symlink(outside() + "/secret.yaml", at("16_codex/linked.yaml"));
+  fs::create_symlink(outside() + "/sub", at("16_codex/linked_dir"));
+  auto o = options();
+  o.follow_outside_links = true;
+  const Snapshot s = take_snapshot(repo(), o);
+  const auto i = s.find("16_codex/linked.yaml");
+  ASSERT_TRUE(i);
+  EXPECT_EQ(s.view.content(*i), "outside_marker: 1\n");
+  EXPECT_FALSE(s.view.entry(*i).flags & snapshot::k_flag_unreadable);
+  // Outside directories are still never walked.
+  EXPECT_FALSE(s.any_path_contains("only_outside"));
+}
+
+TEST_P(FilesystemWalk, FileSymlinksInsideTheTreeAreFollowed) {
+  write_file(at("real/chart.yaml"), "inside: 1\n");
+  fs::create_directories(at("a/b"));
+  fs::create_symlink("../../real/chart.yaml", at("a/b/relative.yaml"));
+  fs::create_symlink(at("real/chart.yaml"), at("a/b/absolute.yaml"));
+  fs::create_symlink("relative.yaml", at("a/b/chained.yaml"));
+  fs::create_symlink("../b/./relative.yaml", at("a/b/dotted.yaml"));
+  const Snapshot s = snap();
+  for (const std::string path : {"a/b/relative.yaml", "a/b/absolute.yaml", "a/b/chained.yaml", "a/b/dotted.yaml"}) {
+    const auto i = s.find(path);
+    ASSERT_TRUE(i) << path;
+    EXPECT_EQ(s.view.followed_kind(*i), EntryKind::file) << path;
+    EXPECT_EQ(s.view.content(*i), "inside: 1\n") << path;
+    EXPECT_TRUE(s.view.unreadable_reason(*i).empty()) << path;
+  }
+}
+
+TEST_P(FilesystemWalk, SymlinkedShardsAndShardDirectoriesAreDescendedOnce) {
+  write_file(at("shared_shards/01_a/chart.yaml"), "shard: a\n");
+  write_file(at("shared_shards/01_a/deep/x.py"), "print(1)\n");
+  write_file(at("elsewhere/02_b/chart.yaml"), "shard: b\n");
+  fs::create_directories(at("01_root"));
+  fs::create_symlink("../shared_shards", at("01_root/shards"));
+  fs::create_directories(at("02_root/shards"));
+  fs::create_symlink("../../elsewhere/02_b", at("02_root/shards/02_b"));
+  // The same target through a second link is not walked again.
+  fs::create_symlink("../shared_shards", at("01_root/shards_again"));
+  const Snapshot s = snap();
+  const auto chart_a = s.find("01_root/shards/01_a/chart.yaml");
+  ASSERT_TRUE(chart_a);
+  EXPECT_EQ(s.view.content(*chart_a), "shard: a\n");
+  EXPECT_TRUE(s.find("01_root/shards/01_a/deep/x.py"));
+  const auto chart_b = s.find("02_root/shards/02_b/chart.yaml");
+  ASSERT_TRUE(chart_b);
+  EXPECT_EQ(s.view.content(*chart_b), "shard: b\n");
+  // The real locations are walked as well.
+  EXPECT_TRUE(s.find("shared_shards/01_a/chart.yaml"));
+  EXPECT_TRUE(s.find("elsewhere/02_b/chart.yaml"));
+  const auto again = s.find("01_root/shards_again");
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(s.view.entry(*again).flags & snapshot::k_flag_loop);
+  EXPECT_EQ(s.view.child_count(*again), 0u);
+  // And through the image's own lookup, as the root/shard rules resolve them.
+  EXPECT_TRUE(s.view.lookup(0, "01_root/shards/01_a/chart.yaml"));
+}
+
+TEST_P(FilesystemWalk, SymlinkLoopsEndAndLinksCannotMultiplyTheTree) {
+  fs::create_directories(at("d"));
+  fs::create_symlink("..", at("d/up"));
+  fs::create_symlink(".", at("d/self"));
+  fs::create_symlink(repo(), at("d/root_by_absolute_path"));
+  fs::create_symlink("b_link", at("a_link"));
+  fs::create_symlink("a_link", at("b_link"));
+  // A ladder of directories each linking twice to the next: 2^12 paths if links multiplied.
+  for (int level = 0; level < 12; ++level) {
+    const std::string dir = at("ladder/" + std::to_string(level));
+    fs::create_directories(dir);
+    write_file(dir + "/f.txt", "x");
+    fs::create_symlink("../" + std::to_string(level + 1), dir + "/left");
+    fs::create_symlink("../" + std::to_string(level + 1), dir + "/right");
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const Snapshot s = snap();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
+  for (const std::string path : {"d/up", "d/self", "d/root_by_absolute_path"}) {
+    const auto i = s.find(path);
+    ASSERT_TRUE(i) << path;
+    EXPECT_TRUE(s.view.entry(*i).flags & snapshot::k_flag_loop) << path;
+  }
+  const auto a = s.find("a_link");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(s.view.followed_kind(*a), EntryKind::missing);
+  EXPECT_LT(s.view.entry_count(), 400u) << "links multiplied the tree";
+}
+
+TEST_P(FilesystemWalk, ADirectoryNamedLikeAContentFileIsListedAsADirectoryAndNeverRead) {
+  write_file(at("12_tooling/dir_hash.py/inner.txt"), "inner\n");
+  const Snapshot s = snap();
+  const auto i = s.find("12_tooling/dir_hash.py");
+  ASSERT_TRUE(i);
+  EXPECT_EQ(s.view.kind(*i), EntryKind::directory);
+  EXPECT_FALSE(s.view.entry(*i).flags & (snapshot::k_flag_content_loaded | snapshot::k_flag_read_error));
+  EXPECT_TRUE(s.find("12_tooling/dir_hash.py/inner.txt"));
+  bool in_walk_order = false;
+  for (const std::uint32_t* it = s.view.walk_order_begin(); it != s.view.walk_order_end(); ++it)
+    in_walk_order |= *it == *i;
+  EXPECT_TRUE(in_walk_order) << "listing rules iterate the walk order";
+}
+
+TEST_P(FilesystemWalk, SpecialFilesAndDirectoriesAreTypedFromTheListing) {
+  write_file(at("f.txt"), "12345");
+  fs::create_directories(at("dir"));
+  ASSERT_EQ(::mkfifo(at("pipe").c_str(), 0600), 0);
+  const Snapshot s = snap();
+  EXPECT_EQ(s.view.kind(*s.find("pipe")), EntryKind::fifo);
+  EXPECT_EQ(s.view.kind(*s.find("dir")), EntryKind::directory);
+  EXPECT_EQ(s.view.entry(*s.find("f.txt")).size, 5u);
+  EXPECT_EQ(s.view.content(*s.find("f.txt")), "12345");
+}
+
+/// Creates `depth` nested directories "d" below `top` (relative opens: the
+/// chain is far deeper than PATH_MAX), with a file at the bottom.
+void make_chain(const std::string& top, int depth) {
+  fs::create_directories(top);
+  int fd = ::open(top.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  for (int level = 0; level < depth && fd >= 0; ++level) {
+    ::mkdirat(fd, "d", 0755);
+    const int next = ::openat(fd, "d", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    ::close(fd);
+    fd = next;
+  }
+  const int file = ::openat(fd, "bottom.txt", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (file >= 0) {
+    (void)::write(file, "bottom\n", 7);
+    ::close(file);
+  }
+  ::close(fd);
+}
+
+/// TempDir's remove_all cannot delete below PATH_MAX (and is slow on long
+/// paths): cut the chain into single directories parked next to it first.
+void cut_chain(const std::string& top, const std::string& parking) {
+  const int parking_fd = ::open(parking.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  int fd = ::open(top.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  for (int level = 1; fd >= 0; ++level) {
+    const int next = ::openat(fd, "d", O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+    if (next >= 0) ::renameat(fd, "d", parking_fd, ("piece_" + std::to_string(level)).c_str());
+    ::close(fd);
+    fd = next;
+  }
+  ::close(parking_fd);
+}
+
+int open_descriptor_count() {
+  int count = 0;
+  if (DIR* d = ::opendir("/proc/self/fd")) {
+    while (::readdir(d) != nullptr) ++count;
+    ::closedir(d);
+  }
+  return count;
+}
+
+struct ChainWalk {
+  std::size_t entries = 0;
+  bool bottom_read = false;
+  std::map<std::string, long> syscalls;
+  int peak_descriptors = 0;
+};
+
+ChainWalk walk_chain(const std::string& root, bool use_openat2) {
+  ChainWalk result;
+  FilesystemSourceOptions o;
+  o.use_openat2 = use_openat2;
+  const int baseline = open_descriptor_count();
+  long calls = 0;
+  o.on_syscall = [&](const char* name) {
+    ++result.syscalls[name];
+    if (++calls % 256 == 0) result.peak_descriptors = std::max(result.peak_descriptors, open_descriptor_count() - baseline);
+  };
+  const Snapshot s = take_snapshot(root, o);
+  result.entries = s.view.entry_count();
+  for (std::uint32_t i = 0; i < s.view.entry_count(); ++i)
+    if (s.view.name(i) == "bottom.txt") result.bottom_read = s.view.content(i) == "bottom\n";
+  return result;
+}
+
+TEST_P(FilesystemWalk, ADirectoryChainSixThousandDeepIsWalkedToTheBottomWithBoundedDescriptors) {
+  make_chain(at("chain"), 6000);
+  const ChainWalk w = walk_chain(repo(), GetParam());
+  cut_chain(at("chain"), m_dir.path());
+  EXPECT_EQ(w.entries, 6000u + 3u);  // root, chain, 6000 x d, bottom.txt
+  EXPECT_TRUE(w.bottom_read);
+  EXPECT_LE(w.peak_descriptors, 64 + 8) << "directory descriptors are bounded";
+}
+
+TEST_P(FilesystemWalk, TheWalkOfAChainOpensEachDirectoryOnce) {
+  // Linear, not quadratic: the number of opens grows with the depth, not its square.
+  make_chain(at("chain"), 500);
+  const ChainWalk shallow = walk_chain(repo(), GetParam());
+  cut_chain(at("chain"), m_dir.path());
+  fs::remove_all(at("chain"));
+  make_chain(at("chain"), 1000);
+  const ChainWalk deep = walk_chain(repo(), GetParam());
+  cut_chain(at("chain"), m_dir.path());
+  const long opens_shallow = shallow.syscalls.count("openat") ? shallow.syscalls.at("openat") : 0;
+  const long opens_deep = deep.syscalls.count("openat") ? deep.syscalls.at("openat") : 0;
+  const long opens2_shallow = shallow.syscalls.count("openat2") ? shallow.syscalls.at("openat2") : 0;
+  const long opens2_deep = deep.syscalls.count("openat2") ? deep.syscalls.at("openat2") : 0;
+  EXPECT_LE(opens_deep + opens2_deep, 2 * (opens_shallow + opens2_shallow) + 16);
+  EXPECT_LE(opens_deep + opens2_deep, 2 * 1000 + 16) << "about one open per directory and file";
+  EXPECT_LE(deep.syscalls.count("fstatat") ? deep.syscalls.at("fstatat") : 0, 4) << "directories are not stat'ed by name";
+}
+
+TEST_P(FilesystemWalk, ADirectorySwappedForAnOutsideSymlinkDuringTheWalkNeverLeadsOutside) {
+  // renameat2(RENAME_EXCHANGE) in a loop between an in-tree directory and a
+  // symlink to an outside directory holding a marker, while the walk and the
+  // image build run again and again: nothing from outside may be listed or read.
+  write_file(at("01_root/shards/01_a/chart.yaml"), "inside: 1\n");
+  write_file(at("01_root/shards/01_a/only_inside.txt"), "inside\n");
+  write_file(outside() + "/chart.yaml", "outside_marker: 1\n");
+  fs::create_symlink(outside(), at("01_root/swap"));
+  std::atomic<bool> stop{false};
+  std::atomic<long> swaps{0};
+  std::atomic<bool> swapper_done{false};
+  const std::string shards = at("01_root/shards");
+  const std::string shard = at("01_root/shards/01_a");
+  const std::string swap = at("01_root/swap");
+  // Two places swapped: the shard directory and the shards/ directory above it
+  // (an intermediate component of every path below).
+  fs::create_symlink(outside(), at("01_root/shards/swap_shard"));
+  std::thread swapper([&] {
+    // Also swaps back and forth while the walks below run; the first swap is awaited so none runs unraced.
+    for (long n = 0; n < 20000 && !stop.load(); ++n) {
+      if (::renameat2(AT_FDCWD, shard.c_str(), AT_FDCWD, (shards + "/swap_shard").c_str(), RENAME_EXCHANGE) == 0) ++swaps;
+      if (::renameat2(AT_FDCWD, shards.c_str(), AT_FDCWD, swap.c_str(), RENAME_EXCHANGE) == 0) ++swaps;
+    }
+    swapper_done = true;
+  });
+  while (swaps.load() == 0 && !swapper_done.load()) std::this_thread::yield();
+  const auto started = std::chrono::steady_clock::now();
+  int iterations = 0;
+  for (; iterations < 30 && std::chrono::steady_clock::now() - started < std::chrono::seconds(4); ++iterations) {
+    const Snapshot s = snap();
+    EXPECT_FALSE(s.any_content_contains("outside_marker")) << "iteration " << iterations;
+    EXPECT_FALSE(s.any_path_contains("only_outside")) << "iteration " << iterations;
+    EXPECT_FALSE(s.any_path_contains("secret.yaml")) << "iteration " << iterations;
+  }
+  stop = true;
+  swapper.join();
+  EXPECT_GT(swaps.load(), 0);
+  EXPECT_GE(iterations, 5);
+}
+
+}  // namespace
+}  // namespace sotcheck
