@@ -24,7 +24,30 @@ constexpr const char* k_batches_file = "batches.yaml";
 
 struct ProfileVars {
   std::map<std::string, YAML::Node> vars;
+  /// catalog.yaml `queries`: named file queries ("$query.NAME"), shared by both
+  /// profiles; they may hold profile maps and $profile variables themselves.
+  std::map<std::string, YAML::Node> queries;
 };
+
+/// True if `node` mentions "$query." anywhere (a named query may not use
+/// another one: that keeps resolution a single step, with no cycles).
+bool mentions_named_query(const YAML::Node& node) {
+  if (node.IsScalar()) return node.Scalar().rfind("$query.", 0) == 0;
+  if (node.IsMap()) {
+    for (const auto& kv : node)
+      if (mentions_named_query(kv.second)) return true;
+  } else if (node.IsSequence()) {
+    for (const auto& item : node)
+      if (mentions_named_query(item)) return true;
+  }
+  return false;
+}
+
+bool is_reference(const YAML::Node& node) {
+  if (!node.IsScalar()) return false;
+  const std::string& text = node.Scalar();
+  return text.rfind("$profile.", 0) == 0 || text.rfind("$query.", 0) == 0;
+}
 
 /// True if `node` holds a profile map or a $profile variable anywhere.
 bool is_profile_dependent(const YAML::Node& node) {
@@ -42,7 +65,7 @@ bool is_profile_dependent(const YAML::Node& node) {
       if (is_profile_dependent(item)) return true;
     return false;
   }
-  return node.IsScalar() && node.Scalar().rfind("$profile.", 0) == 0;
+  return is_reference(node);
 }
 
 /// Resolves the profile-dependent parts of a rule node for one profile (see
@@ -92,6 +115,15 @@ YAML::Node select_profile(const YAML::Node& node, Profile profile, const Profile
     YAML::Node out = arena.make(YAML::NodeType::Sequence);
     for (const auto& item : node) out.push_back(select_profile(item, profile, vars, file, diagnostics, arena));
     return out;
+  }
+  if (node.IsScalar() && node.Scalar().rfind("$query.", 0) == 0) {
+    const std::string name = node.Scalar().substr(7);
+    const auto it = vars.queries.find(name);
+    if (it == vars.queries.end()) {
+      diagnostics.add(file, line_of(node), "unknown named query '" + name + "' (catalog.yaml 'queries')");
+      return YAML::Node();
+    }
+    return select_profile(YAML::Clone(it->second), profile, vars, file, diagnostics, arena);
   }
   if (node.IsScalar() && node.Scalar().rfind("$profile.", 0) == 0) {
     const std::string name = node.Scalar().substr(9);
@@ -424,7 +456,7 @@ util::Result<Catalog> load_catalog_unguarded(const std::vector<SourceFile>& file
     diagnostics.add(k_index_file, line_of(index), "catalog.yaml must be a map with 'files' and 'profiles'");
     return util::make_error("invalid catalog");
   }
-  check_keys(index, {"files", "profiles"}, k_index_file, "catalog.yaml", diagnostics);
+  check_keys(index, {"files", "profiles", "queries"}, k_index_file, "catalog.yaml", diagnostics);
 
   // Profiles: walk settings and the variables rules refer to as $profile.NAME.
   std::array<ProfileVars, k_profile_count> vars;
@@ -445,6 +477,16 @@ util::Result<Catalog> load_catalog_unguarded(const std::vector<SourceFile>& file
     if (node["vars"] && node["vars"].IsMap())
       for (const auto& kv : node["vars"]) vars[static_cast<size_t>(p)].vars[kv.first.Scalar()] = kv.second;
   }
+  const YAML::Node queries = index["queries"];
+  if (queries && !queries.IsMap()) diagnostics.add(k_index_file, line_of(queries), "'queries' must map names to file queries");
+  if (queries && queries.IsMap())
+    for (const auto& kv : queries) {
+      if (mentions_named_query(kv.second)) {
+        diagnostics.add(k_index_file, line_of(kv.first), "named query '" + kv.first.Scalar() + "' may not use another named query");
+        continue;
+      }
+      for (ProfileVars& v : vars) v.queries[kv.first.Scalar()] = kv.second;
+    }
   if (profiles_ready && diagnostics.empty()) profiles_ready(catalog.profiles);
 
   std::set<std::string> listed = {k_index_file, k_batches_file};

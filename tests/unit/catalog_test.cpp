@@ -181,6 +181,53 @@ TEST(Catalog, ProfileMapsAndProfileVariablesResolvePerProfile) {
   EXPECT_EQ(exec::evaluate_rule(rule_x, checks::Profile::reference, *image2->view()).status, exec::Status::fail);
 }
 
+const char* k_index_with_queries = R"(files: [x.yaml]
+queries:
+  charts:
+    strict: {patterns: ['*/shards/*/chart.yaml'], matrix_name_regex: $profile.name, max_depth: 4}
+    reference: {patterns: ['**/Chart.yaml']}
+  loop: {patterns: [$query.charts]}
+profiles:
+  strict: {do_not_descend: [], vars: {name: '^[0-9]{2}_[a-z]+$'}}
+  reference: {do_not_descend: [], vars: {name: x}}
+)";
+
+TEST(Catalog, NamedQueriesResolvePerProfileAndUnknownNamesAreReported) {
+  util::Diagnostics d;
+  const std::string count_charts = "{kind: glob_count, query: $query.charts, op: ge, value: 1}";
+  const auto bad = catalog::load_catalog(
+      {{"catalog.yaml", k_index_with_queries},
+       {"batches.yaml", k_batches},
+       {"x.yaml", "family: X\nrules:\n" + rule("X001", 0, "", count_charts) +
+                      rule("X002", 1, "", "{kind: glob_count, query: $query.chrats, op: ge, value: 1}")}},
+      "test", d);
+  EXPECT_FALSE(bad.ok());
+  EXPECT_TRUE(has(d, "catalog.yaml", 0, "named query 'loop' may not use another named query")) << d.to_string();
+  EXPECT_TRUE(has(d, "x.yaml", 0, "unknown named query 'chrats'")) << d.to_string();
+
+  util::Diagnostics d2;
+  std::string index = k_index_with_queries;
+  index.erase(index.find("  loop:"), std::string("  loop: {patterns: [$query.charts]}\n").size());
+  const auto c = catalog::load_catalog({{"catalog.yaml", index},
+                                        {"batches.yaml", k_batches},
+                                        {"x.yaml", "family: X\nrules:\n" + rule("X001", 0, "", count_charts) + rule("X002", 1)}},
+                                       "test", d2);
+  ASSERT_TRUE(c.ok()) << d2.to_string();
+  testing::MemoryTree tree;
+  tree.add_file("01_Bad/shards/01_x/chart.yaml").add_file("z/Chart.yaml");
+  snapshot::BuildOptions options;
+  const auto walked = snapshot::walk(tree, {});
+  auto image = snapshot::HeapImage::build(walked, tree, options);
+  const auto& rule_x = c->rules[0];
+  // Strict: the only chart sits under a root whose name breaks the pattern. Reference: Chart.yaml anywhere.
+  EXPECT_EQ(exec::evaluate_rule(rule_x, checks::Profile::strict, *image->view()).status, exec::Status::fail);
+  EXPECT_EQ(exec::evaluate_rule(rule_x, checks::Profile::reference, *image->view()).status, exec::Status::pass);
+  tree.add_file("01_good/shards/01_x/chart.yaml");
+  const auto walked2 = snapshot::walk(tree, {});
+  auto image2 = snapshot::HeapImage::build(walked2, tree, options);
+  EXPECT_EQ(exec::evaluate_rule(rule_x, checks::Profile::strict, *image2->view()).status, exec::Status::pass);
+}
+
 TEST(Plan, SelectionByIdFamilyAndGlobKeepsCatalogOrder) {
   const auto& c = testing::builtin_catalog();
   auto p = plan::build_plan(c, {{"AR00[12]", "AR010"}, {}});
