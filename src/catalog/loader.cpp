@@ -11,6 +11,7 @@
 
 #include "sotcheck/catalog/embedded.hpp"
 #include "sotcheck/checks/params.hpp"
+#include "sotcheck/checks/primitive_specs.hpp"
 #include "sotcheck/checks/registry.hpp"
 
 namespace sotcheck::catalog {
@@ -160,6 +161,57 @@ void check_keys(const YAML::Node& node, const std::set<std::string>& allowed, co
 
 std::string scalar_or_empty(const YAML::Node& node) { return node.IsDefined() && node.IsScalar() ? node.Scalar() : ""; }
 
+/// A YAML node as JSON, for `rules show --format json` and describe_check:
+/// integers and booleans keep their type, other scalars are strings.
+nlohmann::ordered_json yaml_to_json(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return nullptr;
+  if (node.IsSequence()) {
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& item : node) list.push_back(yaml_to_json(item));
+    return list;
+  }
+  if (node.IsMap()) {
+    auto map = nlohmann::ordered_json::object();
+    for (const auto& kv : node) map[kv.first.Scalar()] = yaml_to_json(kv.second);
+    return map;
+  }
+  long long as_int = 0;
+  bool as_bool = false;
+  if (node.Tag() != "!" && YAML::convert<long long>::decode(node, as_int)) return as_int;
+  if (node.Tag() != "!" && YAML::convert<bool>::decode(node, as_bool)) return as_bool;
+  return node.Scalar();
+}
+
+/// The output names a check declares (checks/primitive_specs.hpp): its
+/// primitive's outputs, its `constants`, and for a combinator its children's
+/// outputs as CHILD.output. Returns false when the kind is unknown (reported elsewhere).
+bool collect_declared_outputs(const YAML::Node& check, const std::string& prefix, std::set<std::string>& out) {
+  if (!check.IsMap()) return false;
+  const checks::PrimitiveSpec* spec = checks::find_primitive_spec(scalar_or_empty(check["kind"]));
+  if (spec == nullptr) return false;
+  for (const auto& output : spec->outputs) out.insert(prefix + std::string(output.name));
+  const YAML::Node constants = check[std::string(checks::k_constants_param)];
+  if (constants && constants.IsMap())
+    for (const auto& kv : constants) out.insert(prefix + kv.first.Scalar());
+  if (spec->has_children && check["checks"] && check["checks"].IsSequence()) {
+    std::size_t index = 0;
+    for (const auto& child : check["checks"]) {
+      const std::string name =
+          child.IsMap() && child["name"] ? child["name"].Scalar() : "c" + std::to_string(index);
+      out.insert(prefix + name + ".passed");  // every child's verdict
+      if (!collect_declared_outputs(child, prefix + name + ".", out)) return false;
+      ++index;
+    }
+  }
+  return true;
+}
+
+std::string joined(const std::set<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
 /// Compiles what a rule does under one profile.
 CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, const ProfileVars& vars,
                                  const std::string& file, Diagnostics& diagnostics, NodeArena& arena) {
@@ -171,6 +223,7 @@ CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, co
     diagnostics.add(file, line_of(raw_rule), "rule has no 'check' map");
     return compiled;
   }
+  compiled.check_spec = yaml_to_json(check);
   const std::string kind = scalar_or_empty(check["kind"]);
   const checks::CheckFactory factory = checks::find_primitive(kind);
   if (kind == "alias") {
@@ -201,6 +254,16 @@ CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, co
   } else {
     compiled.message = std::move(*parsed);
   }
+
+  std::set<std::string> declared;
+  const bool outputs_known = collect_declared_outputs(check, "", declared);
+  const auto check_name = [&](const std::string& name, const YAML::Node& at, const std::string& where) {
+    if (!outputs_known || name == "passed" || declared.count(name)) return;
+    diagnostics.add(file, line_of(at) ? line_of(at) : line_of(raw_rule),
+                    where + " uses unknown output '" + name + "' of " + kind + " (it declares: " + joined(declared) +
+                        ")");
+  };
+  for (const auto& name : compiled.message.names()) check_name(name, raw_rule["message"], "message");
 
   const YAML::Node evidence = rule["evidence"];
   if (evidence.IsDefined() && !evidence.IsNull()) {
@@ -249,6 +312,7 @@ CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, co
           diagnostics.add(file, line_of(value), "evidence '" + key + "': unsupported value");
           continue;
         }
+        if (e.kind != checks::EvidenceItem::Kind::literal) check_name(e.name, value, "evidence '" + key + "'");
         compiled.evidence.push_back(std::move(e));
       }
     }
@@ -256,8 +320,60 @@ CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, co
   return compiled;
 }
 
-const std::set<std::string> k_rule_keys = {"id",      "title",    "severity",    "batch", "depends_on", "family",
-                                           "check",   "message",  "evidence",    "report_only"};
+const std::set<std::string> k_rule_keys = {"id",      "title",    "severity",    "batch",   "depends_on", "family",
+                                           "check",   "message",  "evidence",    "report_only", "rationale", "fix",
+                                           "example"};
+const std::set<std::string> k_text_keys = {"title", "rationale", "fix", "example"};
+
+/// Fills a text template shared by a family (`texts:` of a rule file):
+/// {name} is the rule's strict check parameter `name` (lists joined), {id} its id.
+std::string fill_text(const std::string& text, const Rule& rule, const std::string& file, int line,
+                      Diagnostics& diagnostics) {
+  const nlohmann::ordered_json& params = rule.for_profile(Profile::strict).check_spec;
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::size_t close = text[i] == '{' ? text.find('}', i) : std::string::npos;
+    if (close == std::string::npos) {
+      out += text[i];
+      continue;
+    }
+    const std::string name = text.substr(i + 1, close - i - 1);
+    if (name == "id") {
+      out += rule.id;
+    } else if (params.is_object() && params.contains(name) && params[name].is_string()) {
+      out += params[name].get<std::string>();
+    } else if (params.is_object() && params.contains(name) && params[name].is_primitive()) {
+      out += params[name].dump();
+    } else {
+      diagnostics.add(file, line, rule.id + ": text placeholder {" + name + "} is not a parameter of its check");
+    }
+    i = close;
+  }
+  return out;
+}
+
+/// A rule's title, rationale, fix and example: its own, else its family's
+/// shared template. Title, rationale and fix are required.
+void resolve_text(Rule& rule, const YAML::Node& node, const YAML::Node& texts, const std::string& file,
+                  Diagnostics& diagnostics) {
+  const YAML::Node shared = texts && texts.IsMap() && texts[rule.family] ? texts[rule.family] : YAML::Node();
+  const auto pick = [&](const char* key, std::string& out, bool required) {
+    if (node[key]) {
+      out = scalar_or_empty(node[key]);
+    } else if (shared && shared[key]) {
+      out = fill_text(scalar_or_empty(shared[key]), rule, file, line_of(shared[key]), diagnostics);
+    }
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    if (required && out.empty())
+      diagnostics.add(file, rule.source_line,
+                      rule.id + ": missing '" + key + "' (write it on the rule or in the file's texts." + rule.family +
+                          ")");
+  };
+  pick("title", rule.title, true);
+  pick("rationale", rule.rationale, true);
+  pick("fix", rule.fix, true);
+  pick("example", rule.example, false);
+}
 
 void load_rule_file(const SourceFile& file, const YAML::Node& root,
                     const std::array<ProfileVars, k_profile_count>& vars, Catalog& catalog,
@@ -266,7 +382,11 @@ void load_rule_file(const SourceFile& file, const YAML::Node& root,
     diagnostics.add(file.name, line_of(root), "a rule file must be a map with 'family' and 'rules'");
     return;
   }
-  check_keys(root, {"family", "rules"}, file.name, "rule file", diagnostics);
+  check_keys(root, {"family", "rules", "texts"}, file.name, "rule file", diagnostics);
+  const YAML::Node texts = root["texts"];
+  if (texts && !texts.IsMap()) diagnostics.add(file.name, line_of(texts), "'texts' must map family names to texts");
+  if (texts && texts.IsMap())
+    for (const auto& kv : texts) check_keys(kv.second, k_text_keys, file.name, "texts." + kv.first.Scalar(), diagnostics);
   NodeArena arena(root);  // one per document: see NodeArena
   const std::string family = scalar_or_empty(root["family"]);
   if (family.empty()) diagnostics.add(file.name, line_of(root), "rule file has no 'family'");
@@ -296,8 +416,6 @@ void load_rule_file(const SourceFile& file, const YAML::Node& root,
                           std::to_string(it->second.second) + ")");
       continue;
     }
-    rule.title = scalar_or_empty(node["title"]);
-    if (rule.title.empty()) diagnostics.add(file.name, rule.source_line, rule.id + ": missing 'title'");
     rule.family = node["family"].IsDefined() ? scalar_or_empty(node["family"]) : family;
     const auto severity = parse_severity(scalar_or_empty(node["severity"]));
     if (!severity) {
@@ -328,6 +446,7 @@ void load_rule_file(const SourceFile& file, const YAML::Node& root,
       // shape none of them anticipated, so a bad rule is a diagnostic, not a crash.
       diagnostics.add(file.name, rule.source_line, rule.id + ": malformed check: " + e.what());
     }
+    resolve_text(rule, node, texts, file.name, diagnostics);
     catalog.rules.push_back(std::move(rule));
   }
 }
