@@ -479,7 +479,7 @@ void load_batches(const SourceFile& file, const YAML::Node& root, Catalog& catal
 }
 
 /// Gives each alias its target's check, message and evidence. Strict adds
-/// `aliased_from` to the evidence (rules.md Q-3).
+/// `aliased_from` to the evidence (docs/reference-compatibility.md#rc-3).
 void resolve_aliases(Catalog& catalog, Diagnostics& diagnostics) {
   for (Rule& rule : catalog.rules) {
     for (Profile p : {Profile::strict, Profile::reference}) {
