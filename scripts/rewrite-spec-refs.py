@@ -45,7 +45,8 @@ DESIGN_SECTIONS = {
 }
 
 SECTION = r"(?:,? ?(?:section|sections|sec\.|§) ?| )"
-QUIRKS = re.compile(r"(?:\brules\.md,? (?:section )?)?\bQ[-‑](\d+)((?:\s*(?:/|,|and)\s*Q[-‑]\d+)*)")
+# A letter after the number (Q-12c) names a sub-item; the page's RC-N covers it.
+QUIRKS = re.compile(r"(?:\brules\.md,? (?:section )?)?\bQ[-‑](\d+)[a-z]?((?:\s*(?:/|,|and)\s*Q[-‑]\d+[a-z]?)*)")
 RULES_SECTION = re.compile(r"(?<![\w/.-])rules\.md" + SECTION + r"(\d+(?:\.\d+)*)")
 DESIGN_SECTION = re.compile(r"(?<![\w/.-])design\.md" + SECTION + r"(\d+)(?:\.\d+)*")
 BARE = re.compile(r"(?<![\w/.-])(rules|design)\.md\b")
