@@ -11,6 +11,7 @@
 
 #include "sotcheck/catalog/embedded.hpp"
 #include "sotcheck/checks/params.hpp"
+#include "sotcheck/checks/primitive_specs.hpp"
 #include "sotcheck/checks/registry.hpp"
 #include "sotcheck/util/regular_file.hpp"
 
@@ -25,7 +26,30 @@ constexpr const char* k_batches_file = "batches.yaml";
 
 struct ProfileVars {
   std::map<std::string, YAML::Node> vars;
+  /// catalog.yaml `queries`: named file queries ("$query.NAME"), shared by both
+  /// profiles; they may hold profile maps and $profile variables themselves.
+  std::map<std::string, YAML::Node> queries;
 };
+
+/// True if `node` mentions "$query." anywhere (a named query may not use
+/// another one: that keeps resolution a single step, with no cycles).
+bool mentions_named_query(const YAML::Node& node) {
+  if (node.IsScalar()) return node.Scalar().rfind("$query.", 0) == 0;
+  if (node.IsMap()) {
+    for (const auto& kv : node)
+      if (mentions_named_query(kv.second)) return true;
+  } else if (node.IsSequence()) {
+    for (const auto& item : node)
+      if (mentions_named_query(item)) return true;
+  }
+  return false;
+}
+
+bool is_reference(const YAML::Node& node) {
+  if (!node.IsScalar()) return false;
+  const std::string& text = node.Scalar();
+  return text.rfind("$profile.", 0) == 0 || text.rfind("$query.", 0) == 0;
+}
 
 /// True if `node` holds a profile map or a $profile variable anywhere.
 bool is_profile_dependent(const YAML::Node& node) {
@@ -43,7 +67,7 @@ bool is_profile_dependent(const YAML::Node& node) {
       if (is_profile_dependent(item)) return true;
     return false;
   }
-  return node.IsScalar() && node.Scalar().rfind("$profile.", 0) == 0;
+  return is_reference(node);
 }
 
 /// Resolves the profile-dependent parts of a rule node for one profile (see
@@ -94,6 +118,15 @@ YAML::Node select_profile(const YAML::Node& node, Profile profile, const Profile
     for (const auto& item : node) out.push_back(select_profile(item, profile, vars, file, diagnostics, arena));
     return out;
   }
+  if (node.IsScalar() && node.Scalar().rfind("$query.", 0) == 0) {
+    const std::string name = node.Scalar().substr(7);
+    const auto it = vars.queries.find(name);
+    if (it == vars.queries.end()) {
+      diagnostics.add(file, line_of(node), "unknown named query '" + name + "' (catalog.yaml 'queries')");
+      return YAML::Node();
+    }
+    return select_profile(YAML::Clone(it->second), profile, vars, file, diagnostics, arena);
+  }
   if (node.IsScalar() && node.Scalar().rfind("$profile.", 0) == 0) {
     const std::string name = node.Scalar().substr(9);
     const auto it = vars.vars.find(name);
@@ -129,6 +162,57 @@ void check_keys(const YAML::Node& node, const std::set<std::string>& allowed, co
 
 std::string scalar_or_empty(const YAML::Node& node) { return node.IsDefined() && node.IsScalar() ? node.Scalar() : ""; }
 
+/// A YAML node as JSON, for `rules show --format json` and describe_check:
+/// integers and booleans keep their type, other scalars are strings.
+nlohmann::ordered_json yaml_to_json(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return nullptr;
+  if (node.IsSequence()) {
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& item : node) list.push_back(yaml_to_json(item));
+    return list;
+  }
+  if (node.IsMap()) {
+    auto map = nlohmann::ordered_json::object();
+    for (const auto& kv : node) map[kv.first.Scalar()] = yaml_to_json(kv.second);
+    return map;
+  }
+  long long as_int = 0;
+  bool as_bool = false;
+  if (node.Tag() != "!" && YAML::convert<long long>::decode(node, as_int)) return as_int;
+  if (node.Tag() != "!" && YAML::convert<bool>::decode(node, as_bool)) return as_bool;
+  return node.Scalar();
+}
+
+/// The output names a check declares (checks/primitive_specs.hpp): its
+/// primitive's outputs, its `constants`, and for a combinator its children's
+/// outputs as CHILD.output. Returns false when the kind is unknown (reported elsewhere).
+bool collect_declared_outputs(const YAML::Node& check, const std::string& prefix, std::set<std::string>& out) {
+  if (!check.IsMap()) return false;
+  const checks::PrimitiveSpec* spec = checks::find_primitive_spec(scalar_or_empty(check["kind"]));
+  if (spec == nullptr) return false;
+  for (const auto& output : spec->outputs) out.insert(prefix + std::string(output.name));
+  const YAML::Node constants = check[std::string(checks::k_constants_param)];
+  if (constants && constants.IsMap())
+    for (const auto& kv : constants) out.insert(prefix + kv.first.Scalar());
+  if (spec->has_children && check["checks"] && check["checks"].IsSequence()) {
+    std::size_t index = 0;
+    for (const auto& child : check["checks"]) {
+      const std::string name =
+          child.IsMap() && child["name"] ? child["name"].Scalar() : "c" + std::to_string(index);
+      out.insert(prefix + name + ".passed");  // every child's verdict
+      if (!collect_declared_outputs(child, prefix + name + ".", out)) return false;
+      ++index;
+    }
+  }
+  return true;
+}
+
+std::string joined(const std::set<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
 /// Compiles what a rule does under one profile.
 CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, const ProfileVars& vars,
                                  const std::string& file, Diagnostics& diagnostics, NodeArena& arena) {
@@ -140,6 +224,7 @@ CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, co
     diagnostics.add(file, line_of(raw_rule), "rule has no 'check' map");
     return compiled;
   }
+  compiled.check_spec = yaml_to_json(check);
   const std::string kind = scalar_or_empty(check["kind"]);
   const checks::CheckFactory factory = checks::find_primitive(kind);
   if (kind == "alias") {
@@ -170,6 +255,16 @@ CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, co
   } else {
     compiled.message = std::move(*parsed);
   }
+
+  std::set<std::string> declared;
+  const bool outputs_known = collect_declared_outputs(check, "", declared);
+  const auto check_name = [&](const std::string& name, const YAML::Node& at, const std::string& where) {
+    if (!outputs_known || name == "passed" || declared.count(name)) return;
+    diagnostics.add(file, line_of(at) ? line_of(at) : line_of(raw_rule),
+                    where + " uses unknown output '" + name + "' of " + kind + " (it declares: " + joined(declared) +
+                        ")");
+  };
+  for (const auto& name : compiled.message.names()) check_name(name, raw_rule["message"], "message");
 
   const YAML::Node evidence = rule["evidence"];
   if (evidence.IsDefined() && !evidence.IsNull()) {
@@ -218,6 +313,7 @@ CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, co
           diagnostics.add(file, line_of(value), "evidence '" + key + "': unsupported value");
           continue;
         }
+        if (e.kind != checks::EvidenceItem::Kind::literal) check_name(e.name, value, "evidence '" + key + "'");
         compiled.evidence.push_back(std::move(e));
       }
     }
@@ -225,8 +321,60 @@ CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, co
   return compiled;
 }
 
-const std::set<std::string> k_rule_keys = {"id",      "title",    "severity",    "batch", "depends_on", "family",
-                                           "check",   "message",  "evidence",    "report_only"};
+const std::set<std::string> k_rule_keys = {"id",      "title",    "severity",    "batch",   "depends_on", "family",
+                                           "check",   "message",  "evidence",    "report_only", "rationale", "fix",
+                                           "example"};
+const std::set<std::string> k_text_keys = {"title", "rationale", "fix", "example"};
+
+/// Fills a text template shared by a family (`texts:` of a rule file):
+/// {name} is the rule's strict check parameter `name` (lists joined), {id} its id.
+std::string fill_text(const std::string& text, const Rule& rule, const std::string& file, int line,
+                      Diagnostics& diagnostics) {
+  const nlohmann::ordered_json& params = rule.for_profile(Profile::strict).check_spec;
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::size_t close = text[i] == '{' ? text.find('}', i) : std::string::npos;
+    if (close == std::string::npos) {
+      out += text[i];
+      continue;
+    }
+    const std::string name = text.substr(i + 1, close - i - 1);
+    if (name == "id") {
+      out += rule.id;
+    } else if (params.is_object() && params.contains(name) && params[name].is_string()) {
+      out += params[name].get<std::string>();
+    } else if (params.is_object() && params.contains(name) && params[name].is_primitive()) {
+      out += params[name].dump();
+    } else {
+      diagnostics.add(file, line, rule.id + ": text placeholder {" + name + "} is not a parameter of its check");
+    }
+    i = close;
+  }
+  return out;
+}
+
+/// A rule's title, rationale, fix and example: its own, else its family's
+/// shared template. Title, rationale and fix are required.
+void resolve_text(Rule& rule, const YAML::Node& node, const YAML::Node& texts, const std::string& file,
+                  Diagnostics& diagnostics) {
+  const YAML::Node shared = texts && texts.IsMap() && texts[rule.family] ? texts[rule.family] : YAML::Node();
+  const auto pick = [&](const char* key, std::string& out, bool required) {
+    if (node[key]) {
+      out = scalar_or_empty(node[key]);
+    } else if (shared && shared[key]) {
+      out = fill_text(scalar_or_empty(shared[key]), rule, file, line_of(shared[key]), diagnostics);
+    }
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    if (required && out.empty())
+      diagnostics.add(file, rule.source_line,
+                      rule.id + ": missing '" + key + "' (write it on the rule or in the file's texts." + rule.family +
+                          ")");
+  };
+  pick("title", rule.title, true);
+  pick("rationale", rule.rationale, true);
+  pick("fix", rule.fix, true);
+  pick("example", rule.example, false);
+}
 
 void load_rule_file(const SourceFile& file, const YAML::Node& root,
                     const std::array<ProfileVars, k_profile_count>& vars, Catalog& catalog,
@@ -235,7 +383,11 @@ void load_rule_file(const SourceFile& file, const YAML::Node& root,
     diagnostics.add(file.name, line_of(root), "a rule file must be a map with 'family' and 'rules'");
     return;
   }
-  check_keys(root, {"family", "rules"}, file.name, "rule file", diagnostics);
+  check_keys(root, {"family", "rules", "texts"}, file.name, "rule file", diagnostics);
+  const YAML::Node texts = root["texts"];
+  if (texts && !texts.IsMap()) diagnostics.add(file.name, line_of(texts), "'texts' must map family names to texts");
+  if (texts && texts.IsMap())
+    for (const auto& kv : texts) check_keys(kv.second, k_text_keys, file.name, "texts." + kv.first.Scalar(), diagnostics);
   NodeArena arena(root);  // one per document: see NodeArena
   const std::string family = scalar_or_empty(root["family"]);
   if (family.empty()) diagnostics.add(file.name, line_of(root), "rule file has no 'family'");
@@ -265,8 +417,6 @@ void load_rule_file(const SourceFile& file, const YAML::Node& root,
                           std::to_string(it->second.second) + ")");
       continue;
     }
-    rule.title = scalar_or_empty(node["title"]);
-    if (rule.title.empty()) diagnostics.add(file.name, rule.source_line, rule.id + ": missing 'title'");
     rule.family = node["family"].IsDefined() ? scalar_or_empty(node["family"]) : family;
     const auto severity = parse_severity(scalar_or_empty(node["severity"]));
     if (!severity) {
@@ -297,6 +447,7 @@ void load_rule_file(const SourceFile& file, const YAML::Node& root,
       // shape none of them anticipated, so a bad rule is a diagnostic, not a crash.
       diagnostics.add(file.name, rule.source_line, rule.id + ": malformed check: " + e.what());
     }
+    resolve_text(rule, node, texts, file.name, diagnostics);
     catalog.rules.push_back(std::move(rule));
   }
 }
@@ -329,7 +480,7 @@ void load_batches(const SourceFile& file, const YAML::Node& root, Catalog& catal
 }
 
 /// Gives each alias its target's check, message and evidence. Strict adds
-/// `aliased_from` to the evidence (rules.md Q-3).
+/// `aliased_from` to the evidence (docs/reference-compatibility.md#rc-3).
 void resolve_aliases(Catalog& catalog, Diagnostics& diagnostics) {
   for (Rule& rule : catalog.rules) {
     for (Profile p : {Profile::strict, Profile::reference}) {
@@ -425,7 +576,7 @@ util::Result<Catalog> load_catalog_unguarded(const std::vector<SourceFile>& file
     diagnostics.add(k_index_file, line_of(index), "catalog.yaml must be a map with 'files' and 'profiles'");
     return util::make_error("invalid catalog");
   }
-  check_keys(index, {"files", "profiles"}, k_index_file, "catalog.yaml", diagnostics);
+  check_keys(index, {"files", "profiles", "queries"}, k_index_file, "catalog.yaml", diagnostics);
 
   // Profiles: walk settings and the variables rules refer to as $profile.NAME.
   std::array<ProfileVars, k_profile_count> vars;
@@ -446,6 +597,16 @@ util::Result<Catalog> load_catalog_unguarded(const std::vector<SourceFile>& file
     if (node["vars"] && node["vars"].IsMap())
       for (const auto& kv : node["vars"]) vars[static_cast<size_t>(p)].vars[kv.first.Scalar()] = kv.second;
   }
+  const YAML::Node queries = index["queries"];
+  if (queries && !queries.IsMap()) diagnostics.add(k_index_file, line_of(queries), "'queries' must map names to file queries");
+  if (queries && queries.IsMap())
+    for (const auto& kv : queries) {
+      if (mentions_named_query(kv.second)) {
+        diagnostics.add(k_index_file, line_of(kv.first), "named query '" + kv.first.Scalar() + "' may not use another named query");
+        continue;
+      }
+      for (ProfileVars& v : vars) v.queries[kv.first.Scalar()] = kv.second;
+    }
   if (profiles_ready && diagnostics.empty()) profiles_ready(catalog.profiles);
 
   std::set<std::string> listed = {k_index_file, k_batches_file};

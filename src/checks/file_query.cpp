@@ -20,6 +20,19 @@ bool has_component(std::string_view path, std::string_view name) {
 
 }  // namespace
 
+bool FileQuery::in_matrix_folders(std::string_view path) const {
+  // NN_root/<container>/NN_shard/...: components 0 and 2 must be root and shard names.
+  std::size_t start = 0;
+  for (int index = 0; index <= 2; ++index) {
+    const std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) return false;
+    const std::string_view part = path.substr(start, slash - start);
+    if (index != 1 && !RE2::FullMatch(re2::StringPiece(part.data(), part.size()), *m_matrix_name_regex)) return false;
+    start = slash + 1;
+  }
+  return true;
+}
+
 std::shared_ptr<const FileQuery> FileQuery::parse(Params& params, const std::string& key) {
   const YAML::Node node = params.node(key);
   if (!node.IsDefined() || !node.IsMap()) {
@@ -46,6 +59,7 @@ std::shared_ptr<const FileQuery> FileQuery::parse(Params& params, const std::str
   query->m_exclude_path_contains = sub.string_list("exclude_path_contains");
   query->m_exclude_name_contains = sub.string_list("exclude_name_contains");
   query->m_exclude_names = sub.string_list("exclude_names");
+  query->m_matrix_name_regex = sub.regex("matrix_name_regex", false);
   query->m_path_exclusion_by_component = strict;
   if (strict) query->m_default_excluded_dirs = {".git", ".venv", "venv", "node_modules", "__pycache__"};
   const YAML::Node sample = node["sample"];
@@ -97,6 +111,7 @@ bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry) c
       if (absolute.find(s) != std::string::npos) return false;
     }
   }
+  if (m_matrix_name_regex && !in_matrix_folders(path)) return false;
   for (const auto& s : m_exclude_name_contains)
     if (name.find(s) != std::string_view::npos) return false;
   for (const auto& s : m_exclude_names)

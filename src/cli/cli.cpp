@@ -140,8 +140,10 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
   rules_list->add_option("--family", rules_options.family, "Only this family");
   rules_list->add_option("--batch", rules_options.batch, "Only this batch");
+  rules_list->add_option("--severity", rules_options.severity, "Only this severity (CRITICAL, HIGH, ...)");
   auto* rules_show = rules->add_subcommand("show", "Show one rule in full");
   rules_show->add_option("id", rules_options.id, "Rule id")->required();
+  rules_show->add_option("--format", rules_options.format, "text | json")->check(CLI::IsMember({"text", "json"}));
   auto* rules_check = rules->add_subcommand("check", "Validate a catalog directory and report every problem");
   rules_check->add_option("dir", rules_options.check_dir, "Catalog directory (default: the built-in catalog)");
 

@@ -2,8 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <set>
 
+#include "sotcheck/catalog/describe.hpp"
 #include "sotcheck/cli/cli.hpp"
 #include "sotcheck/cli/validate.hpp"
 
@@ -18,7 +21,82 @@ json rule_summary(const catalog::Rule& rule) {
           {"severity", catalog::severity_name(rule.severity)},
           {"batch", rule.batch},
           {"title", rule.title},
+          {"rationale", rule.rationale},
+          {"fix", rule.fix},
+          {"example", rule.example},
           {"depends_on", rule.depends_on}};
+}
+
+/// The rule as machines read it: text, and per profile the check block, message and evidence keys.
+json rule_machine_form(const catalog::Rule& rule) {
+  json shown = rule_summary(rule);
+  shown["source"] = "rules/" + rule.source_file + ":" + std::to_string(rule.source_line);
+  for (checks::Profile p : {checks::Profile::strict, checks::Profile::reference}) {
+    const auto& compiled = rule.for_profile(p);
+    json evidence = json::array();
+    for (const auto& e : compiled.evidence) evidence.push_back(e.key);
+    shown["profiles"][std::string(catalog::profile_name(p))] = {{"checks", catalog::describe_check(rule, p)},
+                                                                {"check", compiled.check_spec},
+                                                                {"message", compiled.message.text()},
+                                                                {"evidence_keys", evidence},
+                                                                {"report_only", compiled.report_only}};
+  }
+  return shown;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      const bool same = std::toupper(static_cast<unsigned char>(a[i - 1])) == std::toupper(static_cast<unsigned char>(b[j - 1]));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+/// The closest ids to a mistyped one (at most three, within a third of its length).
+std::vector<std::string> closest_ids(const catalog::Catalog& catalog, const std::string& wanted) {
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const auto& rule : catalog.rules) scored.emplace_back(edit_distance(wanted, rule.id), rule.id);
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  const std::size_t limit = std::max<std::size_t>(2, wanted.size() / 3);
+  for (const auto& [distance, id] : scored) {
+    if (distance > limit || out.size() == 3) break;
+    out.push_back(id);
+  }
+  return out;
+}
+
+std::string rule_text(const catalog::Rule& rule) {
+  std::string out = rule.id + ": " + rule.title + "\n";
+  out += "  severity " + std::string(catalog::severity_name(rule.severity)) + ", family " + rule.family + ", batch " +
+         std::to_string(rule.batch);
+  if (!rule.depends_on.empty()) {
+    out += ", after";
+    for (const auto& d : rule.depends_on) out += " " + d;
+  }
+  out += "\n\n";
+  const std::string strict = catalog::describe_check(rule, checks::Profile::strict);
+  const std::string reference = catalog::describe_check(rule, checks::Profile::reference);
+  out += "What it checks:\n  " + strict + "\n\n";
+  if (strict == reference) {
+    out += "Profiles: strict and reference check the same thing.\n\n";
+  } else {
+    out += "Profiles: that is the strict profile (the default). The reference profile, which reproduces the\n"
+           "reference validator (docs/reference-compatibility.md), checks instead:\n  " +
+           reference + "\n\n";
+  }
+  out += "Why it matters:\n  " + rule.rationale + "\n\n";
+  out += "How to fix:\n  " + rule.fix + "\n";
+  if (!rule.example.empty()) out += "\nExample that passes:\n  " + rule.example + "\n";
+  return out;
 }
 
 }  // namespace
@@ -26,22 +104,56 @@ json rule_summary(const catalog::Rule& rule) {
 int rules_list_command(const RulesOptions& options) {
   const auto catalog = load_catalog_for(options.catalog_dir);
   if (!catalog) return k_exit_usage;
+  std::set<std::string> families;
+  std::set<int> batches;
+  for (const auto& rule : catalog->rules) {
+    families.insert(rule.family);
+    batches.insert(rule.batch);
+  }
+  if (!options.family.empty() && !families.count(options.family)) {
+    std::string known;
+    for (const auto& f : families) known += " " + f;
+    std::fprintf(stderr, "sotcheck: error: no family '%s' in the catalog; families:%s\n", options.family.c_str(),
+                 known.c_str());
+    return k_exit_usage;
+  }
+  if (options.batch >= 0 && !batches.count(options.batch)) {
+    std::fprintf(stderr, "sotcheck: error: no batch %d in the catalog (batches 0..%d)\n", options.batch,
+                 batches.empty() ? 0 : *batches.rbegin());
+    return k_exit_usage;
+  }
+  std::optional<catalog::Severity> severity;
+  if (!options.severity.empty()) {
+    severity = catalog::parse_severity(options.severity);
+    if (!severity) {
+      std::fprintf(stderr, "sotcheck: error: unknown severity '%s' (CRITICAL, HIGH, MEDIUM, LOW, INFO)\n",
+                   options.severity.c_str());
+      return k_exit_usage;
+    }
+  }
   json list = json::array();
   std::string text;
+  std::size_t count = 0;
   for (const auto& rule : catalog->rules) {
     if (!options.family.empty() && rule.family != options.family) continue;
     if (options.batch >= 0 && rule.batch != options.batch) continue;
-    list.push_back(rule_summary(rule));
+    if (severity && rule.severity != *severity) continue;
+    json entry = rule_summary(rule);
+    entry["check"] = rule.for_profile(checks::Profile::strict).check_spec;
+    list.push_back(std::move(entry));
     char line[512];
-    std::snprintf(line, sizeof line, "%-16s %-9s batch %d  %-12s %s\n", rule.id.c_str(),
+    std::snprintf(line, sizeof line, "%-16s %-9s %5d  %-12s %s\n", rule.id.c_str(),
                   std::string(catalog::severity_name(rule.severity)).c_str(), rule.batch, rule.family.c_str(),
                   rule.title.c_str());
     text += line;
+    ++count;
   }
   if (options.format == "json") {
     std::printf("%s\n", list.dump(2).c_str());
   } else {
+    std::printf("%-16s %-9s %5s  %-12s %s\n", "ID", "SEVERITY", "BATCH", "FAMILY", "TITLE");
     std::fputs(text.c_str(), stdout);
+    std::printf("%zu of %zu rules\n", count, catalog->rules.size());
   }
   return k_exit_clean;
 }
@@ -51,19 +163,17 @@ int rules_show_command(const RulesOptions& options) {
   if (!catalog) return k_exit_usage;
   const catalog::Rule* rule = catalog->find(options.id);
   if (rule == nullptr) {
-    std::fprintf(stderr, "sotcheck: error: no rule '%s' in the catalog\n", options.id.c_str());
+    std::string hint;
+    for (const auto& id : closest_ids(*catalog, options.id)) hint += (hint.empty() ? " did you mean " : ", ") + id;
+    std::fprintf(stderr, "sotcheck: error: no rule '%s' in the catalog%s%s\n", options.id.c_str(), hint.c_str(),
+                 hint.empty() ? " (sotcheck rules list shows them all)" : "?");
     return k_exit_usage;
   }
-  json shown = rule_summary(*rule);
-  shown["source"] = rule->source_file + ":" + std::to_string(rule->source_line);
-  for (checks::Profile p : {checks::Profile::strict, checks::Profile::reference}) {
-    const auto& compiled = rule->for_profile(p);
-    json evidence = json::array();
-    for (const auto& e : compiled.evidence) evidence.push_back(e.key);
-    shown["profiles"][std::string(catalog::profile_name(p))] = {
-        {"message", compiled.message.text()}, {"evidence_keys", evidence}, {"report_only", compiled.report_only}};
+  if (options.format == "json") {
+    std::printf("%s\n", rule_machine_form(*rule).dump(2).c_str());
+  } else {
+    std::fputs(rule_text(*rule).c_str(), stdout);
   }
-  std::printf("%s\n", shown.dump(2).c_str());
   return k_exit_clean;
 }
 

@@ -24,9 +24,10 @@ const char* k_batches = R"(batches:
 )";
 
 std::string rule(const std::string& id, int batch, const std::string& extra = "",
-                 const std::string& check = "{kind: dir_count, base: repo, name_regex: '^a$', expected: 1}") {
+                 const std::string& check = "{kind: dir_count, base: repo, name_regex: '^a$', expected: 1}",
+                 const std::string& message = "n={count}") {
   return "  - id: " + id + "\n    title: t\n    severity: HIGH\n    batch: " + std::to_string(batch) +
-         "\n    check: " + check + "\n    message: \"n={count}\"\n" + extra;
+         "\n    check: " + check + "\n    message: \"" + message + "\"\n" + extra + "    rationale: r\n    fix: f\n";
 }
 
 util::Result<catalog::Catalog> load(const std::string& rules, const std::string& batches, util::Diagnostics& d) {
@@ -66,7 +67,7 @@ TEST(Catalog, ReportsEveryProblemAtOnceWithFileAndLine) {
   const auto c = load(rules, k_batches, d);
   ASSERT_FALSE(c.ok());
   EXPECT_TRUE(has(d, "x.yaml", 9, "unknown key 'colour'")) << d.to_string();
-  EXPECT_TRUE(has(d, "x.yaml", 14, "unknown check primitive 'no_such_primitive'")) << d.to_string();
+  EXPECT_TRUE(has(d, "x.yaml", 16, "unknown check primitive 'no_such_primitive'")) << d.to_string();
   EXPECT_TRUE(has(d, "x.yaml", 0, "duplicate rule id 'X001'")) << d.to_string();
   EXPECT_GE(d.items().size(), 3u);
 }
@@ -153,15 +154,16 @@ TEST(Catalog, ProblemsInsideAProfileDependentCheckKeepTheirLines) {
                                "      name_regex: '^a$'\n      expected: 1\n      bogus: 2"),
                       k_batches, d);
   EXPECT_FALSE(c.ok());
-  // x.yaml: line 1 family, 2 rules:, 3-8 X001, 9 id X002 ... 13 check:, 14 kind, 15 base, ..., 18 bogus.
-  EXPECT_TRUE(has(d, "x.yaml", 18, "unknown check parameter 'bogus'")) << d.to_string();
+  // x.yaml: line 1 family, 2 rules:, 3-10 X001, 11 id X002 ... 15 check:, 16 kind, 17 base, ..., 20 bogus.
+  EXPECT_TRUE(has(d, "x.yaml", 20, "unknown check parameter 'bogus'")) << d.to_string();
 }
 
 TEST(Catalog, ProfileMapsAndProfileVariablesResolvePerProfile) {
   util::Diagnostics d;
   const std::string r =
       rule("X001", 0, "",
-           "{kind: each_has_path, scope: shards, container: $profile.container, relpath: {strict: a, reference: B}}") +
+           "{kind: each_has_path, scope: shards, container: $profile.container, relpath: {strict: a, reference: B}}",
+           "missing {missing_count}") +
       rule("X002", 1);
   const auto c = load(r, k_batches, d);
   ASSERT_TRUE(c.ok()) << d.to_string();
@@ -179,6 +181,102 @@ TEST(Catalog, ProfileMapsAndProfileVariablesResolvePerProfile) {
   const auto walked2 = snapshot::walk(tree, {});
   auto image2 = snapshot::HeapImage::build(walked2, tree, options);
   EXPECT_EQ(exec::evaluate_rule(rule_x, checks::Profile::reference, *image2->view()).status, exec::Status::fail);
+}
+
+TEST(Catalog, AMisspeltOutputNameIsRejectedWithFileAndLine) {
+  util::Diagnostics d;
+  const std::string r = "  - id: X001\n    title: t\n    severity: HIGH\n    batch: 0\n"
+                        "    check: {kind: dir_count, base: repo, name_regex: '^a$', expected: 1}\n"
+                        "    message: \"n={violaton_count}\"\n"
+                        "    evidence:\n      - ok: count\n      - bad: first(3, nmes)\n    rationale: r\n    fix: f\n" +
+                        rule("X002", 1, "", "{kind: all_of, checks: [{name: a, kind: glob_count, query: {patterns: [x]}}]}",
+                             "{a.count} files") +
+                        "    evidence:\n      - fine: a.count\n      - verdict: a.passed\n      - wrong: b.count\n    rationale: r\n    fix: f\n";
+  const auto c = load(r, k_batches, d);
+  EXPECT_FALSE(c.ok());
+  EXPECT_TRUE(has(d, "x.yaml", 8, "message uses unknown output 'violaton_count' of dir_count")) << d.to_string();
+  EXPECT_TRUE(has(d, "x.yaml", 11, "evidence 'bad' uses unknown output 'nmes'")) << d.to_string();
+  EXPECT_TRUE(has(d, "x.yaml", 0, "evidence 'wrong' uses unknown output 'b.count'")) << d.to_string();
+  EXPECT_EQ(d.items().size(), 3u) << d.to_string();
+}
+
+TEST(Catalog, RulesNeedTitleRationaleAndFixOwnOrSharedByTheirFamily) {
+  util::Diagnostics d;
+  const std::string bare = "  - id: X001\n    severity: HIGH\n    batch: 0\n"
+                           "    check: {kind: each_has_path, scope: roots, relpath: README.md}\n    message: \"m\"\n";
+  const auto missing = load(bare + rule("X002", 1), k_batches, d);
+  EXPECT_FALSE(missing.ok());
+  EXPECT_TRUE(has(d, "x.yaml", 3, "X001: missing 'title'")) << d.to_string();
+  EXPECT_TRUE(has(d, "x.yaml", 3, "X001: missing 'rationale'")) << d.to_string();
+  EXPECT_TRUE(has(d, "x.yaml", 3, "X001: missing 'fix'")) << d.to_string();
+
+  util::Diagnostics d2;
+  const std::string texts = "texts:\n  X:\n    title: \"Every root has {relpath}\"\n    rationale: because\n"
+                            "    fix: \"Add {relpath} ({id})\"\n";
+  const auto shared = catalog::load_catalog(
+      {{"catalog.yaml", k_index}, {"batches.yaml", k_batches},
+       {"x.yaml", "family: X\n" + texts + "rules:\n" + bare + rule("X002", 1)}},
+      "test", d2);
+  ASSERT_TRUE(shared.ok()) << d2.to_string();
+  EXPECT_EQ(shared->rules[0].title, "Every root has README.md");
+  EXPECT_EQ(shared->rules[0].fix, "Add README.md (X001)");
+  EXPECT_EQ(shared->rules[1].title, "t");  // a rule's own text wins
+  EXPECT_EQ(shared->rules[1].rationale, "r");
+
+  util::Diagnostics d3;
+  const auto unknown = catalog::load_catalog(
+      {{"catalog.yaml", k_index}, {"batches.yaml", k_batches},
+       {"x.yaml", "family: X\ntexts:\n  X: {rationale: \"{relpaht}\"}\nrules:\n" + bare + rule("X002", 1)}},
+      "test", d3);
+  EXPECT_FALSE(unknown.ok());
+  EXPECT_TRUE(has(d3, "x.yaml", 0, "text placeholder {relpaht} is not a parameter")) << d3.to_string();
+}
+
+const char* k_index_with_queries = R"(files: [x.yaml]
+queries:
+  charts:
+    strict: {patterns: ['*/shards/*/chart.yaml'], matrix_name_regex: $profile.name, max_depth: 4}
+    reference: {patterns: ['**/Chart.yaml']}
+  loop: {patterns: [$query.charts]}
+profiles:
+  strict: {do_not_descend: [], vars: {name: '^[0-9]{2}_[a-z]+$'}}
+  reference: {do_not_descend: [], vars: {name: x}}
+)";
+
+TEST(Catalog, NamedQueriesResolvePerProfileAndUnknownNamesAreReported) {
+  util::Diagnostics d;
+  const std::string count_charts = "{kind: glob_count, query: $query.charts, op: ge, value: 1}";
+  const auto bad = catalog::load_catalog(
+      {{"catalog.yaml", k_index_with_queries},
+       {"batches.yaml", k_batches},
+       {"x.yaml", "family: X\nrules:\n" + rule("X001", 0, "", count_charts) +
+                      rule("X002", 1, "", "{kind: glob_count, query: $query.chrats, op: ge, value: 1}")}},
+      "test", d);
+  EXPECT_FALSE(bad.ok());
+  EXPECT_TRUE(has(d, "catalog.yaml", 0, "named query 'loop' may not use another named query")) << d.to_string();
+  EXPECT_TRUE(has(d, "x.yaml", 0, "unknown named query 'chrats'")) << d.to_string();
+
+  util::Diagnostics d2;
+  std::string index = k_index_with_queries;
+  index.erase(index.find("  loop:"), std::string("  loop: {patterns: [$query.charts]}\n").size());
+  const auto c = catalog::load_catalog({{"catalog.yaml", index},
+                                        {"batches.yaml", k_batches},
+                                        {"x.yaml", "family: X\nrules:\n" + rule("X001", 0, "", count_charts) + rule("X002", 1)}},
+                                       "test", d2);
+  ASSERT_TRUE(c.ok()) << d2.to_string();
+  testing::MemoryTree tree;
+  tree.add_file("01_Bad/shards/01_x/chart.yaml").add_file("z/Chart.yaml");
+  snapshot::BuildOptions options;
+  const auto walked = snapshot::walk(tree, {});
+  auto image = snapshot::HeapImage::build(walked, tree, options);
+  const auto& rule_x = c->rules[0];
+  // Strict: the only chart sits under a root whose name breaks the pattern. Reference: Chart.yaml anywhere.
+  EXPECT_EQ(exec::evaluate_rule(rule_x, checks::Profile::strict, *image->view()).status, exec::Status::fail);
+  EXPECT_EQ(exec::evaluate_rule(rule_x, checks::Profile::reference, *image->view()).status, exec::Status::pass);
+  tree.add_file("01_good/shards/01_x/chart.yaml");
+  const auto walked2 = snapshot::walk(tree, {});
+  auto image2 = snapshot::HeapImage::build(walked2, tree, options);
+  EXPECT_EQ(exec::evaluate_rule(rule_x, checks::Profile::strict, *image2->view()).status, exec::Status::pass);
 }
 
 TEST(Plan, SelectionByIdFamilyAndGlobKeepsCatalogOrder) {

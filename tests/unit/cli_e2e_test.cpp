@@ -170,7 +170,7 @@ TEST(CliRules, ListJsonHasTheDocumentedFields) {
 }
 
 TEST(CliRules, ShowAndCheck) {
-  const auto show = run_sotcheck({"rules", "show", "AR004"});
+  const auto show = run_sotcheck({"rules", "show", "AR004", "--format", "json"});
   ASSERT_EQ(show.exit_code, 0);
   const auto rule = nlohmann::ordered_json::parse(show.out);
   EXPECT_EQ(rule["severity"], "CRITICAL");

@@ -476,8 +476,9 @@ TEST(RulesYamlStrict, ALoadErrorInOneChartFailsTheAllFormRulesOnly) {
 /// The dotted path each field rule reads, from the catalog's own parameters.
 std::map<std::string, std::string> field_paths() {
   std::map<std::string, std::string> out;
-  for (const auto& id : field_rule_paths_ids()) out[id] = testing::builtin_catalog().find(id)->title;
-  return out;  // a field rule's title is its field path (rules.md Q-18)
+  for (const auto& id : field_rule_paths_ids())
+    out[id] = testing::builtin_catalog().find(id)->for_profile(Profile::strict).check_spec.at("path").get<std::string>();
+  return out;
 }
 
 /// Deletes the key at `path` (and its block) from block-style YAML with consistent indentation.

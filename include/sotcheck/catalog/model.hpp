@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "sotcheck/checks/check.hpp"
 #include "sotcheck/checks/template.hpp"
 
@@ -36,11 +38,17 @@ struct CompiledRule {
   /// P14 alias: the rule evaluates `alias_target`'s check, message and
   /// evidence under its own id (the loader copies them in).
   std::string alias_target;
+  /// The rule's `check:` block as this profile sees it (profile maps and
+  /// named queries resolved): what `rules show` prints and describe_check reads.
+  nlohmann::ordered_json check_spec;
 };
 
 struct Rule {
   std::string id;
-  std::string title;
+  std::string title;      ///< short English sentence: what must hold
+  std::string rationale;  ///< why it matters
+  std::string fix;        ///< what to change so it passes
+  std::string example;    ///< optional: a passing example (may be empty)
   std::string family;
   Severity severity = Severity::info;
   int batch = 0;

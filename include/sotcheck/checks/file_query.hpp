@@ -12,6 +12,8 @@
 ///     exclude_name_contains: [".template", "example"]
 ///     exclude_names: ["__pycache__"]
 ///     sample: all | N                    # first N in walk order; default all
+///     matrix_name_regex: RE             # only entries below NN_root/X/NN_shard/ whose root and shard
+///                                        # names fully match RE (docs/profiles.md); unset = no test
 ///     max_depth: N                       # only entries at most N path components below the root
 ///                                        # (anchors a pattern such as "*/shards/*/chart.yaml" at
 ///                                        # R/NN_root/... despite rglob's "anywhere below", G1); 0 = any
@@ -59,11 +61,13 @@ class FileQuery {
  private:
   bool accepts(const snapshot::ImageView& image, std::uint32_t entry) const;
   bool within_depth(std::string_view relpath) const { return within_depth(relpath, m_max_depth); }
+  bool in_matrix_folders(std::string_view path) const;
 
   std::vector<util::Glob> m_globs;
   Kind m_kind = Kind::any;
   std::vector<std::string> m_exclude_path_contains, m_exclude_name_contains, m_exclude_names;
   std::vector<std::string> m_default_excluded_dirs;
+  std::shared_ptr<const RE2> m_matrix_name_regex;  // null: no root/shard name test
   bool m_path_exclusion_by_component = false;
   std::string m_root_prefix_for_substring;  // reference: the absolute root path + '/'
   std::size_t m_sample = 0;                 // 0 = all

@@ -10,6 +10,7 @@ struct RulesOptions {
   std::string format = "text";
   std::string family;
   int batch = -1;
+  std::string severity;  ///< empty: every severity
   std::string id;
   std::string check_dir;
 };
