@@ -1,4 +1,4 @@
-// Glob matching (util::Glob, rules.md 0.3): representative catalog patterns
+// Glob matching (util::Glob, docs/catalog-format.md): representative catalog patterns
 // matched against every path of the bench tree, as FileQuery does.
 
 #include <benchmark/benchmark.h>

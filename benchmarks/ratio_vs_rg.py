@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The design.md 10 figure: a full strict `sotcheck validate` next to `rg -uuu -a -c .` (reading every byte) on
+"""The docs/bench.md figure: a full strict `sotcheck validate` next to `rg -uuu -a -c .` (reading every byte) on
 the same tree, as a ratio of medians.
 
 The runs are interleaved (rg, auto, thread, rg, auto, thread, ...) rather than done in blocks as hyperfine

@@ -1,5 +1,5 @@
 // YAML flattening (snapshot/yaml_flat.cpp): libyaml events into the flat
-// blob the image stores, over every YAML file of the bench tree. design.md 10
+// blob the image stores, over every YAML file of the bench tree. docs/bench.md
 // expects about 0.2 CPU-s for the real tree's ~2,000 documents.
 
 #include <benchmark/benchmark.h>

@@ -1,4 +1,4 @@
-// The boolean combinators of rules.md 3.2 (C1-C3). Children are ordinary
+// The boolean combinators of docs/catalog-format.md (C1-C3). Children are ordinary
 // checks; their outputs stay addressable as "<name>.<output>" where <name> is
 // the child's `name:` or c0, c1, ... by position.
 

@@ -1,4 +1,4 @@
-// Text reading, text predicates and the content primitives of rules.md 3.2:
+// Text reading, text predicates and the content primitives of docs/catalog-format.md:
 // P7 `content_match` and P8 `content_regex_absent`. Literals are searched with
 // memmem / an ASCII case-insensitive scan and regexes with RE2 (one RE2::Set
 // pass per file for P8), each compiled once when the catalog loads; no

@@ -60,7 +60,7 @@ std::shared_ptr<const FileQuery> FileQuery::parse(Params& params, const std::str
   query->m_exclude_name_contains = sub.string_list("exclude_name_contains");
   query->m_exclude_names = sub.string_list("exclude_names");
   query->m_matrix_name_regex = sub.regex("matrix_name_regex", false);
-  query->m_path_exclusion_by_component = strict;
+  query->m_path_exclusion_by_component = strict;  // docs/reference-compatibility.md#rc-17
   if (strict) query->m_default_excluded_dirs = {".git", ".venv", "venv", "node_modules", "__pycache__"};
   const YAML::Node sample = node["sample"];
   sub.node("sample");
@@ -106,7 +106,7 @@ bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry) c
     if (m_path_exclusion_by_component) {
       if (has_component(path, s)) return false;
     } else {
-      // The reference tests the absolute path string.
+      // The reference tests the absolute path string (docs/reference-compatibility.md#rc-17).
       const std::string absolute = std::string(image.root_path()) + "/" + std::string(path);
       if (absolute.find(s) != std::string::npos) return false;
     }

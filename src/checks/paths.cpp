@@ -1,4 +1,4 @@
-// The path primitives of rules.md 3.2: P5 `path_exists`, P6 `glob_count`,
+// The path primitives of docs/catalog-format.md: P5 `path_exists`, P6 `glob_count`,
 // P12 `glob_ratio` and P13 `grouped_children`. They look at entry names and
 // kinds only, except path_exists with a literal, which reads that one file.
 

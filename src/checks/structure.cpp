@@ -1,4 +1,4 @@
-// The structural primitives of rules.md 3.2 (P1-P4): counting, presence and
+// The structural primitives of docs/catalog-format.md (P1-P4): counting, presence and
 // naming of the root and shard directories. They read only directory entries.
 
 #include <map>

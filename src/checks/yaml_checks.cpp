@@ -1,15 +1,15 @@
-// The YAML primitives of rules.md 3.2: P9 `yaml_files_field` (a predicate over
+// The YAML primitives of docs/catalog-format.md: P9 `yaml_files_field` (a predicate over
 // each sampled YAML document, aggregated by a quantifier), P10
 // `contract_field_present` (one dotted key path in the SoT contract) and P11
 // `shard_path_ratio` (MD-STRUCT-009). Documents were parsed once, while the
-// image was built (design.md 6); these checks only read the flat blobs.
+// image was built (docs/ARCHITECTURE.md); these checks only read the flat blobs.
 //
 // Reference semantics are Python's, as the validator's code evaluates them:
 // "get with default" navigation (`d.get(k, {})`, a non-mapping parent raises),
 // membership with `in` (mapping: key, list: element, str: substring, None and
 // numbers: TypeError), truthiness, str()/repr(). A raised exception makes the
 // file an error; the reference skips it (CS001 counts it as a violation). In
-// the strict profile (rules.md) every level must be a mapping (a
+// the strict profile (docs/reference-compatibility.md#rc-12, #rc-13) every level must be a mapping (a
 // list only where a list is meant), the document must be a mapping, and every
 // error is listed in evidence `errors` and counts as a violation of an
 // all-quantified rule and as "not satisfied" otherwise.
@@ -82,7 +82,7 @@ std::string short_type(const YamlView& view, const Value& v) {
   return std::string(full);
 }
 
-/// The strict profile's neutral type name (rules.md Q-12).
+/// The strict profile's neutral type name (docs/reference-compatibility.md#rc-12).
 std::string neutral_type(const YamlView& view, const Value& v) {
   if (v.is_node) return std::string(view.value_type_name(v.node));
   if (v.literal.is_object()) return "map";
@@ -159,7 +159,7 @@ std::string joined(const std::vector<std::string>& segments, std::size_t n) {
 
 // -------------------------------------------------------------- predicates
 
-/// A YamlPredicate (rules.md 3.1) compiled at catalog load.
+/// A YamlPredicate (docs/catalog-format.md) compiled at catalog load.
 struct Predicate {
   enum class Op {
     has,
@@ -253,7 +253,7 @@ Value navigate(const EvalState& s, const Predicate& p) {
   return cur;
 }
 
-/// Strict: membership tests are key tests on mappings only.
+/// Strict: membership tests are key tests on mappings only (docs/reference-compatibility.md#rc-12).
 void require_mapping(const EvalState& s, const Value& v, const std::string& where) {
   if (s.strict && !is_mapping(s.view, v))
     throw PyError{"expected a mapping at '" + where + "', found " + neutral_type(s.view, v)};
@@ -817,7 +817,7 @@ class YamlFilesField final : public Check {
     out.values["violating"] = std::move(violating);
     out.values["error_count"] = errors.size();
     add_constants(constants, out.values);
-    // strict says which files could not be evaluated (the first k_listed_errors, and how many); the
+    // docs/reference-compatibility.md#rc-13: strict says which files could not be evaluated (the first k_listed_errors, and how many); the
     // reference stays silent.
     if (strict && !errors.empty()) {
       json listed = json::array();
@@ -835,7 +835,7 @@ class YamlFilesField final : public Check {
 // ------------------------------------------------- P10 contract_field_present
 
 /// Where the SoT contract is and how it was loaded; resolved once per image
-/// and shared by the 185 rules that read it (rules.md Q-21).
+/// and shared by the 185 rules that read it (docs/reference-compatibility.md#rc-21).
 struct ContractResolution {
   enum class State { no_files, load_error, ok };
   State state = State::no_files;
@@ -873,7 +873,7 @@ class ContractSource {
     std::optional<std::uint32_t> pick;
     auto lower_name = [&](std::uint32_t e) { return util::to_lower_ascii(image.name(e)); };
     if (strict_selection) {
-      // Strict: exactly the master definition's file, else the sorted-first name match, else nothing.
+      // Strict (docs/reference-compatibility.md#rc-21): exactly the master definition's file, else the sorted-first name match, else nothing.
       if (const auto exact = image.lookup(0, exact_path); exact && image.is_file_following_links(*exact)) {
         pick = *exact;
       } else {
@@ -1039,7 +1039,7 @@ class ShardPathRatio final : public Check {
       if (!image.is_dir_following_links(*holder)) {
         const std::string absolute = std::string(image.root_path()) + "/" + std::string(image.path(*holder));
         const std::string text = "[Errno 20] Not a directory: '" + absolute + "'";
-        // The reference's iterdir() raises out of the whole run: an ERROR verdict here.
+        // The reference's iterdir() raises out of the whole run (docs/reference-compatibility.md#rc-14): an ERROR verdict here.
         if (!strict) throw FileError(text, std::string(image.path(*holder)));
         errors.push_back({{"file", std::string(image.path(*holder))}, {"error", text}});
         lacking.push_back(make_finding(std::string(image.path(*holder)), FindingKind::unreadable,
@@ -1123,7 +1123,7 @@ std::unique_ptr<Check> make_yaml_files_field(Params& params) {
   auto check = std::make_unique<YamlFilesField>();
   check->strict = params.profile() == Profile::strict;
   check->query = shared_query(params);
-  // Reference: skip a file that fails to load (CS001 says violation); strict: always a violation.
+  // Reference: skip a file that fails to load (CS001 says violation); strict: always a violation (docs/reference-compatibility.md#rc-13).
   const std::string on_error = params.choice("on_error", {"skip", "violation"}, check->strict ? "violation" : "skip");
   check->errors_are_violations = check->strict || on_error == "violation";
   check->require_truthy_doc = params.boolean_or("require_truthy_doc", false);
@@ -1160,7 +1160,7 @@ std::unique_ptr<Check> make_contract_field_present(Params& params) {
   const std::string prefer = util::to_lower_ascii(sub.string_or("prefer_name_contains", ""));
   const std::string avoid = util::to_lower_ascii(sub.string_or("avoid_name_contains", ""));
   sub.finish();
-  // The selection follows the profile (rules.md Q-21): strict wants exactly the master definition's file.
+  // The selection follows the profile (docs/reference-compatibility.md#rc-21): strict wants exactly the master definition's file.
   const bool strict_selection = check->strict;
   if (strict_selection && (exact.empty() || prefer.empty()))
     params.error("the strict profile's contract selection needs 'exact_path' and 'prefer_name_contains'", contract);

@@ -1,4 +1,4 @@
-// `sotcheck bench`: the validate pipeline timed under each executor (design.md
+// `sotcheck bench`: the validate pipeline timed under each executor (docs/ARCHITECTURE.md
 // 9, docs/bench.md). Each measured run is a forked child that calls
 // run_validation() and renders the JSON report, then sends its timings back
 // over a pipe; meanwhile this process samples the child's and its workers'

@@ -340,7 +340,7 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
     std::fprintf(stderr, "sotcheck: error: repository path '%s' is not a directory\n", options.repo.c_str());
     return std::nullopt;
   }
-  const fs::path root = fs::canonical(given, ec);  // rules.md 0.3: absolute and symlink-resolved
+  const fs::path root = fs::canonical(given, ec);  // docs/catalog-format.md: absolute and symlink-resolved
   if (ec) {
     std::fprintf(stderr, "sotcheck: error: cannot resolve '%s': %s\n", options.repo.c_str(), ec.message().c_str());
     return std::nullopt;
@@ -559,14 +559,7 @@ int validate_command(const ValidateOptions& options) {
       report::GithubOptions github;
       github.path_prefix = github_path_prefix(run->info.repo_root);
       const TerminalSafeRun safe = terminal_safe(*run);
-      // The fallback location is a real file name at the root: tree content too.
-      report::FileProbe github_probe = probe;
-      github_probe.first_root_file = [&probe]() {
-        auto file = probe.first_root_file();
-        if (file) *file = util::escape_for_terminal(*file);
-        return file;
-      };
-      text = report::to_github(run->catalog, safe.verdicts, safe.info, github_probe, github);
+      text = report::to_github(run->catalog, safe.verdicts, safe.info, probe, github);
     } else {
       report::TextOptions text_options;
       text_options.colour = (spec.file.empty() || spec.file == "-") && want_colour(options.colour, STDOUT_FILENO);

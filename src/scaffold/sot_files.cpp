@@ -592,7 +592,7 @@ std::string manifest_yaml(const ImplContext& c) {
   const std::string target = std::to_string(rng.between(50, 79));
   const std::string rps = std::to_string(rng.between(200, 2000));
   const StackInfo stack = stack_info(c.impl);
-  // Every MS and MD-MANIFEST field, each level a mapping (strict Q-12). `testing` carries both spellings the
+  // Every MS and MD-MANIFEST field, each level a mapping (strict docs/reference-compatibility.md#rc-12). `testing` carries both spellings the
   // rules use: unit/integration/contract (MS005) and unit_tests/security_tests/performance_tests
   // (MD-MANIFEST-029/032/033); coverage_target is a plain integer >= 80.
   return fill(R"~(# Implementation manifest: @impl@ for @id@.

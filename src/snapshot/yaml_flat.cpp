@@ -2032,7 +2032,7 @@ util::Result<std::vector<std::byte>> Flattener::run(std::string_view text, const
   if (yaml_parser_initialize(&parser.handle) == 0) return util::make_error("out of memory initialising libyaml");
   parser.live = true;
   yaml_parser_set_input_string(&parser.handle, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  // The text is UTF-8 by contract (rules.md T3/T4); without this libyaml would also accept UTF-16 by BOM.
+  // The text is UTF-8 by contract (docs/catalog-format.md T3/T4); without this libyaml would also accept UTF-16 by BOM.
   yaml_parser_set_encoding(&parser.handle, YAML_UTF8_ENCODING);
   bool ok = true;
   bool libyaml_failed = false;

@@ -36,7 +36,7 @@ TEST(ArRules, AllPassOnTheFlatLayoutInReference) {
 }
 
 TEST(ArRules, ReferenceOnAMasterDefinitionTreeReproducesTheDocumentedOutcome) {
-  // rules.md Q-8: the reference finds 0 shards per root, so AR002/AR003 fail,
+  // docs/reference-compatibility.md#rc-8: the reference finds 0 shards per root, so AR002/AR003 fail,
   // AR004/AR005/AR010/AR007 pass vacuously and AR008 lists every non-shard folder.
   MemoryTree tree = strict_tree();
   EXPECT_EQ(run_rule("AR002", tree, Profile::reference).status, Status::fail);
@@ -102,7 +102,7 @@ TEST(ArRules, Ar003FailsWhenTheMatrixTotalIsNot384) {
 }
 
 TEST(ArRules, Ar003OnlyChecksTheTotal) {
-  // one root with 32 shards and one with 0 still sum to 384.
+  // docs/reference-compatibility.md#rc-20: one root with 32 shards and one with 0 still sum to 384.
   MemoryTree tree = strict_tree();
   tree.remove("02_audit_logging/shards");
   tree.add_dir("02_audit_logging/shards");
@@ -124,7 +124,7 @@ TEST(ArRules, Ar004FailsOnAShardWithoutItsChart) {
 }
 
 TEST(ArRules, Ar004IsCaseSensitivePerProfile) {
-  // strict wants the SoT chart.yaml; reference looks for Helm-style Chart.yaml.
+  // strict wants the SoT chart.yaml; reference looks for Helm-style Chart.yaml (docs/reference-compatibility.md#rc-7).
   MemoryTree reference = reference_tree();
   reference.remove("01_ai_layer/01_identitaet_personen/Chart.yaml");
   reference.add_file("01_ai_layer/01_identitaet_personen/chart.yaml");
@@ -179,7 +179,7 @@ TEST(ArRules, Ar007WithNoRootsFailsWithTheFixedMessage) {
 }
 
 TEST(ArRules, EmptyScopesFailInStrictButPassVacuouslyInReference) {
-  // 24 roots without any shard.
+  // docs/reference-compatibility.md#rc-20: 24 roots without any shard.
   MemoryTree tree;
   for (const auto& root : testing::root_names()) tree.add_file(root + "/README.md");
   for (const char* id : {"AR004", "AR005", "AR010", "AR007"}) {
@@ -224,7 +224,7 @@ TEST(ArRules, Ar010FailsWhenTemplatesIsAFile) {
 }
 
 TEST(ArRules, SymlinkedShardDirectoriesCount) {
-  // is_dir() follows links, so a symlinked shard is a shard.
+  // docs/reference-compatibility.md#rc-16: is_dir() follows links, so a symlinked shard is a shard.
   MemoryTree tree = strict_tree();
   tree.remove("01_ai_layer/shards/16_behoerden_verwaltung");
   tree.add_symlink("01_ai_layer/shards/16_behoerden_verwaltung", "../../02_audit_logging/shards/16_behoerden_verwaltung",

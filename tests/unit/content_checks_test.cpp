@@ -205,7 +205,7 @@ TEST(LiteralSearch, WordBoundedMatchesOnlyWholeAsciiWords) {
   EXPECT_TRUE(checks::contains_literal("keep 100 days", "10", false, false));
   EXPECT_TRUE(checks::contains_literal("Run: make Test", "test", true, true));
   EXPECT_FALSE(checks::contains_literal("pytest -q", "test", true, true));
-  // Non-ASCII letters are not word characters (ASCII boundaries only, design.md 10).
+  // Non-ASCII letters are not word characters (ASCII boundaries only, docs/bench.md).
   EXPECT_TRUE(checks::contains_literal("\xc3\xa9IR\xc3\xa9", "IR", false, true));
 }
 
@@ -255,7 +255,7 @@ TEST(TextPredicates, BadDefinitionsAreReported) {
 // ---------------------------------------------------------------- ratio and quantifiers
 
 TEST(Ratios, IntegerCrossMultiplicationEqualsPythonsFloatTest) {
-  // rules.md Q-23: c / n >= x in floating point, for every threshold the catalog uses.
+  // docs/reference-compatibility.md#rc-23: c / n >= x in floating point, for every threshold the catalog uses.
   for (const char* text : {"0.4", "0.5", "0.6", "0.7", "0.8"}) {
     const auto ratio = checks::Ratio::parse(text);
     ASSERT_TRUE(ratio);
@@ -329,7 +329,7 @@ TEST(ContentMatch, WithoutAPredicateEveryFileIsListedAndTheFlagDecides) {
 }
 
 TEST(ContentMatch, RatioDenominatorIsFoundOrSampled) {
-  // rules.md Q-5: the reference samples 20 files but divides by all files found.
+  // docs/reference-compatibility.md#rc-5: the reference samples 20 files but divides by all files found.
   MemoryTree tree;
   for (int i = 0; i < 30; ++i) tree.add_file("p/f" + std::to_string(10 + i) + "_policy.py", "purpose limit");
   const std::string base = R"(
@@ -467,7 +467,7 @@ TEST(ContentMatch, ReadFailuresSkipAbortOrReport) {
   EXPECT_TRUE(skip.notes.empty());
   EXPECT_THROW(run(*compile("content_match", body + "read: {on_failure: abort}}"), tree), std::runtime_error);
   const auto report = run(*compile("content_match", body + "read: {on_failure: report}}"), tree);
-  EXPECT_FALSE(report.passed);  // Q-13: an unreadable file is a violation of an all-rule
+  EXPECT_FALSE(report.passed);  // docs/reference-compatibility.md#rc-13: an unreadable file is a violation of an all-rule
   EXPECT_EQ(report.values["violation_count"], 2);
   EXPECT_EQ(report.notes["errors"],
             json::array({{{"file", "b_anchor.py"}, {"error", "[Errno 21] Is a directory: 'b_anchor.py'"}},
@@ -644,7 +644,7 @@ TEST(GlobCount, LeZeroMeansAbsentAndConstantsAreOutputs) {
 }
 
 TEST(GlobCount, ExcludePathContainsIsASubstringOfTheAbsolutePathInTheReference) {
-  // rules.md Q-17: `.git` also excludes `.github/...` and `*.gitkeep` in the reference; strict compares components.
+  // docs/reference-compatibility.md#rc-17: `.git` also excludes `.github/...` and `*.gitkeep` in the reference; strict compares components.
   MemoryTree tree;
   tree.add_file(".github/cache.db");
   tree.add_file("data/x.db");

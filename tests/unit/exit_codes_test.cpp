@@ -1,4 +1,4 @@
-// Exit codes (design.md 8): the decision table of exit_code_for, then the
+// Exit codes (docs/ci-integration.md): the decision table of exit_code_for, then the
 // same matrix through the real binary: clean, failures, --fail-on, usage and
 // config errors, selections of nothing, ERROR verdicts, interruption, and the
 // Python CLI's 4/3/2/1/0 ladder under --exit-code-style reference.
@@ -169,7 +169,7 @@ TEST_F(ExitCodes, Matrix) {
 }
 
 TEST_F(ExitCodes, AnErrorVerdictExitsThreeEvenWhenEverythingElsePasses) {
-  // A crashing worker costs only its rule, recorded as ERROR (design.md 7).
+  // A crashing worker costs only its rule, recorded as ERROR (docs/process-pool.md).
   const auto r = run_clean({"validate", clean(), "--select", "AR", "--mode", "process", "--format", "json",
                             "--debug-inject-fault", "AR006:crash"});
   if (r.err.find("unavailable") != std::string::npos) GTEST_SKIP() << "no process pool here: " << r.err;

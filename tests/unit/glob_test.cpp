@@ -1,4 +1,4 @@
-// Glob: Python 3.11 Path(R).rglob(P) path matching (rules.md 0.3 G1..G7, 3.1, Q-1).
+// Glob: Python 3.11 Path(R).rglob(P) path matching (docs/catalog-format.md G1..G7, 3.1, docs/reference-compatibility.md#rc-1).
 // Expected values were checked against CPython 3.11 rglob on real trees.
 
 #include "sotcheck/util/glob.hpp"
@@ -176,7 +176,7 @@ TEST(GlobTest, DoubleStarInsideAComponentIsAnError) {
   EXPECT_NE(compile_error("***"), "<compiled>");
 }
 
-// ---- G3 / Q-1: braces ----------------------------------------------------------------
+// ---- G3 / docs/reference-compatibility.md#rc-1: braces ----------------------------------------------------------------
 
 TEST(GlobTest, LiteralBraceModeMatchesOnlyLiteralBraceNames) {
   const Glob g = must_compile("*pepper*.{py,yaml,yml}", BraceMode::literal);
@@ -422,7 +422,7 @@ TEST(GlobTest, CompiledGlobIsCopyableAndMovable) {
   EXPECT_TRUE(original.matches("b.py"));
 }
 
-// ---- The real patterns of rules.md ----------------------------------------------------
+// ---- The real patterns of docs/catalog-format.md ----------------------------------------------------
 
 struct Case {
   const char* pattern;

@@ -1,4 +1,4 @@
-// Hostile catalogs end to end (design.md §11, issue 7): `rules check DIR` and
+// Hostile catalogs end to end (docs/robustness.md, issue 7): `rules check DIR` and
 // `validate --catalog DIR` both exit 2, list every problem with its file and
 // line on stderr, and run nothing (no report on stdout). catalog_test.cpp
 // covers each diagnostic of the loader itself; this proves what users see.

@@ -1,4 +1,4 @@
-// Hostile trees (design.md §11, issue 7): whatever a repository holds, validate
+// Hostile trees (docs/robustness.md, issue 7): whatever a repository holds, validate
 // gives all 384 verdicts, exits 0, 1 or 3, finishes, and shows the problem in
 // the evidence of the rules that read the entry. HostileTree cases run the real
 // binary on a scaffold with one hostile change; HostileTreeSource cases simulate

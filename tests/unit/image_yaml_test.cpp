@@ -79,7 +79,7 @@ TEST(ImageYaml, ParsesExactlyTheWantedFilesOnce) {
   ASSERT_TRUE(y.is_mapping(y.root()));
   const auto version = y.find(y.root(), "version");
   ASSERT_TRUE(version.has_value());
-  EXPECT_EQ(y.kind(*version), YamlKind::floating);  // YAML 1.1: 1.0 is a float
+  EXPECT_EQ(y.kind(*version), YamlKind::floating);  // YAML 1.1: 1.0 is a float (docs/reference-compatibility.md#rc-12)
   EXPECT_EQ(y.python_str(*version), "1.0");
   EXPECT_EQ(view->yaml(*view->lookup(0, "notes.txt")).status, YamlStatus::none);
   EXPECT_EQ(view->yaml(*view->lookup(0, "b.yml")).status, YamlStatus::none);

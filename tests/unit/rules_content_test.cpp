@@ -4,7 +4,7 @@
 // Strict: the scaffold passes every rule, and for each of these rule ids the
 // smallest mutation that breaks it makes exactly that rule fail, plus the rules
 // that legitimately read the same input (written out per mutation).
-// Reference: one test per quirk of rules.md section 4 that changes a verdict in
+// Reference: one test per quirk of docs/reference-compatibility.md that changes a verdict in
 // these families.
 
 #include <gtest/gtest.h>
@@ -629,7 +629,7 @@ exec::Verdict run_one(MemoryTree& tree, Profile profile, const std::string& id, 
 }
 
 TEST(ContentRulesReference, DeadBraceGlobsNeverMatchOrdinaryNames) {
-  // the scaffold's tenant_pepper.yaml is invisible to `*pepper*.{py,yaml,yml}` in the reference.
+  // docs/reference-compatibility.md#rc-1: the scaffold's tenant_pepper.yaml is invisible to `*pepper*.{py,yaml,yml}` in the reference.
   MemoryTree tree = base_tree();
   auto v = run_one(tree, Profile::reference, "CP003");
   EXPECT_EQ(v.status, Status::fail);
@@ -643,7 +643,7 @@ TEST(ContentRulesReference, DeadBraceGlobsNeverMatchOrdinaryNames) {
 }
 
 TEST(ContentRulesReference, DeadGlobsMakeSecretScanningAndSomeMdRulesAlwaysPass) {
-  // CP011, MD-EXT-015 and MD-EXT-018 can never fail in the reference.
+  // docs/reference-compatibility.md#rc-1: CP011, MD-EXT-015 and MD-EXT-018 can never fail in the reference.
   MemoryTree tree = base_tree();
   Mutator(tree)
       .add("12_tooling/config/settings.py", "API_TOKEN = \"abcdefghijklmnopqrstuvwxyz\"\n")
@@ -662,7 +662,7 @@ TEST(ContentRulesReference, DeadGlobsMakeSecretScanningAndSomeMdRulesAlwaysPass)
 }
 
 TEST(ContentRulesReference, JurisdictionCodesAreSubstringsInTheReference) {
-  // `IR` inside `REQUIRED` blocks Iran in the reference; strict wants the word in a deny/block policy.
+  // docs/reference-compatibility.md#rc-9: `IR` inside `REQUIRED` blocks Iran in the reference; strict wants the word in a deny/block policy.
   MemoryTree tree = base_tree();
   Mutator(tree).write(k_rego, "package ssid.compliance\n\nrequired := input.REQUIRED_FIELDS\n");
   const auto v = run_one(tree, Profile::reference, "JURIS_BL_001");
@@ -674,7 +674,7 @@ TEST(ContentRulesReference, JurisdictionCodesAreSubstringsInTheReference) {
 }
 
 TEST(ContentRulesReference, Cp004AcceptsAnyZeroAndCp010AnyTen) {
-  // Q-9 (with names whose braces the reference reads literally, since its CP004 glob is dead).
+  // docs/reference-compatibility.md#rc-9 (with names whose braces the reference reads literally, since its CP004 glob is dead).
   MemoryTree tree = base_tree();
   tree.add_file("03_core/privacy/raw_retention.{yaml,yml,json}", "retention_days: 30\n");
   EXPECT_EQ(run_one(tree, Profile::reference, "CP004").status, Status::pass);
@@ -688,7 +688,7 @@ TEST(ContentRulesReference, Cp004AcceptsAnyZeroAndCp010AnyTen) {
 }
 
 TEST(ContentRulesReference, OnlyTheFirstNFilesAreRead) {
-  // CE002 reads the first 20 .rego files in walk order; the scaffold's one comes after 20 others.
+  // docs/reference-compatibility.md#rc-5, #rc-6: CE002 reads the first 20 .rego files in walk order; the scaffold's one comes after 20 others.
   MemoryTree tree = base_tree();
   for (int i = 0; i < 20; ++i) tree.add_file("00_policies/p" + std::to_string(10 + i) + ".rego", "package p\n");
   auto v = run_one(tree, Profile::reference, "CE002");
@@ -703,7 +703,7 @@ TEST(ContentRulesReference, OnlyTheFirstNFilesAreRead) {
 }
 
 TEST(ContentRulesReference, RatiosDivideTheSampleByEveryFileFound) {
-  // 30 matching files, every one deterministic; the reference evaluates 20 and divides by 30.
+  // docs/reference-compatibility.md#rc-5: 30 matching files, every one deterministic; the reference evaluates 20 and divides by 30.
   MemoryTree tree = base_tree();
   for (int i = 0; i < 30; ++i)
     tree.add_file("03_core/hashing/h" + std::to_string(10 + i) + "_hash.{py,js,ts,go}", "sha256\n");
@@ -714,7 +714,7 @@ TEST(ContentRulesReference, RatiosDivideTheSampleByEveryFileFound) {
 }
 
 TEST(ContentRulesReference, Ce007DropsEverythingWhenTheCheckoutPathContainsDotGit) {
-  // the reference tests `.git` against the absolute path.
+  // docs/reference-compatibility.md#rc-17: the reference tests `.git` against the absolute path.
   MemoryTree tree = base_tree();
   tree.add_file("22_datasets/raw/events.parquet", "PAR1");
   tree.add_file(".github/cache/state.db", "SQLite");
@@ -731,7 +731,7 @@ TEST(ContentRulesReference, Ce007DropsEverythingWhenTheCheckoutPathContainsDotGi
 }
 
 TEST(ContentRulesReference, HiddenAndVendoredDirectoriesAreSearched) {
-  // the reference scans .git and .venv; strict never enters .git and skips .venv.
+  // docs/reference-compatibility.md#rc-10, #rc-11: the reference scans .git and .venv; strict never enters .git and skips .venv.
   MemoryTree tree = base_tree();
   tree.add_file(".git/hooks/store_user.py", "store(user.name)\n");
   tree.add_file(".venv/lib/site/cache_store.py", "store(user.email)\n");
@@ -743,7 +743,7 @@ TEST(ContentRulesReference, HiddenAndVendoredDirectoriesAreSearched) {
 }
 
 TEST(ContentRulesReference, UnguardedReadsEndTheRuleAsAnError) {
-  // HASH_ALG reads every *hash*.py entry, a directory too; the reference dies, strict ignores directories.
+  // docs/reference-compatibility.md#rc-14: HASH_ALG reads every *hash*.py entry, a directory too; the reference dies, strict ignores directories.
   MemoryTree tree = base_tree();
   tree.add_dir("03_core/hashing/legacy_hash.py");
   const auto v = run_one(tree, Profile::reference, "HASH_ALG_001");
@@ -760,7 +760,7 @@ TEST(ContentRulesReference, UnguardedReadsEndTheRuleAsAnError) {
 }
 
 TEST(ContentRulesReference, GuardedReadsSkipUnreadableFilesSilently) {
-  // CP001 skips an unreadable module in the reference; strict counts it as a violation.
+  // docs/reference-compatibility.md#rc-13: CP001 skips an unreadable module in the reference; strict counts it as a violation.
   MemoryTree tree = base_tree();
   tree.fail(k_gdpr, EACCES);
   EXPECT_EQ(run_one(tree, Profile::reference, "CP001").status, Status::pass);
@@ -771,7 +771,7 @@ TEST(ContentRulesReference, GuardedReadsSkipUnreadableFilesSilently) {
 }
 
 TEST(ContentRulesReference, ConstantMessagesAreKeptWhenFailing) {
-  // TIER1_MKT, AUTH_METHOD, PII_CAT and RETENTION print their positive text when they fail.
+  // docs/reference-compatibility.md#rc-18: TIER1_MKT, AUTH_METHOD, PII_CAT and RETENTION print their positive text when they fail.
   MemoryTree tree = base_tree();
   const auto v =
       run_ids(tree, Profile::reference, {"TIER1_MKT_001", "AUTH_METHOD_004", "PII_CAT_010", "RETENTION_003"});

@@ -5,7 +5,7 @@
 // Strict: the small scaffold passes every one of them, and each rule's
 // smallest breaking mutation makes exactly that rule fail, plus the rules
 // that legitimately read the same input (the set is written per mutation).
-// Reference: one test per quirk of rules.md section 4 that changes a verdict
+// Reference: one test per quirk of docs/reference-compatibility.md that changes a verdict
 // of these families.
 
 #include <gtest/gtest.h>
@@ -457,7 +457,7 @@ TEST(RulesYamlStrict, EveryOwnedRuleHasABreakingMutation) {
 }
 
 TEST(RulesYamlStrict, ALoadErrorInOneChartFailsTheAllFormRulesOnly) {
-  // a chart that does not parse is listed and counts against every all-form rule; the any-forms and
+  // docs/reference-compatibility.md#rc-13: a chart that does not parse is listed and counts against every all-form rule; the any-forms and
   // the ratios still pass on the other 383.
   Files f = scaffold_files();
   f.files[k_chart] += "\n  bad: [unclosed\n";
@@ -600,7 +600,7 @@ exec::Verdict reference_run(MemoryTree& tree, const std::string& id) {
 }
 
 TEST(RulesYamlReference, AliasesEmitTheTargetOutcomeUnderTheirOwnId) {
-  // on the master-definition layout the reference finds no shard directly under a root, so AR003
+  // docs/reference-compatibility.md#rc-3: on the master-definition layout the reference finds no shard directly under a root, so AR003
   // fails; KP004 and MR001 carry exactly that message and evidence, under their own ids.
   MemoryTree tree = tree_of(scaffold_files());
   const auto run = testing::run_catalog(tree, Profile::reference, {"AR003", "KP004", "MR001", "CP008", "KP008"});
@@ -618,7 +618,7 @@ TEST(RulesYamlReference, AliasesEmitTheTargetOutcomeUnderTheirOwnId) {
 }
 
 TEST(RulesYamlReference, OnlyTheFirst50ChartsAreSampled) {
-  // the 51st Chart.yaml in walk order is never read by the all-form rules.
+  // docs/reference-compatibility.md#rc-5, #rc-6: the 51st Chart.yaml in walk order is never read by the all-form rules.
   MemoryTree tree;
   for (int i = 0; i <= 50; ++i) {
     char dir[16];
@@ -638,7 +638,7 @@ TEST(RulesYamlReference, OnlyTheFirst50ChartsAreSampled) {
 }
 
 TEST(RulesYamlReference, RatioDenominatorIsEveryFileFound) {
-  // 130 perfect manifests, 50 evaluated, divided by 130: 0.38 < 0.6.
+  // docs/reference-compatibility.md#rc-5: 130 perfect manifests, 50 evaluated, divided by 130: 0.38 < 0.6.
   MemoryTree tree;
   for (int i = 0; i < 130; ++i)
     tree.add_file("impl" + std::to_string(1000 + i) + "/manifest.yaml", "metadata:\n  maturity: stable\n");
@@ -660,7 +660,7 @@ TEST(RulesYamlReference, RatioDenominatorIsEveryFileFound) {
 }
 
 TEST(RulesYamlReference, ChartYamlIsCaseSensitive) {
-  // CS/VG read `Chart.yaml`, MD-CHART reads `chart.yaml`.
+  // docs/reference-compatibility.md#rc-7: CS/VG read `Chart.yaml`, MD-CHART reads `chart.yaml`.
   MemoryTree tree;
   tree.add_file("01_a/shards/01_x/chart.yaml",
                 "version: 1.0\ncapabilities: {}\ncompatibility: {core_min_version: 1}\n");
@@ -675,7 +675,7 @@ TEST(RulesYamlReference, ChartYamlIsCaseSensitive) {
 }
 
 TEST(RulesYamlReference, StubsAlwaysPass) {
-  // MD-CHART-029/050 and MD-MANIFEST-013/014 compute their count and pass, in both profiles.
+  // docs/reference-compatibility.md#rc-28: MD-CHART-029/050 and MD-MANIFEST-013/014 compute their count and pass, in both profiles.
   MemoryTree tree;
   tree.add_file("x/chart.yaml", "name: x\n").add_file("y/manifest.yaml", "name: y\n");
   for (Profile p : {Profile::reference, Profile::strict}) {
@@ -689,7 +689,7 @@ TEST(RulesYamlReference, StubsAlwaysPass) {
 }
 
 TEST(RulesYamlReference, Yaml11FloatVersionIsAViolation) {
-  // Q-12c: `version: 1.0` is a float, str() gives "1.0"; `1.10` is 1.1; a quoted "1.0.0" is fine.
+  // docs/reference-compatibility.md#rc-12: `version: 1.0` is a float, str() gives "1.0"; `1.10` is 1.1; a quoted "1.0.0" is fine.
   MemoryTree tree;
   tree.add_file("a/Chart.yaml", "version: 1.0\n").add_file("b/Chart.yaml", "version: \"1.0.0\"\n");
   tree.add_file("c/Chart.yaml", "version: 1.10\n");
@@ -699,7 +699,7 @@ TEST(RulesYamlReference, Yaml11FloatVersionIsAViolation) {
 }
 
 TEST(RulesYamlReference, Cs001CountsChartsThatFailToLoad) {
-  // CS001 lists an unparsable chart as a violation; CS002 and VG001 skip it.
+  // docs/reference-compatibility.md#rc-13: CS001 lists an unparsable chart as a violation; CS002 and VG001 skip it.
   MemoryTree tree;
   tree.add_file("a/Chart.yaml",
                 "version: 1.2.3\nmetadata: {shard_id: a, version: 1, status: x}\n"
@@ -717,7 +717,7 @@ TEST(RulesYamlReference, Cs001CountsChartsThatFailToLoad) {
 }
 
 TEST(RulesYamlReference, ContractSelectionFallsBackToAnyContract) {
-  // without a sot_contract_data file the reference tests the first non-OpenAPI contract.
+  // docs/reference-compatibility.md#rc-21: without a sot_contract_data file the reference tests the first non-OpenAPI contract.
   MemoryTree tree;
   tree.add_file("16_codex/contracts/api.openapi.yaml", "openapi: 3.1.0\n");
   tree.add_file("16_codex/contracts/tokens.yaml", "business_model: {role: x}\nversion: 1\n");
@@ -736,7 +736,7 @@ TEST(RulesYamlReference, ContractSelectionFallsBackToAnyContract) {
 }
 
 TEST(RulesYamlReference, DeadBraceGlobsNeverPassEvenOnTheScaffold) {
-  // the scaffold has every file these rules mean, but `{a,b}` is literal in the reference.
+  // docs/reference-compatibility.md#rc-1: the scaffold has every file these rules mean, but `{a,b}` is literal in the reference.
   MemoryTree tree = tree_of(scaffold_files());
   const auto run = testing::run_catalog(tree, Profile::reference, {"KP001", "KP007", "MR002", "CE005", "DC001"});
   for (const auto& v : run.verdicts) EXPECT_EQ(v.status, Status::fail) << v.rule_id;
@@ -748,7 +748,7 @@ TEST(RulesYamlReference, DeadBraceGlobsNeverPassEvenOnTheScaffold) {
 }
 
 TEST(RulesYamlReference, StringValuesTurnKeyTestsIntoSubstringTests) {
-  // Q-12a: `'location' in "configuration location"` is a substring test; strict wants mappings.
+  // docs/reference-compatibility.md#rc-12: `'location' in "configuration location"` is a substring test; strict wants mappings.
   MemoryTree tree;
   tree.add_file("i/manifest.yaml", "artifacts: {configuration: 'location: config/'}\n");
   EXPECT_EQ(reference_run(tree, "MD-MANIFEST-012").message, "Manifest artifacts.configuration: 1/1 manifests");

@@ -114,7 +114,7 @@ bool is_word_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
 
-/// `word` occurs with ASCII word boundaries on both sides: the strict reading of the Q-9 literals.
+/// `word` occurs with ASCII word boundaries on both sides: the strict reading of the docs/reference-compatibility.md#rc-9 literals.
 bool contains_word(std::string_view text, std::string_view word) {
   for (auto pos = text.find(word); pos != std::string_view::npos; pos = text.find(word, pos + 1)) {
     const bool left = pos == 0 || !is_word_char(text[pos - 1]);
@@ -339,7 +339,7 @@ TEST_F(SmallTree, ReportedStatsMatchTheWrittenTreeAndThePlan) {
   EXPECT_LT(bytes, 10u * 1024 * 1024);
 }
 
-TEST_F(SmallTree, ContainsNoForbiddenFileTypesOrExcludedDirectories) {  // CE007, Q-10/Q-11 exclusions
+TEST_F(SmallTree, ContainsNoForbiddenFileTypesOrExcludedDirectories) {  // CE007, docs/reference-compatibility.md#rc-10, #rc-11 exclusions
   for (const auto& entry : fs::recursive_directory_iterator(repo())) {
     const std::string name = entry.path().filename().string();
     for (const std::string_view ext : {".ipynb", ".parquet", ".sqlite", ".db"})
@@ -485,7 +485,7 @@ TEST(ScaffoldContent, NoScannedTextFileMatchesTheCp011SecretPatterns) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Content: ratio rules evaluate every file whose name matches, so a name brings obligations (strict Q-5)
+// Content: ratio rules evaluate every file whose name matches, so a name brings obligations (strict docs/reference-compatibility.md#rc-5)
 
 struct NameObligation {
   std::string_view rule;
@@ -819,7 +819,7 @@ TEST(ScaffoldContent, EveryManifestCarriesEveryFieldTheManifestRulesRead) {
 }
 
 TEST(ScaffoldContent, SotContractHasEveryFieldPathOfTheSotV2Rules) {
-  // The 168 distinct dotted paths of the 185 SOT-V2 field rules (rules.md 2.15).
+  // The 168 distinct dotted paths of the 185 SOT-V2 field rules (docs/rules/sot-v2.md).
   const std::vector<std::string_view> paths = {
       "business_model",
       "business_model.data_custody",
@@ -994,7 +994,7 @@ TEST(ScaffoldContent, SotContractHasEveryFieldPathOfTheSotV2Rules) {
   for (const auto& file : small_plan()) {
     if (!contains(file.path, "sot_contract_data")) continue;
     ++contracts;
-    EXPECT_EQ(file.path, "16_codex/contracts/sot/sot_contract_data.yaml");  // strict Q-21: the exact path
+    EXPECT_EQ(file.path, "16_codex/contracts/sot/sot_contract_data.yaml");  // strict docs/reference-compatibility.md#rc-21: the exact path
     const auto keys = yaml_key_paths(file.content);
     for (const auto path : paths) EXPECT_TRUE(keys.count(std::string(path))) << path;
   }

@@ -118,7 +118,7 @@ TEST(YamlPredicate, HasWalksKeysWithPythonMembership) {
   EXPECT_EQ(verdict_on("{has: [a, b]}", "x: 1\n"), "no");
   // A value of `null` under a key still counts as present.
   EXPECT_EQ(verdict_on("{has: [a, b]}", "a: {b: null}\n"), "yes");
-  // A list tests elements, a string substrings (Q-12a).
+  // A list tests elements, a string substrings (docs/reference-compatibility.md#rc-12).
   EXPECT_EQ(verdict_on("{has: [a, b]}", "a: [b, c]\n"), "yes");
   EXPECT_EQ(verdict_on("{has: [a, b]}", "a: 'abc'\n"), "yes");
   // ... but descending into them raises, as d['a']['b'] does in Python.
@@ -172,7 +172,7 @@ TEST(YamlPredicate, MatchesUsesPythonStrOfYaml11Values) {
       "{matches: {at: version, default: '', regex: '^[0-9]+\\.[0-9]+\\.[0-9]+$', stringify: true}}";
   EXPECT_EQ(verdict_on(semver, "version: 1.2.3\n"), "yes");
   EXPECT_EQ(verdict_on(semver, "version: '1.2.3'\n"), "yes");
-  EXPECT_EQ(verdict_on(semver, "version: 1.0\n"), "no");  // a float: str() is "1.0" (Q-12c)
+  EXPECT_EQ(verdict_on(semver, "version: 1.0\n"), "no");  // a float: str() is "1.0" (docs/reference-compatibility.md#rc-12)
   EXPECT_EQ(verdict_on(semver, "version: 1.2.3-rc1\n"), "no");
   EXPECT_EQ(verdict_on(semver, "name: x\n"), "no");             // default ""
   EXPECT_EQ(verdict_on(semver, "version: [1, 2, 3]\n"), "no");  // str(list) = "[1, 2, 3]"
@@ -184,7 +184,7 @@ TEST(YamlPredicate, EqualsNumGeAndLenFollowPythonComparisons) {
   const std::string hours = "{equals: {at: max_age_hours, value: 24}}";
   EXPECT_EQ(verdict_on(hours, "max_age_hours: 24\n"), "yes");
   EXPECT_EQ(verdict_on(hours, "max_age_hours: 24.0\n"), "yes");  // 24.0 == 24 in Python
-  EXPECT_EQ(verdict_on(hours, "max_age_hours: '24'\n"), "no");   // Q-12c
+  EXPECT_EQ(verdict_on(hours, "max_age_hours: '24'\n"), "no");   // docs/reference-compatibility.md#rc-12
   EXPECT_EQ(verdict_on("{equals: {at: f, default: '', value: json}}", "f: json\n"), "yes");
   EXPECT_EQ(verdict_on("{equals: {at: f, default: '', value: json}}", "f: JSON\n"), "no");
   const std::string coverage = "{num_ge: {at: t.c, default: 0, value: 80}}";
@@ -274,7 +274,7 @@ TEST(YamlQuantifier, AllListsViolationsAnyNoneAndCount) {
 }
 
 TEST(YamlQuantifier, RatioDenominatorsAndIntegerArithmetic) {
-  // Q-23: 7/10 >= 0.7 and 3/5 >= 0.6 hold exactly (integers, no float rounding).
+  // docs/reference-compatibility.md#rc-23: 7/10 >= 0.7 and 3/5 >= 0.6 hold exactly (integers, no float rounding).
   auto ratio = [](const std::string& x, const std::string& denominator, const std::string& empty) {
     return "{ratio_ge: {x: " + x + ", denominator: " + denominator + ", empty: " + empty + "}}";
   };
@@ -284,7 +284,7 @@ TEST(YamlQuantifier, RatioDenominatorsAndIntegerArithmetic) {
   MemoryTree ten;
   for (int i = 0; i < 10; ++i) ten.add_file("d" + std::to_string(i) + ".yaml", i < 7 ? "ok: 1\n" : "x: 1\n");
   EXPECT_TRUE(run(*field_check("{has: [ok]}", ratio("0.7", "found", "fail")), ten).passed);
-  // Q-5: the reference samples 2 files but divides by all 5 found; `sampled` divides by 2.
+  // docs/reference-compatibility.md#rc-5: the reference samples 2 files but divides by all 5 found; `sampled` divides by 2.
   const std::string sample2 =
       "kind: yaml_files_field\nquery: {patterns: ['**/*.yaml'], sample: 2}\n"
       "predicate: {has: [ok]}\nquantifier: ";
@@ -316,7 +316,7 @@ TEST(YamlQuantifier, LoadErrorsAreSkippedInReferenceAndCountedInStrict) {
   Outputs counted = run(*field_check("{truthy: ok}", "all", Profile::reference, "on_error: violation\n"), tree);
   EXPECT_FALSE(counted.passed);
   EXPECT_EQ(counted.values["violating"], json({"bad.yaml", "broken.yaml", "list.yaml"}));
-  // Strict: violations, and every one listed with its reason (Q-13).
+  // Strict: violations, and every one listed with its reason (docs/reference-compatibility.md#rc-13).
   Outputs strict = run(*field_check("{truthy: ok}", "all", Profile::strict), tree, Profile::strict);
   EXPECT_FALSE(strict.passed);
   ASSERT_EQ(strict.notes["errors"].size(), 3u);
@@ -387,7 +387,7 @@ TEST(ContractField, TheFiveMessageAndEvidenceShapes) {
                                        {"value_type", "<class 'float'>"},
                                        {"contract_file", file}})
                                      .dump());
-  // Key presence only: TBD, {} and null pass; type names as Python prints them (Q-12e).
+  // Key presence only: TBD, {} and null pass; type names as Python prints them (docs/reference-compatibility.md#rc-12).
   EXPECT_EQ((*contract(tree, "fee_routing.empty").evidence)["value_type"], "<class 'dict'>");
   EXPECT_EQ((*contract(tree, "nothing").evidence)["value_type"], "<class 'NoneType'>");
   EXPECT_EQ((*contract(tree, "date").evidence)["value_type"], "<class 'datetime.date'>");
@@ -435,7 +435,7 @@ TEST(ContractField, ANonMappingDocumentFailsAtTheEmptyPrefix) {
   EXPECT_EQ(out.values["detail"], "Path '' is not a dict");
   EXPECT_EQ((*out.evidence)["failed_at"], "");
   EXPECT_EQ((*out.evidence)["type"], "<class 'list'>");
-  // Strict names the type neutrally (Q-12).
+  // Strict names the type neutrally (docs/reference-compatibility.md#rc-12).
   MemoryTree strict_tree;
   strict_tree.add_file("16_codex/contracts/sot/sot_contract_data.yaml", "a: 5\n");
   Outputs strict = contract(strict_tree, "a.b", Profile::strict);
@@ -444,7 +444,7 @@ TEST(ContractField, ANonMappingDocumentFailsAtTheEmptyPrefix) {
 }
 
 TEST(ContractField, ReferenceSelectionFallsBackInWalkOrder) {
-  // Q-21: first name match (walk order, .yaml before .yml), else the first non-OpenAPI file, else the first.
+  // docs/reference-compatibility.md#rc-21: first name match (walk order, .yaml before .yml), else the first non-OpenAPI file, else the first.
   MemoryTree tree;
   tree.add_file("a/contracts/api.openapi.yaml", "openapi: 3\n");
   tree.add_file("b/contracts/other.yaml", "other: 1\n");

@@ -1,5 +1,5 @@
 #pragma once
-/// The check primitives' common interface (rules.md section 3). A check is a
+/// The check primitives' common interface (docs/catalog-format.md). A check is a
 /// pure function of (image, its parameters): it knows nothing of processes,
 /// threads or output formats. It yields `passed` plus named outputs, which the
 /// rule's message template and evidence list refer to.
@@ -44,7 +44,7 @@ struct Outputs {
 
 class FileQuery;
 
-/// A text predicate a check offers to the fused content scan (design.md 6):
+/// A text predicate a check offers to the fused content scan (docs/ARCHITECTURE.md):
 /// the snapshot evaluates it on every file `query` may return, right after
 /// reading the file, and the check looks the value up instead of scanning the
 /// text again. `key` names it across processes (probe_key() of a canonical

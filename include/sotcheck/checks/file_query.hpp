@@ -1,5 +1,5 @@
 #pragma once
-/// FileQuery (rules.md 3.1): which entries a rule looks at. Patterns are
+/// FileQuery (docs/catalog-format.md): which entries a rule looks at. Patterns are
 /// rglob patterns searched anywhere below the repository root; the results of
 /// several patterns are concatenated (G9). Results come in rglob walk order
 /// (image_format.hpp), so "first N" samples are deterministic.
@@ -19,7 +19,7 @@
 ///                                        # R/NN_root/... despite rglob's "anywhere below", G1); 0 = any
 /// Braces follow the profile: literal in reference (dead globs), expanded in
 /// strict. In strict, entries under .venv, venv, node_modules and __pycache__
-/// are never returned (rules.md ); .git is never walked.
+/// are never returned (docs/reference-compatibility.md#rc-10, #rc-11); .git is never walked.
 
 #include <cstdint>
 #include <memory>

@@ -1,7 +1,7 @@
 #pragma once
 /// LiteralSet: which of several literals occur in a text, found in one pass.
 ///
-/// The fused content scan (design.md 10: "each file is scanned once for all
+/// The fused content scan (docs/bench.md: "each file is scanned once for all
 /// the literals and regexes that any rule asks of it") gives every file one
 /// LiteralSet holding the literals of the text predicates that apply to it
 /// and the required atoms of their regexes. One pass over the text tells each

@@ -1,5 +1,5 @@
 #pragma once
-/// The structural scopes of rules.md 0.3: the root set and each root's shard
+/// The structural scopes of docs/catalog-format.md: the root set and each root's shard
 /// set, with the shard container of the active profile ("" in the reference
 /// profile, where shards sit directly under a root; "shards" in strict, where
 /// the master definition puts them).

@@ -1,5 +1,5 @@
 #pragma once
-/// Reading repository files as text and testing that text (rules.md 0.3 T,
+/// Reading repository files as text and testing that text (docs/catalog-format.md T,
 /// 3.1 TextRead / TextPredicate), shared by the content primitives
 /// (`content_match`, `content_regex_absent`, `path_exists` with a literal).
 ///
@@ -9,9 +9,9 @@
 ///   on_failure: skip | abort | report
 ///     skip   the file is silently left out (the reference's guarded reads)
 ///     abort  the evaluation throws, so the rule becomes an ERROR verdict (the
-///            reference's unguarded reads, which kill its whole run, Q-14)
+///            reference's unguarded reads, which kill its whole run, docs/reference-compatibility.md#rc-14)
 ///     report the file is listed in evidence `errors: [{file, error}]` and counts
-///            as a violation / as not satisfying (strict, Q-13)
+///            as a violation / as not satisfying (strict, docs/reference-compatibility.md#rc-13)
 /// A file fails to read when it is not a regular file (after following a
 /// symlink), when its bytes were not loaded (over --max-file-size, read error),
 /// or, with `errors: strict`, when it is not valid UTF-8. Text is decoded as
@@ -20,7 +20,7 @@
 /// TextPredicate (YAML), evaluated on one file's text:
 ///   {contains: "lit"}                 case-sensitive substring
 ///   {contains: "lit", ci: true}       substring of the ASCII-lower-cased text; the literal must be lowercase
-///   {contains: "lit", word: true}     only where bounded by ASCII non-word characters (Q-9 strict)
+///   {contains: "lit", word: true}     only where bounded by ASCII non-word characters (docs/reference-compatibility.md#rc-9 strict)
 ///   {regex: "re", icase: true}        RE2 search; `.` stops at '\n' as in Python's re
 ///   {all: [p, ...]} {any: [p, ...]} {not: p} {at_least: k, of: [p, ...]}
 ///   true / false                      constants
@@ -45,7 +45,7 @@
 
 namespace sotcheck::checks {
 
-/// How a rule reads text (rules.md 3.1 TextRead).
+/// How a rule reads text (docs/catalog-format.md TextRead).
 struct TextRead {
   enum class Encoding { utf8, locale };
   enum class Errors { ignore, strict };
@@ -155,7 +155,7 @@ class TextPredicate {
 };
 
 /// A threshold ratio such as 0.7 held as an exact fraction, so `c / n >= 0.7` is tested as `10 c >= 7 n`
-/// (rules.md Q-23: identical to Python's float test at every size that occurs).
+/// (docs/reference-compatibility.md#rc-23: identical to Python's float test at every size that occurs).
 struct Ratio {
   long long numerator = 0;
   long long denominator = 1;
@@ -167,7 +167,7 @@ struct Ratio {
   std::string percent_text() const;
 };
 
-/// How per-file outcomes become `passed` (rules.md 3.1 Quantifier). YAML:
+/// How per-file outcomes become `passed` (docs/catalog-format.md Quantifier). YAML:
 ///   any | all | none | {count_ge: k} | {count_ge: k, empty: pass}
 ///   {ratio_ge: {x: 0.7, denominator: found|sampled, empty: pass|fail}}
 struct Quantifier {

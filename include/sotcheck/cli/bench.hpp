@@ -1,5 +1,5 @@
 #pragma once
-/// `sotcheck bench` (design.md 9, docs/bench.md): runs the validate pipeline
+/// `sotcheck bench` (docs/bench.md, docs/bench.md): runs the validate pipeline
 /// (run_validation) under the sequential, thread and process executors on one
 /// tree and reports what each costs and buys -- total time, speedup, rules per
 /// second, peak RSS of the parent and the workers, the phase breakdown and the

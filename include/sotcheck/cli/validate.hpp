@@ -25,7 +25,7 @@ struct OutputSpec {
   std::string file;    ///< "" = stdout
 };
 
-/// How exit codes are chosen (design.md 8): sotcheck's own (0/1/2/3/130), or
+/// How exit codes are chosen (docs/ci-integration.md): sotcheck's own (0/1/2/3/130), or
 /// the Python CLI's ladder (4 critical, 3 high, 2 medium, 1 low/info failed).
 enum class ExitCodeStyle { standard, reference };
 
@@ -87,7 +87,7 @@ std::optional<catalog::Catalog> load_catalog_for(const std::string& catalog_dir,
 /// it and sets *exit_code (2).
 std::optional<ValidationRun> run_validation(const ValidateOptions& options, int* exit_code);
 
-/// The exit code a finished run deserves (design.md 8).
+/// The exit code a finished run deserves (docs/ci-integration.md).
 int exit_code_for(const std::vector<exec::Verdict>& verdicts, catalog::Severity fail_on);
 
 /// The same under `style`, with the CLI's dispositions (parallel to the

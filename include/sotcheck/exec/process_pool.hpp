@@ -1,5 +1,5 @@
 #pragma once
-/// The process pool (design.md 7, docs/process-pool.md): long-lived worker
+/// The process pool (docs/process-pool.md, docs/process-pool.md): long-lived worker
 /// processes evaluate rules over the shared, sealed snapshot image, one framed
 /// channel each (exec/channel.hpp). The parent owns every deadline in a single
 /// ppoll loop; a worker that hangs, dies or talks garbage costs only the rule

@@ -34,7 +34,7 @@ struct Verdict {
   bool passed() const { return status == Status::pass; }
 };
 
-/// The result dict of rules.md 6.1 plus `status`:
+/// The result dict of docs/ci-integration.md plus `status`:
 /// rule_id, status, passed, severity, message, evidence, timestamp.
 nlohmann::ordered_json to_json(const Verdict& verdict);
 util::Result<Verdict> verdict_from_json(const nlohmann::ordered_json& json);
@@ -48,7 +48,7 @@ Verdict error_verdict(const catalog::Rule& rule, std::string message, nlohmann::
 /// with its text, so one broken rule never costs the run.
 Verdict evaluate_rule(const catalog::Rule& rule, checks::Profile profile, const snapshot::ImageView& image);
 
-/// "2026-11-26T17:39:13.123456Z" (strict) or without the Z (reference, Q-25).
+/// "2026-11-26T17:39:13.123456Z" (strict) or without the Z (reference, docs/reference-compatibility.md#rc-25).
 std::string utc_timestamp_now(bool with_zone = true);
 
 }  // namespace sotcheck::exec

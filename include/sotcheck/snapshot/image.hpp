@@ -50,7 +50,7 @@ struct BuildOptions {
   /// Which files have their bytes loaded: called with each regular file (or
   /// symlink to one). Empty function = load none.
   std::function<bool(std::string_view relpath, std::string_view name)> wants_content;
-  /// Which files are parsed as YAML, once, while the image is built (design.md
+  /// Which files are parsed as YAML, once, while the image is built (docs/ARCHITECTURE.md
   /// 6: no worker parses YAML). Called like wants_content; such a file's bytes
   /// are read once even if wants_content does not ask for them (they are then
   /// parsed but not stored). Empty function = parse none.

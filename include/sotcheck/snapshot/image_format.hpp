@@ -27,11 +27,11 @@
 /// N" samples are taken in this order.
 /// YAML_INDEX holds one record per file some rule reads as YAML, sorted by
 /// entry index (binary search). The document was parsed once, while the image
-/// was built (design.md 6): an `ok` record points at a flat blob in YAML_DATA
+/// was built (docs/ARCHITECTURE.md): an `ok` record points at a flat blob in YAML_DATA
 /// (yaml_flat.hpp; 8-byte aligned, validated at attach), an `error` record at
 /// the UTF-8 text of why it could not be loaded (decode error, YAML error,
 /// read error, size cap). Files nobody reads as YAML have no record.
-/// PROBE_*: the fused content scan (design.md 6). While the image is built,
+/// PROBE_*: the fused content scan (docs/ARCHITECTURE.md). While the image is built,
 /// every loaded file is decoded once and every content predicate of every
 /// selected rule that may read it (a "probe") is evaluated on it; a check then
 /// looks its value up instead of scanning the text again. A probe is named by

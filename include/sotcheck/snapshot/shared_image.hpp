@@ -1,5 +1,5 @@
 #pragma once
-/// The snapshot image in shared memory, for the process pool (design.md 6).
+/// The snapshot image in shared memory, for the process pool (docs/ARCHITECTURE.md).
 ///
 /// The image is written straight into a memfd mapping (build_image's allocator
 /// callback), the writable mapping is dropped, the memfd is sealed against

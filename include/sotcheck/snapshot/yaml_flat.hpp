@@ -1,7 +1,7 @@
 #pragma once
 /// Repository YAML (charts, values, manifests, the SoT contract) parsed once, in the parent, with libyaml's
 /// event API, and stored as a flat, pointer-free blob that lives inside the snapshot image. The blob holds
-/// the value PyYAML's `yaml.safe_load` (YAML 1.1) would return (rules.md §0.3 "Y", Q-12), so rules that
+/// the value PyYAML's `yaml.safe_load` (YAML 1.1) would return (docs/catalog-format.md "Y", docs/reference-compatibility.md#rc-12), so rules that
 /// reproduce the Python validator see `version: 1.0` as a float and `on:` as the bool True.
 ///
 /// Blob grammar (integers in host byte order; a blob never leaves the machine that wrote it):
@@ -88,7 +88,7 @@ struct YamlNodeRecord {
 static_assert(std::is_trivially_copyable_v<YamlBlobHeader> && sizeof(YamlBlobHeader) == 48);
 static_assert(std::is_trivially_copyable_v<YamlNodeRecord> && sizeof(YamlNodeRecord) == 32);
 
-/// Bounds that keep hostile documents (design.md §11: YAML bombs, deep nesting) cheap to reject.
+/// Bounds that keep hostile documents (docs/robustness.md: YAML bombs, deep nesting) cheap to reject.
 struct YamlLimits {
   std::uint32_t max_depth = 512;                   ///< nesting of collections, counted through aliases
   std::uint64_t max_expanded_nodes = 1'000'000;    ///< nodes once every alias is expanded
@@ -194,7 +194,7 @@ class YamlView {
   /// "<class 'bool'>", "<class 'NoneType'>", "<class 'bytes'>", "<class 'datetime.date'>",
   /// "<class 'datetime.datetime'>".
   std::string_view python_type_name(YamlNode node) const;
-  /// The strict profile's neutral type name (rules.md Q-12): map, list, string, int, float, bool, null, date,
+  /// The strict profile's neutral type name (docs/reference-compatibility.md#rc-12): map, list, string, int, float, bool, null, date,
   /// datetime, bytes.
   std::string_view value_type_name(YamlNode node) const;
   /// Python's repr(value), e.g. "{'a': 1.0, 'b': [True, None], 'c': datetime.date(2001, 12, 14)}".

@@ -1,6 +1,6 @@
 #pragma once
 /// Glob: the path matching of Python 3.11 `Path(R).rglob(P)` as a predicate on
-/// R-relative paths (rules.md 0.3 "Glob semantics (G)", 3.1 FileQuery).
+/// R-relative paths (docs/catalog-format.md "Glob semantics (G)", 3.1 FileQuery).
 ///
 /// rglob(P) is glob(`**/P`): the pattern may match at any depth (G1). Per
 /// component: `**` alone = zero or more directory levels; `*` any run of
@@ -8,7 +8,7 @@
 /// `]` first is literal, `a-z` ranges); everything else literal; case-sensitive;
 /// names starting with `.` are ordinary (G2, G5, G7). A trailing `/` restricts
 /// matches to directories (G4). Braces are literal in BraceMode::literal (G3,
-/// the reference) and alternatives in BraceMode::expand (Q-1 strict).
+/// the reference) and alternatives in BraceMode::expand (docs/reference-compatibility.md#rc-1 strict).
 ///
 /// Characters are Unicode code points as Python sees them: names are decoded
 /// from UTF-8, each undecodable byte counting as one character

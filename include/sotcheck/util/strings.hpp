@@ -14,7 +14,7 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string to_lower_ascii(std::string_view s);
 std::string to_upper_ascii(std::string_view s);
 /// True if s is two ASCII digits, '_', then one or more of [a-z_] (ROOT_RE /
-/// SHARD_RE of rules.md 0.3 with ASCII digits and a strict end, as Q-24 asks).
+/// SHARD_RE of docs/catalog-format.md with ASCII digits and a strict end, as docs/reference-compatibility.md#rc-24 asks).
 bool is_nn_name(std::string_view s);
 /// Zero-padded two-digit rendering, as Python's f"{n:02d}".
 std::string two_digits(int n);
