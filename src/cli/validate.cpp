@@ -441,6 +441,9 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
     }
     heap.emplace(std::move(*image));
   }
+  // The image holds everything the rules read: close the walk's directory
+  // descriptors before the pool needs its own (sockets, worker fds).
+  source.reset();
   auto view = shared ? shared->view() : heap->view();
   if (!view) {
     std::fprintf(stderr, "sotcheck: internal error: %s\n", view.error().c_str());

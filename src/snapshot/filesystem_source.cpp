@@ -13,10 +13,12 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -100,6 +102,14 @@ class FilesystemSource final : public TreeSource {
   FilesystemSource(std::string root, FilesystemSourceOptions options)
       : m_root_path(std::move(root)), m_options(std::move(options)) {
     if (m_options.max_open_directories == 0) m_options.max_open_directories = 1;
+    // The cache must not starve the rest of the run (reader threads, the
+    // image's memfd, worker channels): keep at most a quarter of what
+    // RLIMIT_NOFILE allows, and drop it whenever an open still hits EMFILE.
+    struct rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+      const auto budget = std::max<std::size_t>(1, static_cast<std::size_t>(limit.rlim_cur / 4));
+      m_options.max_open_directories = std::min(m_options.max_open_directories, budget);
+    }
     m_openat2_usable.store(m_options.use_openat2, std::memory_order_relaxed);
     const int fd = ::open(m_root_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd >= 0) {
@@ -165,6 +175,7 @@ class FilesystemSource final : public TreeSource {
     const SharedDir base = nearest_open_ancestor(relpath, &rest);
     if (!base) return -m_root_error;
     int fd = open_beneath(*base, rest, k_read_flags);
+    if (fd < 0 && errno == EMFILE && drop_cached_directories()) fd = open_beneath(*base, rest, k_read_flags);
     if (fd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
       // A symlink (the file itself or a linked directory on the way): rules
       // read what it points to, as long as that is inside the tree.
@@ -481,6 +492,7 @@ class FilesystemSource final : public TreeSource {
     std::string_view rest;
     const SharedDir base = nearest_open_ancestor(relpath, &rest);
     int fd = open_beneath(*base, rest, O_RDONLY | O_DIRECTORY);
+    if (fd < 0 && errno == EMFILE && drop_cached_directories()) fd = open_beneath(*base, rest, O_RDONLY | O_DIRECTORY);
     // A symlink on the way: ELOOP, or ENOTDIR when it is the last component
     // (O_DIRECTORY is checked on the link itself).
     if (fd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
@@ -502,6 +514,19 @@ class FilesystemSource final : public TreeSource {
       m_lru.pop_back();
     }
     return dir;
+  }
+
+  /// Out of descriptors: closes every cached directory no reader holds (the
+  /// cache refills as the walk goes on). True if the cache held any, so a
+  /// retry can succeed; errno is kept for the caller otherwise.
+  bool drop_cached_directories() {
+    const int saved = errno;
+    const std::lock_guard<std::mutex> lock(m_cache_mutex);
+    const bool had_any = !m_cache.empty();
+    m_cache.clear();
+    m_lru.clear();
+    errno = saved;
+    return had_any;
   }
 
   /// The deepest cached directory strictly above `relpath` (the root at

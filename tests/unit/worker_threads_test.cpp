@@ -34,7 +34,16 @@ class ThreadLimit {
 std::vector<int> drain_items(unsigned extra_threads, unsigned* threads_used) {
   std::vector<std::atomic<int>> done(10000);
   std::atomic<std::size_t> next{0};
+  // Started threads wait until the calling thread joins in (it does so only
+  // after its last start attempt), so a fast thread cannot finish and free a
+  // slot under the test limit before the starts are over.
+  const std::thread::id caller = std::this_thread::get_id();
+  std::atomic<bool> caller_working{false};
   *threads_used = util::run_on_threads(extra_threads, [&] {
+    if (std::this_thread::get_id() == caller)
+      caller_working.store(true);
+    else
+      while (!caller_working.load()) std::this_thread::yield();
     for (std::size_t i = next.fetch_add(1); i < done.size(); i = next.fetch_add(1)) done[i].fetch_add(1);
   });
   std::vector<int> counts;
