@@ -102,6 +102,8 @@ int run(int argc, char** argv) {
   validate->add_flag("--stats", options.stats, "Print phase timers and counters to stderr");
   validate->add_flag("--verbose,-v", options.verbose, "List passing rules too");
   validate->add_flag("--show-all", options.show_all, "Text report: every finding, not the first 10 of each rule");
+  validate->add_flag("--explain", options.explain,
+                     "Text report: under each failing rule, why it matters and how to fix it");
   std::string min_severity, exit_code_style = "default";
   options.progress = "auto";
   validate->add_option("--min-severity", min_severity, "Run only rules at least this severe (CRITICAL ... INFO)");

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "sotcheck/catalog/describe.hpp"
 #include "sotcheck/catalog/loader.hpp"
 #include "sotcheck/plan/needs.hpp"
 #include "sotcheck/cli/baseline.hpp"
@@ -568,6 +569,17 @@ int validate_command(const ValidateOptions& options) {
       text_options.colour = (spec.file.empty() || spec.file == "-") && want_colour(options.colour, STDOUT_FILENO);
       text_options.verbose = options.verbose;
       text_options.show_all = options.show_all;
+      if (options.explain) {
+        text_options.explain = [&catalog = run->catalog](const std::string& id) {
+          std::vector<std::string> lines;
+          const catalog::Rule* rule = catalog.find(id);
+          if (rule == nullptr) return lines;
+          if (!rule->rationale.empty()) lines.push_back("why: " + util::escape_for_terminal(rule->rationale));
+          if (!rule->fix.empty()) lines.push_back("fix: " + util::escape_for_terminal(rule->fix));
+          lines.push_back(catalog::explain_hint(*rule));
+          return lines;
+        };
+      }
       text = text_with_dispositions(*run, text_options);
     }
     written = write_output(spec, text) && written;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "sotcheck/catalog/describe.hpp"
 #include "sotcheck/report/report.hpp"
 #include "sotcheck/util/strings.hpp"
 
@@ -89,19 +90,20 @@ std::string sentence(std::string text) {
   return text;
 }
 
-json rule_descriptor(const catalog::Rule& rule) {
+json rule_descriptor(const catalog::Rule& rule, catalog::Profile info_profile) {
   const std::string checks = sentence(rule.title.empty() ? rule.id : rule.title);
   std::string full = checks + " Severity " + std::string(catalog::severity_name(rule.severity)) + ", family " +
                      rule.family + ", batch " + std::to_string(rule.batch) + ".";
   if (!rule.depends_on.empty()) full += " Depends on " + util::join(rule.depends_on, ", ") + ".";
   const std::string source = "rules/" + (rule.source_file.empty() ? std::string("catalog.yaml") : rule.source_file);
-  const std::string fix = "Each result names the file or folder to change and what is expected there; "
-                          "fix it so the rule holds.";
-  const std::string help_text = "What it checks: " + checks + "\nHow to fix: " + fix + "\nDefined in " + source +
-                                "; `sotcheck rules show " + rule.id + "` prints the rule in full.";
-  const std::string help_markdown = "**What it checks:** " + checks + "\n\n**How to fix:** " + fix +
-                                    "\n\nDefined in `" + source + "`; `sotcheck rules show " + rule.id +
-                                    "` prints the rule in full.";
+  const std::string fix = rule.fix.empty() ? std::string("Each result names the file or folder to change and what is "
+                                                        "expected there; fix it so the rule holds.")
+                                           : sentence(rule.fix);
+  std::string help_text = "What it checks: " + catalog::describe_check(rule, info_profile) + "\n";
+  if (!rule.rationale.empty()) help_text += "Why: " + sentence(rule.rationale) + "\n";
+  help_text += "How to fix: " + fix + "\nDefined in " + source + "; `sotcheck rules show " + rule.id +
+               "` prints the rule in full.";
+  const std::string help_markdown = catalog::rule_help_markdown(rule);
   json d;
   d["id"] = rule.id;
   d["name"] = pascal_name(rule);
@@ -173,7 +175,7 @@ json to_sarif(const catalog::Catalog& catalog, const std::vector<exec::Verdict>&
   driver["version"] = SOTCHECK_VERSION;
   driver["semanticVersion"] = SOTCHECK_VERSION;
   json rules = json::array();
-  for (const auto& rule : catalog.rules) rules.push_back(rule_descriptor(rule));
+  for (const auto& rule : catalog.rules) rules.push_back(rule_descriptor(rule, info.profile));
   driver["rules"] = std::move(rules);
 
   std::vector<Entry> entries;

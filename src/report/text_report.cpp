@@ -136,6 +136,8 @@ std::string to_text(const std::vector<exec::Verdict>& verdicts, const RunInfo& i
     }
     out += rule_line(v, id_width, paint);
     out += findings_lines(v, options.show_all);
+    if (options.explain)
+      for (const std::string& line : options.explain(v.rule_id)) out += "    " + line + "\n";
   }
   if (options.verbose) {
     out += std::string("\n") + paint.bold() + "PASSED" + paint.reset() + "\n";

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
@@ -581,6 +582,24 @@ TEST(Text, ShowsTenFindingsPerRuleThenAnExactCountUnlessShowAll) {
   const std::string full = report::to_text(verdicts, run_info(), all);
   EXPECT_EQ(count_of(full, "chart.yaml is missing"), 384u);
   EXPECT_EQ(full.find("more (--show-all)"), std::string::npos);
+}
+
+TEST(Text, ExplainPrintsTheCallersLinesUnderEachFailingRuleOnly) {
+  const auto verdicts = mixed_verdicts();
+  report::TextOptions options;
+  std::vector<std::string> asked;
+  options.explain = [&asked](const std::string& id) {
+    asked.push_back(id);
+    return std::vector<std::string>{"why: because " + id, "fix: mend " + id};
+  };
+  const std::string text = report::to_text(verdicts, run_info(), options);
+  for (const auto& v : verdicts) {
+    const bool failing = !v.passed();
+    EXPECT_EQ(text.find("    fix: mend " + v.rule_id + "\n") != std::string::npos, failing) << v.rule_id << "\n" << text;
+    EXPECT_EQ(std::count(asked.begin(), asked.end(), v.rule_id), failing ? 1 : 0) << v.rule_id;
+  }
+  // Without --explain nothing is added.
+  EXPECT_EQ(report::to_text(verdicts, run_info(), {}).find("fix: mend"), std::string::npos);
 }
 
 TEST(Text, EndsWithTheVerdictLineEvenWithMoreSections) {

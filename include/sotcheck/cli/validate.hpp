@@ -55,6 +55,7 @@ struct ValidateOptions {
   catalog::Severity fail_on = catalog::Severity::info;
   bool verbose = false;
   bool show_all = false;  ///< text report: every finding of every rule
+  bool explain = false;   ///< text report: why and how to fix under each failing rule
   std::string colour = "auto";  ///< auto | always | never
   ExitCodeStyle exit_code_style = ExitCodeStyle::standard;
   std::string config_file;              ///< --config; "" = REPO/.sotcheck.yaml when it exists

@@ -78,6 +78,10 @@ struct TextOptions {
   bool verbose = false;   ///< list passing rules too
   bool show_all = false;  ///< every finding, not the first k_findings_per_rule of each rule
   std::string appendix;   ///< more sections (suppressions, baseline), printed before the summary
+  /// --explain: the lines printed under each failing rule's findings (why it
+  /// matters, how to fix it); unset, nothing is printed. Reports know rule
+  /// ids only, so the caller supplies the catalog's text.
+  std::function<std::vector<std::string>(const std::string& rule_id)> explain;
 };
 /// Compiler-style text: per non-passing rule one header line, then one
 /// `path:line:col: message` line per finding; a summary table; and last the
