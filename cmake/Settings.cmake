@@ -6,6 +6,17 @@ target_compile_options(sotcheck_settings INTERFACE -Wall -Wextra -Wpedantic -Wsh
 if(SOTCHECK_WERROR)
   target_compile_options(sotcheck_settings INTERFACE -Werror)
 endif()
+if(SOTCHECK_BUILD_FUZZERS)
+  # libFuzzer steers by coverage, so the code under test is instrumented too,
+  # not only the harnesses; and a bad read must crash, not go unnoticed.
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "SOTCHECK_BUILD_FUZZERS needs clang (the asan preset uses it)")
+  endif()
+  if(NOT SOTCHECK_SANITIZE MATCHES "address")
+    message(FATAL_ERROR "SOTCHECK_BUILD_FUZZERS needs SOTCHECK_SANITIZE=address,undefined")
+  endif()
+  target_compile_options(sotcheck_settings INTERFACE -fsanitize=fuzzer-no-link)
+endif()
 if(SOTCHECK_SANITIZE)
   target_compile_options(sotcheck_settings INTERFACE -fsanitize=${SOTCHECK_SANITIZE} -fno-omit-frame-pointer
     -fno-sanitize-recover=all)

@@ -1,27 +1,27 @@
 #!/bin/sh
-# Builds the libFuzzer targets (clang, ASan+UBSan) in build-fuzz and runs each
+# Builds the libFuzzer targets (asan preset: clang, ASan+UBSan) and runs each
 # one for SECONDS_PER_TARGET seconds (default 30) on a scratch copy of its seed
 # corpus (tests/fuzz/corpus/<target>), so the committed corpus never grows.
 # Fails on the first target that finds a crash, leak, timeout or sanitizer
-# report; the reproducer is kept in build-fuzz/fuzz-artifacts/.
+# report; the reproducer is kept in build-asan/fuzz-artifacts/.
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET]
 #
-# Reproduce a finding: build-fuzz/tests/fuzz/fuzz_<target> build-fuzz/fuzz-artifacts/crash-...
+# Reproduce a finding: build-asan/tests/fuzz/fuzz_<target> build-asan/fuzz-artifacts/crash-...
 set -eu
 
 seconds=${1:-30}
 case $seconds in '' | *[!0-9]*) echo "usage: $0 [SECONDS_PER_TARGET]" >&2; exit 2 ;; esac
 root=$(cd "$(dirname "$0")/.." && pwd)
-build="$root/build-fuzz"
+build="$root/build-asan"
 lock=/tmp/sotcheck-build.lock  # shared with the other builds on this machine
 
-# -O1 -g1, as fuzzing builds usually are: quick to compile (CI time), still
-# optimised enough to run many inputs, with file:line in sanitizer reports.
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DSOTCHECK_BUILD_FUZZERS=ON \
-  -DSOTCHECK_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1" >/dev/null
-flock "$lock" cmake --build "$build"
+# The asan preset (-O1 -g1: quick to compile, optimised enough to run many
+# inputs, file:line in sanitizer reports) builds the fuzzers beside the test
+# suite; after scripts/test.sh --full this compiles nothing.
+cd "$root"
+cmake --preset asan >/dev/null
+flock "$lock" cmake --build --preset asan --target fuzzers
 
 scratch=$(mktemp -d /tmp/sotcheck-fuzz-XXXXXX)
 trap 'rm -rf "$scratch"' EXIT INT TERM

@@ -18,16 +18,22 @@ fi
 # install-deps.sh put tmux and xmllint in place: tests that need them must run, not skip.
 export SOTCHECK_REQUIRE_TOOLS=1
 jobs=$(nproc)
+# Each phase says how long it took: CI's budget is 25 minutes for all of .ci/run.
+phase_start=$(date +%s)
+phase_done() { local now; now=$(date +%s); echo "test.sh: $1 took $((now - phase_start)) s"; phase_start=$now; }
 
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
 ctest --preset dev -j "$jobs"
+phase_done "dev build + ordinary suite"
 
 if [ "$full" = 1 ]; then
-  # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+  # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer
+  # (clang; the same build makes the libFuzzer targets run below).
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j "$jobs"
   ctest --preset asan -j "$jobs"
+  phase_done "asan build (with the fuzzers) + suite under ASan+UBSan"
 
   # The multi-threaded code under ThreadSanitizer (tests/CMakeLists.txt builds
   # only those tests in this preset). TSan needs the low-entropy address layout
@@ -39,7 +45,9 @@ if [ "$full" = 1 ]; then
   else
     ctest --preset tsan -j "$jobs"
   fi
+  phase_done "tsan build + threaded tests"
 
   # Every libFuzzer target for a short, bounded time on its seed corpus.
   scripts/fuzz.sh "${SOTCHECK_FUZZ_SECONDS:-10}"
+  phase_done "fuzzers"
 fi
