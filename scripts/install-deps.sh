@@ -14,8 +14,9 @@ build_packages=(build-essential cmake ninja-build pkg-config
 # GoogleTest, Google Benchmark, and the tools end-to-end tests drive: xmllint
 # (JUnit schema), tmux (the progress bar on a real terminal), zsh and fish
 # (the generated completion scripts must parse), groff (the man page must
-# render without warnings).
-test_packages=(libgtest-dev libbenchmark-dev libxml2-utils tmux zsh fish groff-base)
+# render without warnings), chromium and a font (the HTML report is loaded
+# and screenshotted in a headless browser).
+test_packages=(libgtest-dev libbenchmark-dev libxml2-utils tmux zsh fish groff-base chromium fonts-dejavu-core)
 
 packages=("${build_packages[@]}")
 if [ "${1:-}" = "--build-only" ]; then

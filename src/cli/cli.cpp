@@ -73,7 +73,7 @@ int run(int argc, char** argv) {
   validate->add_option("--profile", profile, "strict (the master definition) or reference (the Python validator)")
       ->check(CLI::IsMember({"strict", "reference"}))
       ->capture_default_str();
-  validate->add_option("--format", formats, "text | json | sarif | junit | github | gitlab, optionally NAME=FILE; repeatable");
+  validate->add_option("--format", formats, "text | json | sarif | junit | github | gitlab | html | matrix, optionally NAME=FILE; repeatable");
   validate->add_option("--output,-o", output, "Write the (single) report to FILE");
   validate->add_option("--select", options.selection.select, "Rule ids, families or globs to run (any case); comma list, repeatable");
   validate->add_option("--ignore", options.selection.ignore, "Rule ids, families or globs to skip (any case); comma list, repeatable");

@@ -199,14 +199,14 @@ void suppressions(const YAML::Node& node, const std::string& path, Problems& pro
 util::Result<OutputSpec> parse_output_spec(std::string_view text) {
   const auto eq = text.find('=');
   OutputSpec spec{std::string(text.substr(0, eq)), eq == std::string_view::npos ? "" : std::string(text.substr(eq + 1))};
-  static const std::vector<std::string> k_formats = {"text", "json", "sarif", "junit", "github", "gitlab"};
+  static const std::vector<std::string> k_formats = {"text", "json", "sarif", "junit", "github", "gitlab", "html", "matrix"};
   for (const auto& f : k_formats)
     if (spec.format == f) {
       if (eq != std::string_view::npos && spec.file.empty())
         return util::make_error("format '" + spec.format + "=' names no file");
       return spec;
     }
-  return util::make_error("unknown format '" + spec.format + "' (expected text, json, sarif, junit, github or gitlab)");
+  return util::make_error("unknown format '" + spec.format + "' (expected text, json, sarif, junit, github, gitlab, html or matrix)");
 }
 
 util::Result<ConfigFile> parse_config(std::string_view text, const std::string& path) {

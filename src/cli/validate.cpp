@@ -14,6 +14,8 @@
 #include "sotcheck/catalog/describe.hpp"
 #include "sotcheck/catalog/loader.hpp"
 #include "sotcheck/plan/needs.hpp"
+#include "sotcheck/report/shard_matrix.hpp"
+#include "sotcheck/scaffold/layout_names.hpp"
 #include "sotcheck/cli/baseline.hpp"
 #include "sotcheck/cli/cli.hpp"
 #include "sotcheck/cli/config.hpp"
@@ -559,6 +561,12 @@ int validate_command(const ValidateOptions& options) {
       text = report::to_junit(run->catalog, run->verdicts, run->info);
     } else if (spec.format == "gitlab") {
       text = dump(report::to_gitlab(run->catalog, run->verdicts, run->info, probe));
+    } else if (spec.format == "html" || spec.format == "matrix") {
+      const report::MatrixLayout layout{scaffold::canonical_root_names(), scaffold::canonical_shard_names()};
+      const report::ShardMatrix matrix = report::build_matrix(run->verdicts, layout, probe);
+      const bool colour = (spec.file.empty() || spec.file == "-") && want_colour(options.colour, STDOUT_FILENO);
+      text = spec.format == "html" ? report::to_html(run->catalog, run->verdicts, run->info, matrix)
+                                   : report::to_matrix_text(run->verdicts, run->info, matrix, colour);
     } else if (spec.format == "github") {
       report::GithubOptions github;
       github.path_prefix = github_path_prefix(run->info.repo_root);

@@ -20,7 +20,7 @@ const std::string k_source_dir = SOTCHECK_SOURCE_DIR;
 
 /// The action's inputs that choose how the binary is installed or what
 /// happens to its reports, rather than passing an option to `validate`.
-const std::set<std::string> k_action_only_inputs = {"sotcheck-from", "upload-sarif"};
+const std::set<std::string> k_action_only_inputs = {"sotcheck-from", "upload-sarif", "upload-html"};
 /// Inputs given to `validate` as its positional argument.
 const std::set<std::string> k_positional_inputs = {"path"};
 

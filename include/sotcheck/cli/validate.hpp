@@ -21,7 +21,7 @@
 namespace sotcheck::cli {
 
 struct OutputSpec {
-  std::string format;  ///< text | json | sarif | junit | github | gitlab
+  std::string format;  ///< text | json | sarif | junit | github | gitlab | html | matrix
   std::string file;    ///< "" = stdout
 };
 
