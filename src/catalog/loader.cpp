@@ -9,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include "sotcheck/catalog/embedded.hpp"
+#include "resolved_checks.hpp"
 #include "sotcheck/checks/params.hpp"
 #include "sotcheck/checks/primitive_specs.hpp"
 #include "sotcheck/checks/registry.hpp"
@@ -215,10 +215,12 @@ std::string joined(const std::set<std::string>& names) {
 
 /// Compiles what a rule does under one profile.
 CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, const ProfileVars& vars,
-                                 const std::string& file, Diagnostics& diagnostics, NodeArena& arena) {
+                                 const std::string& file, Diagnostics& diagnostics, NodeArena& arena,
+                                 YAML::Node* resolved_check) {
   CompiledRule compiled;
   const YAML::Node rule = select_profile(raw_rule, profile, vars, file, diagnostics, arena);
   const YAML::Node check = rule["check"];
+  if (resolved_check != nullptr) *resolved_check = check;
   const int check_line = line_of(raw_rule["check"]) ? line_of(raw_rule["check"]) : line_of(raw_rule);
   if (!check.IsDefined() || !check.IsMap()) {
     diagnostics.add(file, line_of(raw_rule), "rule has no 'check' map");
@@ -378,7 +380,8 @@ void resolve_text(Rule& rule, const YAML::Node& node, const YAML::Node& texts, c
 
 void load_rule_file(const SourceFile& file, const YAML::Node& root,
                     const std::array<ProfileVars, k_profile_count>& vars, Catalog& catalog,
-                    std::map<std::string, std::pair<std::string, int>>& seen_ids, Diagnostics& diagnostics) {
+                    std::map<std::string, std::pair<std::string, int>>& seen_ids, Diagnostics& diagnostics,
+                    ResolvedCheckNodes* resolved) {
   if (!root.IsMap()) {
     diagnostics.add(file.name, line_of(root), "a rule file must be a map with 'family' and 'rules'");
     return;
@@ -438,10 +441,12 @@ void load_rule_file(const SourceFile& file, const YAML::Node& root,
         for (const auto& d : deps) rule.depends_on.push_back(scalar_or_empty(d));
       }
     }
+    std::array<YAML::Node, k_profile_count> resolved_checks;
     try {
       for (Profile p : {Profile::strict, Profile::reference})
         rule.compiled[static_cast<size_t>(p)] =
-            compile_for_profile(node, p, vars[static_cast<size_t>(p)], file.name, diagnostics, arena);
+            compile_for_profile(node, p, vars[static_cast<size_t>(p)], file.name, diagnostics, arena,
+                                &resolved_checks[static_cast<size_t>(p)]);
     } catch (const YAML::Exception& e) {
       // Primitives read their parameters defensively; this is the net for a
       // shape none of them anticipated, so a bad rule is a diagnostic, not a crash.
@@ -449,6 +454,7 @@ void load_rule_file(const SourceFile& file, const YAML::Node& root,
     }
     resolve_text(rule, node, texts, file.name, diagnostics);
     catalog.rules.push_back(std::move(rule));
+    if (resolved != nullptr) resolved->push_back(std::move(resolved_checks));
   }
 }
 
@@ -559,7 +565,8 @@ void validate_structure(Catalog& catalog, const std::string& batches_file, Diagn
 }
 
 util::Result<Catalog> load_catalog_unguarded(const std::vector<SourceFile>& files, std::string origin,
-                                             Diagnostics& diagnostics, const ProfilesReady& profiles_ready) {
+                                             Diagnostics& diagnostics, const ProfilesReady& profiles_ready,
+                                             ResolvedCheckNodes* resolved) {
   Catalog catalog;
   catalog.origin = std::move(origin);
   std::map<std::string, const SourceFile*> by_name;
@@ -623,7 +630,7 @@ util::Result<Catalog> load_catalog_unguarded(const std::vector<SourceFile>& file
     }
     YAML::Node root;
     if (parse_text(*it->second, &root, diagnostics))
-      load_rule_file(*it->second, root, vars, catalog, seen_ids, diagnostics);
+      load_rule_file(*it->second, root, vars, catalog, seen_ids, diagnostics, resolved);
   }
   for (const auto& [name, file] : by_name)
     if (!listed.count(name))
@@ -644,10 +651,11 @@ util::Result<Catalog> load_catalog_unguarded(const std::vector<SourceFile>& file
 
 }  // namespace
 
-util::Result<Catalog> load_catalog(const std::vector<SourceFile>& files, std::string origin,
-                                   Diagnostics& diagnostics, const ProfilesReady& profiles_ready) {
+util::Result<Catalog> load_catalog_capturing(const std::vector<SourceFile>& files, std::string origin,
+                                             Diagnostics& diagnostics, const ProfilesReady& profiles_ready,
+                                             ResolvedCheckNodes* resolved) {
   try {
-    return load_catalog_unguarded(files, origin, diagnostics, profiles_ready);
+    return load_catalog_unguarded(files, origin, diagnostics, profiles_ready, resolved);
   } catch (const YAML::Exception& e) {
     // A catalog shape the loader did not anticipate is still a catalog error (exit 2).
     diagnostics.add(origin, e.mark.line >= 0 ? e.mark.line + 1 : 0, std::string("malformed catalog: ") + e.what());
@@ -655,8 +663,13 @@ util::Result<Catalog> load_catalog(const std::vector<SourceFile>& files, std::st
   }
 }
 
-util::Result<Catalog> load_catalog_directory(const std::string& directory, Diagnostics& diagnostics,
-                                             const ProfilesReady& profiles_ready) {
+util::Result<Catalog> load_catalog(const std::vector<SourceFile>& files, std::string origin,
+                                   Diagnostics& diagnostics, const ProfilesReady& profiles_ready) {
+  return load_catalog_capturing(files, std::move(origin), diagnostics, profiles_ready, nullptr);
+}
+
+util::Result<std::vector<SourceFile>> read_catalog_directory(const std::string& directory,
+                                                             Diagnostics& diagnostics) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(directory, ec)) {
@@ -674,13 +687,14 @@ util::Result<Catalog> load_catalog_directory(const std::string& directory, Diagn
     files.push_back({entry.path().filename().string(), std::move(*text)});
   }
   if (ec) diagnostics.add(directory, 0, "cannot list catalog directory: " + ec.message());
-  return load_catalog(files, directory, diagnostics, profiles_ready);
+  return files;
 }
 
-util::Result<Catalog> load_embedded_catalog(Diagnostics& diagnostics, const ProfilesReady& profiles_ready) {
-  std::vector<SourceFile> files;
-  for (const auto& f : embedded_catalog_files()) files.push_back({f.name, f.text});
-  return load_catalog(files, "embedded", diagnostics, profiles_ready);
+util::Result<Catalog> load_catalog_directory(const std::string& directory, Diagnostics& diagnostics,
+                                             const ProfilesReady& profiles_ready) {
+  auto files = read_catalog_directory(directory, diagnostics);
+  if (!files) return util::make_error(files.error());
+  return load_catalog(*files, directory, diagnostics, profiles_ready);
 }
 
 }  // namespace sotcheck::catalog

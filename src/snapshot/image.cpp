@@ -1,5 +1,7 @@
 #include "sotcheck/snapshot/image.hpp"
+#include "sotcheck/snapshot/build_threads.hpp"
 
+#include <sched.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -151,16 +153,28 @@ void flatten_yaml_file(const BuildOptions& options, ParsedYaml& out) {
   out.blob = std::move(*blob);
 }
 
-/// Runs work(0) .. work(count - 1) on up to k_max_build_threads threads, the
+/// The CPUs this process may run on (its affinity mask, so a container's
+/// or taskset's limit counts), at least 1.
+unsigned usable_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+    return static_cast<unsigned>(CPU_COUNT(&set));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+/// 0 = one per usable CPU. It used to be a fixed cap of 4, which left most of
+/// a large CI runner idle through the image build, the larger part of a run.
+std::atomic<unsigned> g_build_threads{0};
+
+/// Runs work(0) .. work(count - 1) on up to `max_threads` threads, the
 /// caller's included. These are the parent's only threads and they are joined
 /// before the image exists, so none is alive when workers fork. Small jobs
 /// stay on the calling thread.
-constexpr unsigned k_max_build_threads = 4;
-
-void parallel_for(std::size_t count, std::size_t items_per_thread, const std::function<void(std::size_t)>& work) {
-  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-  const auto threads =
-      static_cast<unsigned>(std::min<std::size_t>({hardware, k_max_build_threads, count / items_per_thread + 1}));
+void parallel_for(unsigned max_threads, std::size_t count, std::size_t items_per_thread,
+                  const std::function<void(std::size_t)>& work) {
+  const auto threads = static_cast<unsigned>(
+      std::min<std::size_t>({std::max(1u, max_threads), count / items_per_thread + 1}));
   std::atomic<std::size_t> next{0};
   auto drain = [&] {
     for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) work(i);
@@ -172,6 +186,13 @@ constexpr std::size_t k_documents_per_thread = 64;
 constexpr std::size_t k_files_per_thread = 256;
 
 }  // namespace
+
+void set_build_threads(unsigned threads) { g_build_threads.store(threads); }
+
+unsigned build_threads() {
+  const unsigned threads = g_build_threads.load();
+  return threads > 0 ? threads : usable_cpus();
+}
 
 util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, const BuildOptions& options,
                                      const std::function<std::byte*(std::size_t)>& allocate) {
@@ -190,7 +211,8 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   std::vector<char> keep(nodes.size(), 0);  // of those, stored in CONTENT
   std::vector<std::uint32_t> probe_count(options.scanner ? nodes.size() : 0, 0);
   std::vector<std::vector<std::uint32_t>> chunk_probes(chunk_count);
-  parallel_for(chunk_count, 4, [&](std::size_t c) {
+  const unsigned threads = snapshot::build_threads();
+  parallel_for(threads, chunk_count, 4, [&](std::size_t c) {
     const std::size_t end = std::min(nodes.size(), (c + 1) * k_chunk);
     for (std::size_t i = c * k_chunk; i < end; ++i) {
       if (!loadable(nodes[i])) continue;
@@ -248,7 +270,7 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   const bool concurrent_reads = source.concurrent_reads();
   if (!concurrent_reads)
     for (ParsedYaml& p : parsed) read_yaml_file(nodes[p.entry], source, options, p);
-  parallel_for(parsed.size(), k_documents_per_thread, [&](std::size_t i) {
+  parallel_for(threads, parsed.size(), k_documents_per_thread, [&](std::size_t i) {
     if (concurrent_reads) read_yaml_file(nodes[parsed[i].entry], source, options, parsed[i]);
     flatten_yaml_file(options, parsed[i]);
   });
@@ -415,7 +437,7 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
       if (options.scanner) scan_one(entry, bytes);
     };
     if (concurrent_reads) {
-      parallel_for(loads.size(), k_files_per_thread, load_one);
+      parallel_for(threads, loads.size(), k_files_per_thread, load_one);
     } else {
       for (std::size_t r = 0; r < loads.size(); ++r) load_one(r);
     }

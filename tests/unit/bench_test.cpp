@@ -126,6 +126,41 @@ TEST_F(Bench, ScalingMeasuresThreadAndProcessAtEachCountAndFlagsOversubscription
   for (const auto& result : document["results"]) EXPECT_FALSE(result["speedup"].is_null());
 }
 
+// The text output speaks plainly: a legend pointing to the doc, the shares of
+// the run, verdicts_identical, a recommendation, a warning for --runs 1; and
+// no phase is ever negative, in the text or the document.
+TEST_F(Bench, TextReportExplainsItselfAndNeverShowsNegativePhases) {
+  const std::string output = s_dir->path() + "/plain.json";
+  const auto result = run_sotcheck({"bench", tree(), "--workers", "2", "--runs", "1", "--output", output});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  for (const char* expected : {"(every column and how it is measured: docs/bench.md)", "where the run goes",
+                               "rule batches", "image build",
+                               "verdicts identical across every run and executor: yes", "\nrecommendation: "})
+    EXPECT_NE(result.out.find(expected), std::string::npos) << expected << "\n" << result.out;
+  EXPECT_NE(result.err.find("warning: --runs 1"), std::string::npos) << result.err;
+  const json document = json::parse(testing::read_file(output));
+  bool few_runs_noted = false;
+  for (const auto& note : document["notes"]) few_runs_noted = few_runs_noted || note.get<std::string>().find("only 1 run") == 0;
+  EXPECT_TRUE(few_runs_noted) << document["notes"].dump();
+  EXPECT_FALSE(document["recommendation"]["flags"].get<std::string>().empty());
+  for (const auto& configuration : document["results"]) {
+    for (const auto& [name, seconds] : configuration["phases"].items())
+      if (seconds.is_number()) {
+        EXPECT_GE(seconds.get<double>(), 0.0) << configuration["configuration"] << " " << name;
+      }
+    const json& shares = configuration["shares"];
+    const double sum = shares["rule_batches"].get<double>() + shares["image_build"].get<double>() +
+                       shares["rest"].get<double>();
+    EXPECT_NEAR(sum, 1.0, 0.05) << shares.dump();
+  }
+  // The overhead table prints no minus sign in any millisecond figure.
+  const std::size_t start = result.out.find("overhead breakdown");
+  const std::size_t end = result.out.find("per-batch evaluation");
+  ASSERT_NE(start, std::string::npos);
+  const std::string overhead = result.out.substr(start, end - start);
+  EXPECT_FALSE(std::regex_search(overhead, std::regex(" -[0-9]"))) << overhead;
+}
+
 TEST_F(Bench, CompareRefusesSeveralWorkerCounts) {
   const auto result = run_sotcheck({"bench", tree(), "--workers", "2,4", "--runs", "1"});
   EXPECT_EQ(result.exit_code, 2);

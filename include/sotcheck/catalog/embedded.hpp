@@ -1,17 +1,15 @@
 #pragma once
-/// The rule catalog compiled into the executable (generated from rules/*.yaml
-/// by cmake/EmbedCatalog.cmake).
+/// The rule catalog compiled into the executable: rules/*.yaml compiled at
+/// build time (compiled_catalog.hpp) by tools/compile_catalog.cpp, which
+/// cmake/EmbedCatalog.cmake runs. Defined in the generated
+/// embedded_catalog.cpp, linked into every target that uses sotcheck_core
+/// except that tool.
 
-#include <string>
-#include <vector>
+#include <cstdint>
+#include <span>
 
 namespace sotcheck::catalog {
 
-struct EmbeddedFile {
-  const char* name;
-  const char* text;
-};
-
-const std::vector<EmbeddedFile>& embedded_catalog_files();
+std::span<const std::uint8_t> embedded_compiled_catalog();
 
 }  // namespace sotcheck::catalog
