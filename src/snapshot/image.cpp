@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -308,7 +309,9 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
                             util::format_bytes(options.max_image_size) +
                             "); raise the limit or lower --max-file-size");
 
-  std::byte* base = allocate(total);
+  // SOTCHECK_TEST_FAIL_IMAGE_ALLOCATION (test only, undocumented for users):
+  // the allocation fails as under memory exhaustion, so the exit-3 path is tested.
+  std::byte* base = std::getenv("SOTCHECK_TEST_FAIL_IMAGE_ALLOCATION") ? nullptr : allocate(total);
   if (base == nullptr) return util::make_error("cannot allocate " + util::format_bytes(total) + " for the snapshot image");
 
   // Pass 2: fill.
