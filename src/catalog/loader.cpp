@@ -144,7 +144,14 @@ bool parse_text(const SourceFile& file, YAML::Node* out, Diagnostics& diagnostic
     *out = YAML::Load(file.text);
     return true;
   } catch (const YAML::ParserException& e) {
-    diagnostics.add(file.name, e.mark.line >= 0 ? e.mark.line + 1 : 0, "invalid YAML: " + e.msg);
+    const int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
+    // yaml-cpp's recursion guard (DeepRecursion, whose type the shared
+    // library does not export) reuses the message "bad file": say what it means.
+    if (e.msg == YAML::ErrorMsg::BAD_FILE) {
+      diagnostics.add(file.name, line, "invalid YAML: nested too deeply (the parser stops at a few hundred levels)");
+    } else {
+      diagnostics.add(file.name, line, "invalid YAML: " + e.msg);
+    }
   } catch (const YAML::Exception& e) {
     diagnostics.add(file.name, 0, std::string("invalid YAML: ") + e.what());
   }

@@ -8,6 +8,9 @@
 // kernel has it, openat with O_NOFOLLOW one component at a time where not).
 // Symlinks the rules must see through are resolved here, component by
 // component from the root descriptor, and refused when they climb out.
+// A directory reopened by name (its descriptor was dropped from the cache) must
+// be the directory first seen under that name (device and inode): one swapped
+// in meanwhile is refused with ESTALE, never walked or read as the same one.
 // See docs/robustness.md.
 
 #include <dirent.h>
@@ -71,6 +74,25 @@ void close_keeping_errno(int fd) {
 /// under a read in progress.
 using SharedDir = std::shared_ptr<const int>;
 
+/// (device, inode) of a directory.
+using Identity = std::pair<std::uint64_t, std::uint64_t>;
+
+/// A directory entry by the identity of the directory holding it and its
+/// name: what the source remembers of every directory it opened, linear in
+/// their number (a full path per directory would be quadratic in depth).
+struct SeenKey {
+  Identity parent;
+  std::string name;
+  bool operator==(const SeenKey&) const = default;
+};
+
+struct SeenKeyHash {
+  std::size_t operator()(const SeenKey& k) const {
+    const std::size_t h = std::hash<std::string>()(k.name);
+    return h ^ (std::hash<std::uint64_t>()(k.parent.second) * 0x9e3779b97f4a7c15ull) ^ k.parent.first;
+  }
+};
+
 SharedDir share_descriptor(int fd) {
   return SharedDir(new int(fd), [](const int* p) {
     ::close(*p);
@@ -114,25 +136,22 @@ class FilesystemSource final : public TreeSource {
     const int fd = ::open(m_root_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd >= 0) {
       m_root = share_descriptor(fd);
+      struct stat st {};
+      if (::fstat(fd, &st) == 0) m_root_identity = {st.st_dev, st.st_ino};
     } else {
       m_root_error = errno;
     }
   }
 
   bool list(std::string_view relpath, std::vector<SourceEntry>* out, int* error) override {
-    const SharedDir dir = acquire_directory(relpath, error);
-    if (!dir) return false;
-    const int dir_fd = *dir;
     // The directory's identity comes from the descriptor we list: its parent's
     // listing did not stat it (d_type said "directory").
-    struct stat self {};
-    note("fstat");
-    if (::fstat(dir_fd, &self) != 0) {
-      *error = errno;
-      return false;
-    }
-    m_listed_device = self.st_dev;
-    m_listed_inode = self.st_ino;
+    Identity self;
+    const SharedDir dir = acquire_directory(relpath, error, &self);
+    if (!dir) return false;
+    const int dir_fd = *dir;
+    m_listed_device = self.first;
+    m_listed_inode = self.second;
     // No rewind: the walk lists each (logical) directory once, through a
     // descriptor opened for that listing.
     alignas(8) char buffer[32 * 1024];
@@ -169,13 +188,24 @@ class FilesystemSource final : public TreeSource {
     // O_NONBLOCK so that a FIFO swapped in after the walk cannot block us; we
     // re-check that what we opened is a regular file before reading.
     constexpr int k_read_flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
-    // Relative to the nearest directory still open (usually the parent, kept
-    // from the walk): one open, whose path cannot pass through a symlink.
-    std::string_view rest;
-    const SharedDir base = nearest_open_ancestor(relpath, &rest);
-    if (!base) return -m_root_error;
-    int fd = open_beneath(*base, rest, k_read_flags);
-    if (fd < 0 && errno == EMFILE && drop_cached_directories()) fd = open_beneath(*base, rest, k_read_flags);
+    // Relative to the parent directory, reopened (and checked to be the one
+    // the walk listed) when its descriptor is no longer cached: one open of
+    // the file's own name, which cannot pass through a symlink.
+    const std::size_t slash = relpath.rfind('/');
+    const std::string_view parent = slash == std::string_view::npos ? std::string_view{} : relpath.substr(0, slash);
+    const std::string_view name = slash == std::string_view::npos ? relpath : relpath.substr(slash + 1);
+    int dir_error = 0;
+    Identity ignored;
+    const SharedDir base = acquire_directory(parent, &dir_error, &ignored);
+    int fd = -1;
+    if (base) {
+      fd = open_beneath(*base, name, k_read_flags);
+      if (fd < 0 && errno == EMFILE && drop_cached_directories()) fd = open_beneath(*base, name, k_read_flags);
+    } else if (dir_error == ESTALE) {
+      return -ESTALE;  // the directory is no longer the one the walk listed
+    } else {
+      errno = dir_error;
+    }
     if (fd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
       // A symlink (the file itself or a linked directory on the way): rules
       // read what it points to, as long as that is inside the tree.
@@ -473,31 +503,44 @@ class FilesystemSource final : public TreeSource {
   }
 
   /// The open directory at `relpath` (relative to the root, possibly through
-  /// symlinked directories inside the tree). Reuses a cached descriptor, or
-  /// opens it from its nearest cached ancestor without following symlinks,
-  /// falling back to the confined resolution when the path goes through one.
-  SharedDir acquire_directory(std::string_view relpath, int* error) {
+  /// symlinked directories inside the tree) and its identity. Reuses a cached
+  /// descriptor, or opens it from its nearest cached ancestor one component at
+  /// a time without following symlinks, each component checked against the
+  /// identity it had when first opened (ESTALE if it changed); falls back to
+  /// the confined resolution when the path goes through a symlink.
+  SharedDir acquire_directory(std::string_view relpath, int* error, Identity* identity) {
     if (!m_root) {
       *error = m_root_error;
       return nullptr;
     }
-    if (relpath.empty()) return m_root;
+    if (relpath.empty()) {
+      *identity = m_root_identity;
+      return m_root;
+    }
     {
       const std::lock_guard<std::mutex> lock(m_cache_mutex);
       if (auto it = m_cache.find(std::string(relpath)); it != m_cache.end()) {
         m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
+        *identity = it->second.identity;
         return it->second.dir;
       }
     }
     std::string_view rest;
-    const SharedDir base = nearest_open_ancestor(relpath, &rest);
-    int fd = open_beneath(*base, rest, O_RDONLY | O_DIRECTORY);
-    if (fd < 0 && errno == EMFILE && drop_cached_directories()) fd = open_beneath(*base, rest, O_RDONLY | O_DIRECTORY);
-    // A symlink on the way: ELOOP, or ENOTDIR when it is the last component
-    // (O_DIRECTORY is checked on the link itself).
-    if (fd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
+    Identity base_identity;
+    const SharedDir base = nearest_open_ancestor(relpath, &rest, &base_identity);
+    int fd = open_directory_checked(*base, base_identity, rest, identity);
+    if (fd < 0 && errno == EMFILE && drop_cached_directories())
+      fd = open_directory_checked(*base, base_identity, rest, identity);
+    // A symlink on the way: ELOOP.
+    if (fd < 0 && errno == ELOOP) {
       bool outside = false;
       fd = resolve_confined(relpath, O_RDONLY | O_DIRECTORY, &outside);
+      struct stat st {};
+      if (fd >= 0 && ::fstat(fd, &st) != 0) {
+        close_keeping_errno(fd);
+        fd = -1;
+      }
+      if (fd >= 0) *identity = {st.st_dev, st.st_ino};
     }
     if (fd < 0) {
       *error = errno;
@@ -506,14 +549,73 @@ class FilesystemSource final : public TreeSource {
     SharedDir dir = share_descriptor(fd);
     const std::lock_guard<std::mutex> lock(m_cache_mutex);
     std::string key(relpath);
-    if (auto it = m_cache.find(key); it != m_cache.end()) return it->second.dir;  // another reader won
+    if (auto it = m_cache.find(key); it != m_cache.end()) {  // another reader won
+      *identity = it->second.identity;
+      return it->second.dir;
+    }
     m_lru.push_front(key);
-    m_cache.emplace(std::move(key), CachedDirectory{dir, m_lru.begin()});
+    m_cache.emplace(std::move(key), CachedDirectory{dir, *identity, m_lru.begin()});
     while (m_cache.size() > m_options.max_open_directories) {
       m_cache.erase(m_lru.back());  // closed once its last reader lets go
       m_lru.pop_back();
     }
     return dir;
+  }
+
+  /// Opens the directory `path` (components without "." or "..") below
+  /// `dir_fd`, whose identity is `dir_identity`, one component at a time with
+  /// O_NOFOLLOW: a symlink fails with ELOOP, a non-directory with ENOTDIR. Each
+  /// component's identity is recorded the first time it is opened under its
+  /// parent and must match on every later open: a directory swapped for
+  /// another (a rename race) fails with ESTALE. Intermediate components are
+  /// O_PATH (no read permission needed to pass through); the last is opened
+  /// for listing and its identity returned in *identity.
+  int open_directory_checked(int dir_fd, Identity dir_identity, std::string_view path, Identity* identity) {
+    int current = dir_fd;
+    Identity current_identity = dir_identity;
+    auto fail = [&](int fd, int error) {
+      if (fd >= 0) ::close(fd);
+      if (current != dir_fd) ::close(current);
+      errno = error;
+      return -1;
+    };
+    for (;;) {
+      const std::size_t slash = path.find('/');
+      const bool last = slash == std::string_view::npos;
+      std::string component(path.substr(0, slash));
+      if (component.empty() || component == "." || component == "..") return fail(-1, EXDEV);
+      note("openat");
+      const int next = ::openat(current, component.c_str(),
+                                (last ? O_RDONLY | O_DIRECTORY : O_PATH) | O_NOFOLLOW | O_CLOEXEC);
+      if (next < 0) {
+        // O_DIRECTORY | O_NOFOLLOW on a symlink: ENOTDIR; say it is a link so the caller resolves it.
+        const int error = errno;
+        struct stat st {};
+        if (error == ENOTDIR && ::fstatat(current, component.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISLNK(st.st_mode))
+          return fail(-1, ELOOP);
+        return fail(-1, error);
+      }
+      struct stat st {};
+      note("fstat");
+      if (::fstat(next, &st) != 0) return fail(next, errno);
+      if (S_ISLNK(st.st_mode)) return fail(next, ELOOP);
+      if (!S_ISDIR(st.st_mode)) return fail(next, ENOTDIR);
+      const Identity next_identity{st.st_dev, st.st_ino};
+      {
+        const std::lock_guard<std::mutex> lock(m_seen_mutex);
+        const auto [it, first] = m_seen.try_emplace(SeenKey{current_identity, std::move(component)}, next_identity);
+        if (!first && it->second != next_identity) return fail(next, ESTALE);
+      }
+      if (current != dir_fd) ::close(current);
+      current = next;
+      current_identity = next_identity;
+      if (last) {
+        *identity = current_identity;
+        return current;
+      }
+      path.remove_prefix(slash + 1);
+    }
   }
 
   /// Out of descriptors: closes every cached directory no reader holds (the
@@ -531,7 +633,7 @@ class FilesystemSource final : public TreeSource {
 
   /// The deepest cached directory strictly above `relpath` (the root at
   /// worst), and in *rest the path from it to `relpath`.
-  SharedDir nearest_open_ancestor(std::string_view relpath, std::string_view* rest) {
+  SharedDir nearest_open_ancestor(std::string_view relpath, std::string_view* rest, Identity* identity) {
     *rest = relpath;
     const std::lock_guard<std::mutex> lock(m_cache_mutex);
     for (std::size_t slash = relpath.rfind('/'); slash != std::string_view::npos && slash > 0;
@@ -539,25 +641,31 @@ class FilesystemSource final : public TreeSource {
       if (auto it = m_cache.find(std::string(relpath.substr(0, slash))); it != m_cache.end()) {
         m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
         *rest = relpath.substr(slash + 1);
+        *identity = it->second.identity;
         return it->second.dir;
       }
     }
+    *identity = m_root_identity;
     return m_root;
   }
 
   struct CachedDirectory {
     SharedDir dir;
+    Identity identity;
     std::list<std::string>::iterator lru;
   };
 
   std::string m_root_path;
   FilesystemSourceOptions m_options;
   SharedDir m_root;
+  Identity m_root_identity;
   int m_root_error = 0;
   mutable std::atomic<bool> m_openat2_usable{true};
   std::mutex m_cache_mutex;
   std::unordered_map<std::string, CachedDirectory> m_cache;
   std::list<std::string> m_lru;  // most recently used first
+  std::mutex m_seen_mutex;
+  std::unordered_map<SeenKey, Identity, SeenKeyHash> m_seen;  // every directory opened, as first seen
   std::uint64_t m_listed_device = 0, m_listed_inode = 0;
 };
 

@@ -119,8 +119,10 @@ struct ParsedYaml {
 };
 
 /// Reads a file wanted as YAML (on several threads only when the source allows concurrent reads).
-void read_yaml_file(const WalkNode& node, TreeSource& source, const BuildOptions& options, ParsedYaml& out) {
-  const std::string absolute = options.root_path + "/" + node.path;
+void read_yaml_file(const WalkTree& tree, TreeSource& source, const BuildOptions& options, ParsedYaml& out) {
+  const WalkNode& node = tree.nodes[out.entry];
+  const std::string path = walk_path(tree, out.entry);
+  const std::string absolute = options.root_path + "/" + path;
   if (node.size > options.max_file_size) {
     out.got = -1;  // never read: pass 2 sees no bytes (the content cap applies as well)
     out.error = "file too large to load: " + std::to_string(node.size) + " bytes (cap " +
@@ -128,7 +130,7 @@ void read_yaml_file(const WalkNode& node, TreeSource& source, const BuildOptions
     return;
   }
   out.bytes.assign(node.size, '\0');
-  out.got = source.read(node.path, out.bytes.data(), node.size);
+  out.got = source.read(path, out.bytes.data(), node.size);
   if (out.got < 0) {
     out.error = os_error_text(static_cast<int>(-out.got), absolute);
     out.bytes.clear();
@@ -214,10 +216,12 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   const unsigned threads = snapshot::build_threads();
   parallel_for(threads, chunk_count, 4, [&](std::size_t c) {
     const std::size_t end = std::min(nodes.size(), (c + 1) * k_chunk);
+    std::string spelled;
     for (std::size_t i = c * k_chunk; i < end; ++i) {
       if (!loadable(nodes[i])) continue;
-      const std::string_view path = nodes[i].path;
-      const std::string_view name = path.substr(path.size() - nodes[i].name_length);
+      walk_path(tree, static_cast<std::uint32_t>(i), &spelled);
+      const std::string_view path = spelled;
+      const std::string_view name = path.substr(path.size() - nodes[i].name.size());
       if (options.wants_yaml && options.wants_yaml(path, name)) is_yaml[i] = 1;
       if (!options.wants_content || nodes[i].size > options.max_file_size) continue;
       if (!options.wants_content(path, name)) continue;
@@ -233,7 +237,24 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
     }
   });
 
-  // Strings: root path, then every path and link target.
+  // Strings: root path, then every path and link target. Paths share
+  // prefixes: a directory's path is the start of its first child's, so along
+  // each first-child chain only the deepest path is written and the others
+  // point into it (a chain N directories deep costs O(N) bytes, not O(N²)).
+  // path_length[i] is node i's path length; carrier[i] the last node of the
+  // first-child chain from i, whose path holds node i's as a prefix.
+  std::vector<std::uint64_t> path_length(nodes.size(), 0);
+  for (std::size_t i = 1; i < nodes.size(); ++i) {
+    const std::uint32_t p = nodes[i].parent;
+    path_length[i] = (p == 0 ? 0 : path_length[p] + 1) + nodes[i].name.size();
+  }
+  std::vector<std::uint32_t> carrier(nodes.size());
+  for (std::size_t i = nodes.size(); i-- > 0;)
+    carrier[i] = nodes[i].child_count > 0 ? carrier[nodes[i].first_child] : static_cast<std::uint32_t>(i);
+  // A node starts a chain (its carrier's path is written) unless it is the first child of a directory below the root.
+  auto starts_chain = [&](std::size_t i) {
+    return i != 0 && (nodes[i].parent == 0 || nodes[nodes[i].parent].first_child != i);
+  };
   std::uint64_t strings_size = options.root_path.size();
   std::uint64_t content_size = 0;
   // YAML documents are parsed here, before the layout, because their blob
@@ -254,7 +275,8 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   std::vector<std::vector<std::uint32_t>>().swap(chunk_probes);
   std::uint32_t probe_cursor = 0;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    strings_size += nodes[i].path.size() + nodes[i].link_target.size() + nodes[i].unreadable_reason.size();
+    if (starts_chain(i)) strings_size += path_length[carrier[i]];
+    strings_size += nodes[i].link_target.size() + nodes[i].unreadable_reason.size();
     if (options.scanner) {
       probe_begin[i] = probe_cursor;
       probe_cursor += probe_count[i];
@@ -269,9 +291,9 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   const util::Stopwatch yaml_watch;
   const bool concurrent_reads = source.concurrent_reads();
   if (!concurrent_reads)
-    for (ParsedYaml& p : parsed) read_yaml_file(nodes[p.entry], source, options, p);
+    for (ParsedYaml& p : parsed) read_yaml_file(tree, source, options, p);
   parallel_for(threads, parsed.size(), k_documents_per_thread, [&](std::size_t i) {
-    if (concurrent_reads) read_yaml_file(nodes[parsed[i].entry], source, options, parsed[i]);
+    if (concurrent_reads) read_yaml_file(tree, source, options, parsed[i]);
     flatten_yaml_file(options, parsed[i]);
   });
   const double yaml_seconds = options.wants_yaml ? yaml_watch.seconds() : 0.0;
@@ -309,7 +331,9 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
                             util::format_bytes(options.max_image_size) +
                             "); raise the limit or lower --max-file-size");
 
-  std::byte* base = allocate(total);
+  // SOTCHECK_TEST_FAIL_IMAGE_ALLOCATION (test only, undocumented for users):
+  // the allocation fails as under memory exhaustion, so the exit-3 path is tested.
+  std::byte* base = std::getenv("SOTCHECK_TEST_FAIL_IMAGE_ALLOCATION") ? nullptr : allocate(total);
   if (base == nullptr) return util::make_error("cannot allocate " + util::format_bytes(total) + " for the snapshot image");
 
   // Pass 2: fill.
@@ -415,6 +439,7 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
     // Reads file r (into its slot, or a per-thread scratch buffer when it is not kept) and scans it.
     auto load_one = [&](std::size_t r) {
       thread_local std::string scratch;
+      thread_local std::string path;
       const auto [entry, offset] = loads[r];
       const std::int32_t pre = parsed_of.empty() ? -1 : parsed_of[entry];
       std::string_view bytes;
@@ -430,7 +455,8 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
           if (scratch.size() < nodes[entry].size) scratch.resize(nodes[entry].size);
           into = scratch.data();
         }
-        const long long got = source.read(nodes[entry].path, into, nodes[entry].size);
+        walk_path(tree, entry, &path);
+        const long long got = source.read(path, into, nodes[entry].size);
         got_of[entry] = got;
         if (got >= 0) bytes = std::string_view(into, static_cast<std::size_t>(got));
       }
@@ -444,12 +470,20 @@ util::Result<BuildStats> build_image(const WalkTree& tree, TreeSource& source, c
   }
   stats.probe_values = probe_values.load();
   stats.fill_seconds = fill_watch.seconds();
+  std::vector<std::uint32_t> path_offset(nodes.size(), 0);
+  std::string spelled;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const WalkNode& node = nodes[i];
     EntryRecord record{};
-    record.path_offset = put_string(node.path);
-    record.path_length = static_cast<std::uint32_t>(node.path.size());
-    record.name_length = node.name_length;
+    if (starts_chain(i)) {
+      walk_path(tree, carrier[i], &spelled);
+      path_offset[i] = put_string(spelled);
+    } else if (i != 0) {
+      path_offset[i] = path_offset[node.parent];  // a prefix of the parent's carrier path
+    }
+    record.path_offset = path_offset[i];
+    record.path_length = static_cast<std::uint32_t>(path_length[i]);
+    record.name_length = static_cast<std::uint32_t>(node.name.size());
     record.parent = node.parent;
     record.first_child = node.first_child;
     record.child_count = node.child_count;

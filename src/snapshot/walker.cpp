@@ -12,6 +12,27 @@ using Identity = std::pair<std::uint64_t, std::uint64_t>;  // (device, inode)
 
 }  // namespace
 
+void walk_path(const WalkTree& tree, std::uint32_t index, std::string* out) {
+  out->clear();
+  if (index == 0) return;
+  std::size_t length = 0;
+  for (std::uint32_t i = index; i != 0; i = tree.nodes[i].parent) length += tree.nodes[i].name.size() + 1;
+  out->resize(length - 1);  // no slash before the first component
+  std::size_t end = out->size();
+  for (std::uint32_t i = index; i != 0; i = tree.nodes[i].parent) {
+    const std::string& name = tree.nodes[i].name;
+    end -= name.size();
+    out->replace(end, name.size(), name);
+    if (end > 0) (*out)[--end] = '/';
+  }
+}
+
+std::string walk_path(const WalkTree& tree, std::uint32_t index) {
+  std::string path;
+  walk_path(tree, index, &path);
+  return path;
+}
+
 WalkTree walk(TreeSource& source, const WalkOptions& options) {
   WalkTree tree;
   WalkNode root;
@@ -42,13 +63,21 @@ WalkTree walk(TreeSource& source, const WalkOptions& options) {
   // Breadth-first: the children of node i are appended contiguously when i is
   // expanded, which is exactly the image's layout.
   std::vector<SourceEntry> listing;
+  // The path of each directory still to be listed (the source takes paths),
+  // dropped once it is listed: only the breadth-first frontier holds paths,
+  // so a deep chain costs linear memory, and each path is copied once from
+  // its parent's (spelling it out by following the parents would visit
+  // O(depth) nodes per directory, seconds at 12,000 deep).
+  std::vector<std::string> pending_path(1);
   for (std::uint32_t i = 0; i < tree.nodes.size(); ++i) {
     const bool real_directory = tree.nodes[i].kind == EntryKind::directory;
     if (!real_directory && !enterable_link[i]) continue;
     if (tree.nodes[i].flags & (k_flag_not_descended | k_flag_loop)) continue;
     listing.clear();
     int error = 0;
-    const bool listed = source.list(tree.nodes[i].path, &listing, &error);
+    const std::string path = std::move(pending_path[i]);
+    std::string().swap(pending_path[i]);
+    const bool listed = source.list(path, &listing, &error);
     Identity id = listed_as[i];
     if (i == 0) {
       id = identity[0];
@@ -77,12 +106,10 @@ WalkTree walk(TreeSource& source, const WalkOptions& options) {
               [](const SourceEntry& a, const SourceEntry& b) { return a.name < b.name; });
     tree.nodes[i].first_child = static_cast<std::uint32_t>(tree.nodes.size());
     tree.nodes[i].child_count = static_cast<std::uint32_t>(listing.size());
-    const std::string parent_path = tree.nodes[i].path;
     const bool children_in_copy = in_linked_copy[i] || enterable_link[i];
     for (SourceEntry& entry : listing) {
       WalkNode node;
-      node.path = parent_path.empty() ? entry.name : parent_path + "/" + entry.name;
-      node.name_length = static_cast<std::uint32_t>(entry.name.size());
+      node.name = std::move(entry.name);
       node.parent = i;
       node.kind = entry.kind;
       node.target_kind = entry.target_kind;
@@ -102,10 +129,13 @@ WalkTree walk(TreeSource& source, const WalkOptions& options) {
       const bool link_into_tree = node.kind == EntryKind::symlink && node.target_kind == EntryKind::directory &&
                                   !entry.leaves_tree && node.unreadable_reason.empty() && entry.error == 0;
       if (node.kind == EntryKind::directory || link_into_tree) {
-        if (std::find(options.do_not_descend.begin(), options.do_not_descend.end(), entry.name) !=
+        if (std::find(options.do_not_descend.begin(), options.do_not_descend.end(), node.name) !=
             options.do_not_descend.end())
           node.flags |= k_flag_not_descended;
       }
+      const bool to_list = (node.kind == EntryKind::directory || link_into_tree) &&
+                           !(node.flags & (k_flag_not_descended | k_flag_loop));
+      pending_path.emplace_back(to_list ? (path.empty() ? node.name : path + "/" + node.name) : std::string());
       tree.nodes.push_back(std::move(node));
       listed_as.emplace_back(entry.device, entry.inode);
       identity.emplace_back(0, 0);

@@ -13,8 +13,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -365,6 +367,88 @@ TEST_P(FilesystemWalk, ADirectorySwappedForAnOutsideSymlinkDuringTheWalkNeverLea
     EXPECT_FALSE(s.any_content_contains("outside_marker")) << "iteration " << iterations;
     EXPECT_FALSE(s.any_path_contains("only_outside")) << "iteration " << iterations;
     EXPECT_FALSE(s.any_path_contains("secret.yaml")) << "iteration " << iterations;
+  }
+  stop = true;
+  swapper.join();
+  EXPECT_GT(swaps.load(), 0);
+  EXPECT_GE(iterations, 5);
+}
+
+TEST_P(FilesystemWalk, ADirectoryReopenedByNameMustBeTheOneFirstSeen) {
+  // One cached descriptor: every directory is reopened by name from the root.
+  // A directory exchanged (renameat2) for another after it was listed, itself
+  // or as a component above, is refused with ESTALE, never read as the same.
+  write_file(at("a/inner/f.txt"), "inside\n");
+  write_file(at("b/g.txt"), "b\n");
+  write_file(outside() + "/odir/f.txt", "outside_marker\n");
+  write_file(outside() + "/oparent/inner/f.txt", "outside_marker\n");
+  FilesystemSourceOptions o = options();
+  o.max_open_directories = 1;
+  auto source = snapshot::make_filesystem_source(repo(), o);
+  std::vector<snapshot::SourceEntry> listing;
+  int error = 0;
+  for (const char* dir : {"", "a", "a/inner", "b"}) ASSERT_TRUE(source->list(dir, &listing, &error)) << dir;
+  char buffer[64];
+  ASSERT_EQ(source->read("a/inner/f.txt", buffer, sizeof buffer), 7);  // unchanged: read as before
+  ASSERT_TRUE(source->list("b", &listing, &error));                      // evicts a/inner
+
+  const auto exchange = [](const std::string& x, const std::string& y) {
+    ASSERT_EQ(::renameat2(AT_FDCWD, x.c_str(), AT_FDCWD, y.c_str(), RENAME_EXCHANGE), 0) << std::strerror(errno);
+  };
+  exchange(at("a/inner"), outside() + "/odir");
+  EXPECT_EQ(source->read("a/inner/f.txt", buffer, sizeof buffer), -ESTALE);
+  listing.clear();
+  EXPECT_FALSE(source->list("a/inner", &listing, &error));
+  EXPECT_EQ(error, ESTALE);
+  EXPECT_TRUE(listing.empty());
+  exchange(at("a/inner"), outside() + "/odir");  // back: the same directory again
+  EXPECT_EQ(source->read("a/inner/f.txt", buffer, sizeof buffer), 7);
+  ASSERT_TRUE(source->list("b", &listing, &error));
+
+  // An intermediate component swapped: "a" is another directory with an inner/f.txt.
+  exchange(at("a"), outside() + "/oparent");
+  EXPECT_EQ(source->read("a/inner/f.txt", buffer, sizeof buffer), -ESTALE);
+  EXPECT_FALSE(source->list("a/inner", &listing, &error));
+  EXPECT_EQ(error, ESTALE);
+}
+
+TEST_P(FilesystemWalk, DirectoriesExchangedWithOutsideDirectoriesDuringTheWalkAreNeverMixedUp) {
+  // renameat2(RENAME_EXCHANGE) between a shard (and the shards/ directory
+  // above it) and directories outside holding a marker, while walks and image
+  // builds run with a single cached descriptor (so directories are reopened by
+  // name): a file is read only from the directory the walk listed under its
+  // name. Listing the outside directory is possible only when it was swapped
+  // in before its listing; then it is what the walk saw, consistently.
+  write_file(at("01_root/shards/01_a/chart.yaml"), "inside: 1\n");
+  write_file(at("01_root/shards/01_a/only_inside.txt"), "inside\n");
+  write_file(outside() + "/shard/chart.yaml", "outside_marker: 1\n");
+  write_file(outside() + "/shard/only_outside.txt", "outside_marker\n");
+  write_file(outside() + "/shards/01_a/chart.yaml", "outside_marker: 2\n");
+  write_file(outside() + "/shards/01_a/only_outside.txt", "outside_marker\n");
+  const std::string shard = at("01_root/shards/01_a"), shards = at("01_root/shards");
+  const std::string other_shard = outside() + "/shard", other_shards = outside() + "/shards";
+  std::atomic<bool> stop{false};
+  std::atomic<long> swaps{0};
+  std::atomic<bool> swapper_done{false};
+  std::thread swapper([&] {
+    for (long n = 0; n < 20000 && !stop.load(); ++n) {
+      if (::renameat2(AT_FDCWD, shard.c_str(), AT_FDCWD, other_shard.c_str(), RENAME_EXCHANGE) == 0) ++swaps;
+      if (::renameat2(AT_FDCWD, shards.c_str(), AT_FDCWD, other_shards.c_str(), RENAME_EXCHANGE) == 0) ++swaps;
+    }
+    swapper_done = true;
+  });
+  while (swaps.load() == 0 && !swapper_done.load()) std::this_thread::yield();
+  FilesystemSourceOptions o = options();
+  o.max_open_directories = 1;
+  const auto started = std::chrono::steady_clock::now();
+  int iterations = 0;
+  for (; iterations < 30 && std::chrono::steady_clock::now() - started < std::chrono::seconds(4); ++iterations) {
+    const Snapshot s = take_snapshot(repo(), o);
+    const auto chart = s.find("01_root/shards/01_a/chart.yaml");
+    if (!chart || !(s.view.entry(*chart).flags & snapshot::k_flag_content_loaded)) continue;
+    const bool listed_outside = s.find("01_root/shards/01_a/only_outside.txt").has_value();
+    const bool read_outside = s.view.content(*chart).find("outside_marker") != std::string_view::npos;
+    EXPECT_EQ(listed_outside, read_outside) << "iteration " << iterations << ": chart.yaml read from another directory";
   }
   stop = true;
   swapper.join();

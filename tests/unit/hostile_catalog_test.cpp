@@ -94,6 +94,16 @@ TEST_F(HostileCatalog, GarbageYamlIsRejectedWithItsLine) {
   expect_rejected({"x.yaml:3: invalid YAML"});
 }
 
+TEST_F(HostileCatalog, DeeplyNestedRuleFileSaysItIsNestedTooDeeplyNotBadFile) {
+  // 10,000 levels of flow sequences in a rule: yaml-cpp's recursion guard
+  // stops it; its own message ("bad file") must not reach the user.
+  const std::string deep = std::string(10000, '[') + std::string(10000, ']');
+  write(k_index, k_batches, "family: X\nrules:\n  - id: X001\n    check: " + deep + "\n");
+  expect_rejected({"x.yaml:4: invalid YAML: nested too deeply"});
+  const auto check = run_sotcheck({"rules", "check", m_catalog.path()});
+  EXPECT_EQ(check.err.find("bad file"), std::string::npos) << check.err;
+}
+
 TEST_F(HostileCatalog, EmptyFilesAreRejectedNamingEachFile) {
   // An empty file has no line to point at: the file is named.
   write(k_index, "", "");

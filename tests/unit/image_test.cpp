@@ -50,6 +50,49 @@ TEST(Image, ChildrenAreSortedBytewiseAndContiguous) {
   EXPECT_EQ(view->root_path(), "/repo");
 }
 
+TEST(Image, PathsShareTheirPrefixesSoADeepChainCostsLinearSpace) {
+  // A chain 1,000 directories deep with a sibling file and a sibling
+  // directory at every level: every path and name reads back exactly as the
+  // walk spells it, though a directory's path is stored as the start of its
+  // first child's.
+  std::string path;
+  MemoryTree tree;
+  for (int level = 0; level < 1000; ++level) {
+    path += level == 0 ? "d" : "/d";
+    tree.add_file(path + "_file.txt", "x");  // sorts after "d": never a first child
+    tree.add_dir(path + "_zdir");
+  }
+  tree.add_file(path + "/leaf.yaml", "leaf: 1\n");
+  const auto walked = snapshot::walk(tree, {});
+  const auto image = build(tree);
+  const auto view = image.view();
+  ASSERT_TRUE(view.ok());
+  ASSERT_EQ(view->entry_count(), walked.nodes.size());
+  std::string expected;
+  for (std::uint32_t i = 0; i < view->entry_count(); ++i) {
+    snapshot::walk_path(walked, i, &expected);
+    ASSERT_EQ(view->path(i), expected) << i;
+    ASSERT_EQ(view->name(i), walked.nodes[i].name) << i;
+  }
+  const auto leaf = view->lookup(0, path + "/leaf.yaml");
+  ASSERT_TRUE(leaf.has_value());
+  EXPECT_EQ(view->path(*leaf), path + "/leaf.yaml");
+
+  // A bare chain 3,000 deep: its paths would take 3000 * 3000 = 9 MB one per
+  // entry; stored once, the pool is the deepest path, 6 KB.
+  MemoryTree chain;
+  std::string deep;
+  for (int level = 0; level < 3000; ++level) deep += level == 0 ? "d" : "/d";
+  chain.add_file(deep + "/leaf.yaml", "leaf: 1\n");
+  const auto chain_image = build(chain);
+  EXPECT_LT(chain_image.size(), 1u << 20) << "a chain is stored once, not once per level";
+  const auto chain_view = chain_image.view();
+  ASSERT_TRUE(chain_view.ok());
+  const auto chain_leaf = chain_view->lookup(0, deep + "/leaf.yaml");
+  ASSERT_TRUE(chain_leaf.has_value());
+  EXPECT_EQ(chain_view->path(chain_view->entry(*chain_leaf).parent), deep);
+}
+
 TEST(Image, LoadsOnlyTheContentRulesAskFor) {
   MemoryTree tree;
   tree.add_file("keep.py", "print('hi')").add_file("skip.bin", "xxxx");

@@ -20,9 +20,12 @@ struct WalkOptions {
   std::vector<std::string> do_not_descend;
 };
 
+/// One entry. Its path is its parent's path, '/', its name: stored as
+/// (parent, name) so that the walk's memory is linear in the number of
+/// entries even for a chain thousands of directories deep (full paths would
+/// make it quadratic in depth). walk_path() spells a node's path out.
 struct WalkNode {
-  std::string path;  ///< relative to the root, '/'-separated; "" for the root
-  std::uint32_t name_length = 0;
+  std::string name;  ///< the last path component; "" for the root
   std::uint32_t parent = 0;
   std::uint32_t first_child = 0;
   std::uint32_t child_count = 0;
@@ -40,6 +43,11 @@ struct WalkNode {
 struct WalkTree {
   std::vector<WalkNode> nodes;  ///< nodes[0] is the root
 };
+
+/// The path of `tree.nodes[index]` relative to the root ("" for the root),
+/// written into *out (reused, so building many paths does not allocate each time).
+void walk_path(const WalkTree& tree, std::uint32_t index, std::string* out);
+std::string walk_path(const WalkTree& tree, std::uint32_t index);
 
 /// Walks the whole tree of `source`.
 WalkTree walk(TreeSource& source, const WalkOptions& options);
