@@ -193,7 +193,7 @@ int run(int argc, char** argv) {
 
   // `sotcheck help [COMMAND]` is `sotcheck [COMMAND] --help`.
   std::vector<std::string> args(argv + 1, argv + argc);
-  args = rewrite_help_command(std::move(args));
+  args = rewrite_help_command(app, std::move(args));
   std::vector<const char*> parse_argv = {argv[0]};
   for (const auto& a : args) parse_argv.push_back(a.c_str());
   try {

@@ -96,9 +96,15 @@ std::string usage_error_message(CLI::App& app, const CLI::ParseError& error, con
   return util::escape_for_terminal(error.what());
 }
 
-std::vector<std::string> rewrite_help_command(std::vector<std::string> args) {
+std::vector<std::string> rewrite_help_command(CLI::App& app, std::vector<std::string> args) {
   if (args.empty() || args.front() != "help") return args;
   args.erase(args.begin());
+  // Only a path of real commands gets --help; anything else is parsed as typed, so a typo gets its suggestion.
+  CLI::App* current = &app;
+  for (const auto& token : args) {
+    current = find_subcommand(*current, token);
+    if (current == nullptr) return args;
+  }
   args.push_back("--help");
   return args;
 }

@@ -17,8 +17,10 @@ namespace sotcheck::cli {
 /// error of `app` on `args` (the arguments after the program name).
 std::string usage_error_message(CLI::App& app, const CLI::ParseError& error, const std::vector<std::string>& args);
 
-/// `sotcheck help [COMMAND...]` as CLI11 understands it: `[COMMAND...] --help`.
-/// Other argument lists are returned unchanged.
-std::vector<std::string> rewrite_help_command(std::vector<std::string> args);
+/// `sotcheck help [COMMAND...]` as CLI11 understands it: `[COMMAND...] --help`
+/// when every COMMAND is one of `app`'s (nested) subcommands, else the
+/// COMMANDs alone (so a typo is reported with its suggestion). Other argument
+/// lists are returned unchanged.
+std::vector<std::string> rewrite_help_command(CLI::App& app, std::vector<std::string> args);
 
 }  // namespace sotcheck::cli
