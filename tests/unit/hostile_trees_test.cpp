@@ -112,16 +112,19 @@ TEST_F(HostileTree, SymlinkLoopInPlaceOfAChartIsReportedMissingNotFollowedForeve
 
 TEST_F(HostileTree, SymlinksOutOfTheTreeAreRecordedButNotWalked) {
   // A whole shard moved outside and linked back: the link is recorded as
-  // unreadable ("points outside the repository"), never entered, so it is not
-  // one of the shards and nothing of it is in the snapshot; a link to "/" does
-  // not make the walk cover the machine.
+  // unreadable ("points outside the repository") and never entered, so nothing
+  // of it is in the snapshot, and the rules that count or enter shards are
+  // ERROR with that reason (docs/findings.md); a link to "/" does not make the
+  // walk cover the machine.
   const std::string outside = m_dir.path() + "/outside_shard";
   fs::rename(at(k_shard), outside);
   fs::create_symlink(outside, at(k_shard));
   fs::create_symlink("/", at("01_ai_layer/escape"));
   const auto v = validate();
   expect_every_verdict(v);
-  EXPECT_TRUE(contains(v.evidence("AR004"), "\"total_shards_checked\":383"));
+  EXPECT_EQ(v.exit_code, 3);
+  EXPECT_TRUE(contains(v.evidence("AR004"), "points outside the repository")) << v.evidence("AR004");
+  EXPECT_TRUE(contains(v.err, k_shard + ": points outside the repository")) << v.err;
   EXPECT_FALSE(contains(v.report.dump(), "outside_shard"));
 }
 
@@ -153,9 +156,15 @@ TEST_F(HostileTree, FifoSocketAndDeviceInPlaceOfChartsAreNotRegularFilesAndNever
 
   const auto v = validate();
   expect_every_verdict(v);
-  const std::string evidence = v.evidence("VG001");
-  for (const auto& shard : {k_shard, k_second_shard, k_third_shard})
-    EXPECT_TRUE(contains(evidence, "not a regular file: '" + at(shard + "/chart.yaml") + "'"));
+  // The link to /dev/zero leaves the tree: never followed, so the chart rules are ERROR (docs/findings.md).
+  EXPECT_TRUE(contains(v.evidence("VG001"), k_third_shard + "/chart.yaml")) << v.evidence("VG001");
+  EXPECT_TRUE(contains(v.evidence("VG001"), "points outside the repository")) << v.evidence("VG001");
+  // Without it, the FIFO and the socket are judged: not regular files, never opened.
+  fs::remove(at(k_third_shard + "/chart.yaml"));
+  const auto rest = validate({"--select", "VG001"});
+  const std::string evidence = rest.evidence("VG001");
+  for (const auto& shard : {k_shard, k_second_shard})
+    EXPECT_TRUE(contains(evidence, "not a regular file: '" + at(shard + "/chart.yaml") + "'")) << evidence;
 }
 
 TEST_F(HostileTree, NamesThatAreNotUtf8AppearInValidJsonEvidence) {

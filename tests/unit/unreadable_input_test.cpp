@@ -21,7 +21,7 @@ using testing::MemoryTree;
 
 constexpr std::size_t k_rule_count = 384;
 const std::string k_shard = "01_ai_layer/shards/01_identitaet_personen";
-const std::string k_python = "02_audit_logging/anchoring/blockchain_anchor.py";
+const std::string k_python = "02_audit_logging/anchoring/locked_anchor.py";
 const std::string k_contract = "16_codex/contracts/sot/sot_contract_data.yaml";
 
 /// True if the verdict is an ERROR whose findings are all `unreadable` and one names `path` with `reason`.
@@ -64,6 +64,7 @@ TEST(UnreadableInput, AnUnlistableShardMakesTheRulesThatLookInsideItErrorNotFail
 TEST(UnreadableInput, AnUnreadablePythonFileIsNeverASecret) {
   for (const Profile profile : {Profile::strict, Profile::reference}) {
     MemoryTree tree = testing::scaffold_tree();
+    tree.add_file(k_python, "api_key = 'abcdefghijklmnop1234'\n");  // a secret nobody can read is not reported
     tree.fail(k_python, EACCES);
     const auto run = testing::run_catalog(tree, profile, {"CP011"});
     ASSERT_EQ(run.verdicts.size(), 1u);
