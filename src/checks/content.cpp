@@ -24,6 +24,7 @@
 #include "sotcheck/checks/file_query.hpp"
 #include "sotcheck/checks/registry.hpp"
 #include "sotcheck/checks/text.hpp"
+#include "sotcheck/snapshot/access_journal.hpp"
 
 namespace sotcheck::checks {
 namespace {
@@ -247,6 +248,10 @@ void read_text(const snapshot::ImageView& image, std::uint32_t entry, const Text
   out->storage.clear();
   out->error.clear();
   const std::string_view path = image.path(entry);
+  // A file that could not be read, or a link not followed out of the tree, makes the rule's verdict an ERROR
+  // (evaluate_rule), whatever the check makes of the error text below.
+  if (image.entry(entry).flags & (snapshot::k_flag_read_error | snapshot::k_flag_unreadable))
+    snapshot::note_if_unreadable(image, entry);
   if (!image.is_file_following_links(entry)) {
     switch (image.followed_kind(entry)) {
       case snapshot::EntryKind::directory:

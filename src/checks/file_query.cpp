@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "sotcheck/snapshot/access_journal.hpp"
+
 namespace sotcheck::checks {
 namespace {
 
@@ -18,7 +20,83 @@ bool has_component(std::string_view path, std::string_view name) {
   return false;
 }
 
+std::size_t component_count(std::string_view path) {
+  return path.empty() ? 0 : 1 + static_cast<std::size_t>(std::count(path.begin(), path.end(), '/'));
+}
+
+/// The first `count` components of `path`.
+std::string_view leading_components(std::string_view path, std::size_t count) {
+  std::size_t end = 0;
+  for (std::size_t i = 0, from = 0; i < count; ++i, from = end + 1) {
+    end = path.find('/', from);
+    if (end == std::string_view::npos) return path;
+  }
+  return path.substr(0, end);
+}
+
+/// True if `glob` would look below the directory `dir` for its matches. The catalog's patterns are written
+/// from the repository root ("NN_*/shards/NN_*/chart.yaml"), so they are read here as anchored there: the
+/// directory is in reach when its path matches the pattern's leading components, or the pattern starts
+/// with `**` or is a bare name (which match at any depth). A leading part that does not compile on its own
+/// (braces spanning a '/') counts as in reach: over-reporting an unreadable entry is safe, missing one is not.
+bool looks_below(const util::Glob& glob, std::string_view dir) {
+  std::string_view pattern = glob.pattern();
+  while (!pattern.empty() && pattern.back() == '/') pattern.remove_suffix(1);
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t slash = pattern.find('/', start);
+    parts.push_back(pattern.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  if (parts.size() <= 1 || parts.front() == "**") return true;
+  const std::size_t globstar =
+      static_cast<std::size_t>(std::find(parts.begin(), parts.end(), std::string_view("**")) - parts.begin());
+  const std::size_t depth = component_count(dir);
+  // Anchored: the leading parts must cover the directory exactly, or reach a `**` above or at it.
+  std::size_t prefix_parts = depth;
+  std::string_view candidate = dir;
+  if (globstar < parts.size() && depth >= globstar) {
+    prefix_parts = globstar;
+    candidate = leading_components(dir, globstar);
+  } else if (depth >= parts.size()) {
+    return false;  // the directory is as deep as a match: nothing below it can match
+  }
+  std::string prefix;
+  for (std::size_t i = 0; i < prefix_parts; ++i) {
+    if (i > 0) prefix += '/';
+    prefix += parts[i];
+  }
+  auto leading = util::Glob::compile(prefix, glob.brace_mode());
+  if (!leading) return true;
+  return leading->matches(candidate);
+}
+
 }  // namespace
+
+void FileQuery::note_unreadable_in_reach(const snapshot::ImageView& image) const {
+  for (const std::uint32_t entry : snapshot::unreadable_entries(image)) {
+    const snapshot::EntryRecord& record = image.entry(entry);
+    const bool unlisted_dir = (record.flags & snapshot::k_flag_dir_unreadable) != 0;
+    const bool not_followed = (record.flags & snapshot::k_flag_unreadable) != 0;
+    if (!unlisted_dir && !not_followed) continue;  // an unreadable file matters only when it is read
+    if (entry == 0) {
+      snapshot::note_if_unreadable(image, entry);  // an unlisted root hides everything
+      continue;
+    }
+    const std::string_view path = image.path(entry);
+    const bool excluded = std::any_of(m_default_excluded_dirs.begin(), m_default_excluded_dirs.end(),
+                                      [&](const std::string& d) { return has_component(path, d); });
+    if (excluded) continue;
+    const bool children_in_depth = within_depth(std::string(path) + "/x");
+    for (const auto& glob : m_globs) {
+      if ((not_followed && glob.matches(path)) || (children_in_depth && looks_below(glob, path))) {
+        snapshot::note_if_unreadable(image, entry);
+        break;
+      }
+    }
+  }
+}
 
 bool FileQuery::in_matrix_folders(std::string_view path) const {
   // NN_root/<container>/NN_shard/...: components 0 and 2 must be root and shard names.
@@ -121,6 +199,7 @@ bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry) c
 
 FileQuery::Matches FileQuery::run(const snapshot::ImageView& image) const {
   Matches matches;
+  note_unreadable_in_reach(image);
   for (const auto& glob : m_globs) {
     for (const std::uint32_t entry : image.entries_matching(glob)) {
       if (glob.directories_only() && !image.is_dir_following_links(entry)) continue;

@@ -32,6 +32,7 @@
 #include "sotcheck/checks/scope.hpp"
 #include "sotcheck/checks/template.hpp"
 #include "sotcheck/checks/text.hpp"
+#include "sotcheck/snapshot/access_journal.hpp"
 #include "sotcheck/util/strings.hpp"
 
 namespace sotcheck::checks {
@@ -843,6 +844,7 @@ struct ContractResolution {
   std::string relative;  ///< the same, repository-relative (for findings)
   std::string error;  ///< load_error
   std::optional<YamlView> view;
+  std::vector<std::uint32_t> unreadable;  ///< unreadable entries the resolution touched (access_journal.hpp)
 };
 
 class ContractSource {
@@ -856,25 +858,38 @@ class ContractSource {
   /// (thread-safe; keyed by the image's address, size and checksum).
   ContractResolution resolve(const snapshot::ImageView& image) const {
     const std::lock_guard<std::mutex> lock(m_mutex);
-    if (m_cached && m_key_data == image.data() && m_key_size == image.size() && m_key_checksum == image.checksum())
-      return m_resolution;
-    m_resolution = compute(image);
-    m_key_data = image.data();
-    m_key_size = image.size();
-    m_key_checksum = image.checksum();
-    m_cached = true;
+    if (!(m_cached && m_key_data == image.data() && m_key_size == image.size() &&
+          m_key_checksum == image.checksum())) {
+      store(image);
+    }
+    // Every rule that uses the resolution touched what computing it touched, cached or not.
+    for (const std::uint32_t entry : m_resolution.unreadable) snapshot::note_if_unreadable(image, entry);
     return m_resolution;
   }
 
  private:
+  void store(const snapshot::ImageView& image) const {
+    const snapshot::AccessJournal journal;
+    m_resolution = compute(image);
+    m_resolution.unreadable = journal.touched();
+    m_key_data = image.data();
+    m_key_size = image.size();
+    m_key_checksum = image.checksum();
+    m_cached = true;
+  }
+
   ContractResolution compute(const snapshot::ImageView& image) const {
     ContractResolution r;
-    const std::vector<std::uint32_t> candidates = query->run(image).found;
     std::optional<std::uint32_t> pick;
     auto lower_name = [&](std::uint32_t e) { return util::to_lower_ascii(image.name(e)); };
+    const auto exact = strict_selection ? image.lookup(0, exact_path) : std::nullopt;
+    // The search runs only when its result is used, so an unreadable folder elsewhere in the tree does not
+    // count against a strict contract found at its exact path (access_journal.hpp).
+    const std::vector<std::uint32_t> candidates =
+        exact && image.is_file_following_links(*exact) ? std::vector<std::uint32_t>{} : query->run(image).found;
     if (strict_selection) {
       // Strict (docs/reference-compatibility.md#rc-21): exactly the master definition's file, else the sorted-first name match, else nothing.
-      if (const auto exact = image.lookup(0, exact_path); exact && image.is_file_following_links(*exact)) {
+      if (exact && image.is_file_following_links(*exact)) {
         pick = *exact;
       } else {
         for (const std::uint32_t e : candidates)

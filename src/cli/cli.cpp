@@ -11,6 +11,7 @@
 #include "sotcheck/cli/config.hpp"
 #include "sotcheck/cli/interrupts.hpp"
 #include "sotcheck/cli/rules_command.hpp"
+#include "sotcheck/cli/usage_errors.hpp"
 #include "sotcheck/cli/validate.hpp"
 #include "sotcheck/scaffold/scaffold.hpp"
 #include "sotcheck/util/strings.hpp"
@@ -58,8 +59,9 @@ int scaffold_command(const std::string& directory, const std::string& size, std:
 }  // namespace
 
 int run(int argc, char** argv) {
-  CLI::App app{"sotcheck: validates an SSID repository against its 384-rule Source of Truth catalog"};
-  app.set_version_flag("--version", version_text());
+  // Named explicitly: usage lines say "sotcheck", not the path the binary was run by.
+  CLI::App app{"sotcheck: validates an SSID repository against its 384-rule Source of Truth catalog", "sotcheck"};
+  app.set_version_flag("--version,-V", version_text());
   app.require_subcommand(1);
   app.fallthrough();
 
@@ -118,6 +120,10 @@ int run(int argc, char** argv) {
   validate->add_option("--write-baseline", options.write_baseline_file, "Record this run's failures as a baseline");
   validate->add_flag("--honour-dependencies,--honor-dependencies", options.honour_dependencies,
                      "Skip (with blocked_by) rules whose prerequisite did not pass");
+  validate->add_flag("--force", options.force,
+                     "Validate PATH even if it does not look like a repository (no NN_* root folder, unreadable)");
+  validate->add_flag("--follow-outside-links", options.follow_outside_links,
+                     "Reference profile: follow symlinks that leave the repository (never followed by default)");
   validate->add_option("--progress", options.progress, "Progress bar on stderr: never | auto (a TTY, not CI) | always")
       ->check(CLI::IsMember({"never", "auto", "always"}))
       ->capture_default_str();
@@ -185,11 +191,24 @@ int run(int argc, char** argv) {
   // ---- completion, __manpage (hidden): generated from everything registered above.
   const GeneratedDocsCommands generated_docs(app, version_text());
 
+  // `sotcheck help [COMMAND]` is `sotcheck [COMMAND] --help`.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  args = rewrite_help_command(app, std::move(args));
+  std::vector<const char*> parse_argv = {argv[0]};
+  for (const auto& a : args) parse_argv.push_back(a.c_str());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(parse_argv.size()), parse_argv.data());
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e) == 0 ? k_exit_clean : k_exit_usage;
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e) == 0 ? k_exit_clean : k_exit_usage;
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e) == 0 ? k_exit_clean : k_exit_usage;
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? k_exit_clean : k_exit_usage;
+    // CLI11's wording names its own concepts; say what was wrong and what was probably meant.
+    std::fprintf(stderr, "sotcheck: error: %s\n", usage_error_message(app, e, args).c_str());
+    std::fprintf(stderr, "Run 'sotcheck help' or 'sotcheck help COMMAND' for usage.\n");
+    return k_exit_usage;
   }
   if (const auto code = generated_docs.run_if_selected()) return *code;
 
@@ -203,6 +222,11 @@ int run(int argc, char** argv) {
     }
     options.rule_timeout = *timeout;
     options.profile = *catalog::parse_profile(profile);
+    if (options.follow_outside_links && options.profile != checks::Profile::reference) {
+      std::fprintf(stderr, "sotcheck: error: --follow-outside-links applies to --profile reference only; the strict "
+                           "profile reports a link out of the repository as unreadable\n");
+      return k_exit_usage;
+    }
     options.mode = mode == "process"  ? exec::Mode::process
                    : mode == "thread" ? exec::Mode::thread
                    : mode == "sequential" ? exec::Mode::sequential
@@ -296,7 +320,10 @@ int run(int argc, char** argv) {
     }
     return bench_command(bench_options);
   }
-  if (*scaffold_cmd) return scaffold_command(scaffold_dir, scaffold_size, seed);
+  if (*scaffold_cmd) {
+    install_run_interrupt_handler();  // one line and 130 on Ctrl-C, as validate
+    return scaffold_command(scaffold_dir, scaffold_size, seed);
+  }
   if (*rules) {
     if (*rules_list) return rules_list_command(rules_options);
     if (*rules_show) return rules_show_command(rules_options);

@@ -12,6 +12,7 @@
 
 #include "sotcheck/plan/plan.hpp"
 #include "sotcheck/report/report.hpp"
+#include "sotcheck/util/edit_distance.hpp"
 #include "sotcheck/util/regular_file.hpp"
 #include "sotcheck/util/strings.hpp"
 
@@ -405,32 +406,12 @@ std::vector<std::string> normalize_selectors(const std::vector<std::string>& typ
 
 namespace {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 /// The catalog id or family nearest to `typed`, if near enough to be a typo.
 std::string nearest_name(const std::string& typed, const catalog::Catalog& catalog) {
-  std::string best;
-  std::size_t best_distance = std::max<std::size_t>(2, typed.size() / 3) + 1;
-  auto consider = [&](const std::string& name) {
-    const std::size_t d = edit_distance(typed, name);
-    if (d < best_distance) best_distance = d, best = name;
-  };
-  for (const auto& rule : catalog.rules) consider(rule.family);
-  for (const auto& rule : catalog.rules) consider(rule.id);
-  return best;
+  std::vector<std::string> names;
+  for (const auto& rule : catalog.rules) names.push_back(rule.family);
+  for (const auto& rule : catalog.rules) names.push_back(rule.id);
+  return util::closest_match(typed, names).value_or("");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "sotcheck/catalog/describe.hpp"
 #include "sotcheck/cli/cli.hpp"
 #include "sotcheck/cli/validate.hpp"
+#include "sotcheck/util/edit_distance.hpp"
 
 namespace sotcheck::cli {
 namespace {
@@ -44,34 +45,11 @@ json rule_machine_form(const catalog::Rule& rule) {
   return shown;
 }
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      const bool same = std::toupper(static_cast<unsigned char>(a[i - 1])) == std::toupper(static_cast<unsigned char>(b[j - 1]));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 /// The closest ids to a mistyped one (at most three, within a third of its length).
 std::vector<std::string> closest_ids(const catalog::Catalog& catalog, const std::string& wanted) {
-  std::vector<std::pair<std::size_t, std::string>> scored;
-  for (const auto& rule : catalog.rules) scored.emplace_back(edit_distance(wanted, rule.id), rule.id);
-  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<std::string> out;
-  const std::size_t limit = std::max<std::size_t>(2, wanted.size() / 3);
-  for (const auto& [distance, id] : scored) {
-    if (distance > limit || out.size() == 3) break;
-    out.push_back(id);
-  }
-  return out;
+  std::vector<std::string> ids;
+  for (const auto& rule : catalog.rules) ids.push_back(rule.id);
+  return util::closest_matches(wanted, ids, 3, util::Case::insensitive);
 }
 
 std::string rule_text(const catalog::Rule& rule) {

@@ -22,6 +22,7 @@
 #include "sotcheck/cli/config.hpp"
 #include "sotcheck/cli/interrupts.hpp"
 #include "sotcheck/cli/progress.hpp"
+#include "sotcheck/cli/repository_root.hpp"
 #include "sotcheck/snapshot/shared_image.hpp"
 #include "sotcheck/snapshot/tree_source.hpp"
 #include "sotcheck/snapshot/walker.hpp"
@@ -326,6 +327,28 @@ std::size_t deselected_by_config(const catalog::Catalog& catalog, const plan::Pl
   return deselected;
 }
 
+/// Names, once each on stderr, the paths some rule needed but could not read (their rules are ERROR, so the
+/// run exits 3); the reports carry the same as `unreadable` findings.
+void warn_about_unreadable(const std::vector<exec::Verdict>& verdicts) {
+  std::map<std::string, std::string> reasons;  // path -> OS reason, sorted
+  std::size_t rules = 0;
+  for (const auto& v : verdicts) {
+    bool any = false;
+    for (const auto& f : v.findings)
+      if (f.kind == checks::FindingKind::unreadable && v.status == exec::Status::error) {
+        reasons.emplace(f.path, f.actual);
+        any = true;
+      }
+    rules += any ? 1 : 0;
+  }
+  if (reasons.empty()) return;
+  std::fprintf(stderr, "sotcheck: error: %zu rule(s) could not be evaluated: %zu path(s) could not be read\n", rules,
+               reasons.size());
+  for (const auto& [path, reason] : reasons)
+    std::fprintf(stderr, "sotcheck:   %s: %s\n", util::escape_for_terminal(path).c_str(),
+                 util::escape_for_terminal(reason.empty() ? "could not be read" : reason).c_str());
+}
+
 }  // namespace
 
 std::optional<ValidationRun> run_validation(const ValidateOptions& options, int* exit_code) {
@@ -336,12 +359,9 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
 
   std::error_code ec;
   const fs::path given(options.repo);
-  if (!fs::exists(given, ec)) {
-    std::fprintf(stderr, "sotcheck: error: repository path '%s' does not exist\n", options.repo.c_str());
-    return std::nullopt;
-  }
-  if (!fs::is_directory(given, ec)) {
-    std::fprintf(stderr, "sotcheck: error: repository path '%s' is not a directory\n", options.repo.c_str());
+  // Not a repository at all: one line now, instead of hundreds of confident failures.
+  if (const auto problem = repository_root_problem(given); problem && !(problem->forceable && options.force)) {
+    std::fprintf(stderr, "sotcheck: error: %s\n", util::escape_for_terminal(problem->message).c_str());
     return std::nullopt;
   }
   const fs::path root = fs::canonical(given, ec);  // docs/catalog-format.md: absolute and symlink-resolved
@@ -372,7 +392,11 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
   // gives before the rule files are parsed, so it runs on a second thread while
   // the rest of the catalog loads (the two are the run's first ~250 ms). The
   // thread is joined before anything forks.
-  auto source = snapshot::make_filesystem_source(root.string());
+  snapshot::FilesystemSourceOptions source_options;
+  // Reference only: the strict profile never follows a link out of the tree (docs/ci-integration.md).
+  source_options.follow_outside_links =
+      options.follow_outside_links && options.profile == checks::Profile::reference;
+  auto source = snapshot::make_filesystem_source(root.string(), std::move(source_options));
   BackgroundWalk walk;
   util::Stopwatch catalog_watch;
   auto catalog = load_catalog_for(options.catalog_dir, [&](const auto& profiles) {
@@ -534,6 +558,7 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
   if (options.honour_dependencies) block_on_failed_dependencies(run.catalog, run.verdicts);
   apply_dispositions(options, baseline, run);
   for (const auto& d : run.info.dispositions) run.info.config_suppressed += d.suppressed_reason.empty() ? 0 : 1;
+  warn_about_unreadable(run.verdicts);
   *exit_code = exit_code_for(run.verdicts, options.fail_on, options.exit_code_style, run.info.dispositions);
   return run;
 }

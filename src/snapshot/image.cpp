@@ -1,4 +1,5 @@
 #include "sotcheck/snapshot/image.hpp"
+#include "sotcheck/snapshot/access_journal.hpp"
 #include "sotcheck/snapshot/build_threads.hpp"
 
 #include <sched.h>
@@ -830,6 +831,7 @@ std::string_view ImageView::unreadable_reason(std::uint32_t index) const {
 }
 
 std::string_view ImageView::content(std::uint32_t index) const {
+  note_if_unreadable(*this, index);
   const EntryRecord& r = m_entries[index];
   return {m_content + r.content_offset, static_cast<std::size_t>(r.content_length)};
 }
@@ -837,6 +839,7 @@ std::string_view ImageView::content(std::uint32_t index) const {
 std::string_view ImageView::root_path() const { return {m_strings, m_header->root_path_len}; }
 
 YamlDocument ImageView::yaml(std::uint32_t index) const {
+  note_if_unreadable(*this, index);  // its document is an error that says nothing of the file's keys
   std::uint32_t lo = 0, hi = m_yaml_count;
   while (lo < hi) {
     const std::uint32_t mid = lo + (hi - lo) / 2;
@@ -862,12 +865,18 @@ YamlDocument ImageView::yaml(std::uint32_t index) const {
 }
 
 std::optional<std::uint32_t> ImageView::find_child(std::uint32_t dir, std::string_view child) const {
+  // An unlisted directory has no recorded children, so "not found" would be a guess; a link out of the tree
+  // that is found was never followed.
+  note_if_unreadable(*this, dir);
   std::uint32_t lo = m_entries[dir].first_child;
   std::uint32_t hi = lo + m_entries[dir].child_count;
   while (lo < hi) {
     const std::uint32_t mid = lo + (hi - lo) / 2;
     const std::string_view n = name(mid);
-    if (n == child) return mid;
+    if (n == child) {
+      if (m_entries[mid].flags & k_flag_unreadable) note_if_unreadable(*this, mid);
+      return mid;
+    }
     if (n < child)
       lo = mid + 1;
     else

@@ -32,6 +32,12 @@ MemoryTree& MemoryTree::add_symlink(const std::string& path, const std::string& 
   return *this;
 }
 
+MemoryTree& MemoryTree::add_outside_link(const std::string& path, const std::string& target) {
+  ensure_parents(path);
+  m_nodes[path] = Node{EntryKind::symlink, EntryKind::unknown, "", target, m_next_inode++, true};
+  return *this;
+}
+
 MemoryTree& MemoryTree::add_special(const std::string& path, EntryKind kind) {
   ensure_parents(path);
   m_nodes[path] = Node{kind, kind, "", "", m_next_inode++};
@@ -77,6 +83,11 @@ bool MemoryTree::list(std::string_view relpath, std::vector<snapshot::SourceEntr
     e.device = 1;
     e.inode = node.inode;
     e.link_target = node.link_target;
+    if (node.outside) {
+      e.leaves_tree = true;
+      e.unreadable_reason = std::string(snapshot::k_reason_outside_repository);
+      e.size = 0;
+    }
     out->push_back(std::move(e));
   }
   return true;

@@ -14,6 +14,9 @@ class MemoryTree final : public snapshot::TreeSource {
   MemoryTree& add_dir(const std::string& path);
   MemoryTree& add_file(const std::string& path, const std::string& content = "");
   MemoryTree& add_symlink(const std::string& path, const std::string& target, snapshot::EntryKind target_kind);
+  /// A symlink out of the repository, recorded as the filesystem source
+  /// records one it does not follow (unreadable, target never examined).
+  MemoryTree& add_outside_link(const std::string& path, const std::string& target);
   MemoryTree& add_special(const std::string& path, snapshot::EntryKind kind);
   /// list() or read() of `path` fails with `error`.
   MemoryTree& fail(const std::string& path, int error);
@@ -29,6 +32,7 @@ class MemoryTree final : public snapshot::TreeSource {
     snapshot::EntryKind target_kind = snapshot::EntryKind::directory;
     std::string content, link_target;
     std::uint64_t inode = 0;
+    bool outside = false;
   };
   void ensure_parents(const std::string& path);
   std::map<std::string, Node> m_nodes;  // "" is the root

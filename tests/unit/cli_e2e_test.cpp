@@ -143,7 +143,7 @@ TEST(CliErrors, ABadCatalogExitsTwoAndListsItsProblems) {
   TempDir dir;
   testing::write_file(dir.path() + "/catalog.yaml", "files: [x.yaml]\nprofiles: {}\n");
   testing::write_file(dir.path() + "/x.yaml", "family: X\nrules:\n  - id: X1\n    severity: NOPE\n");
-  const auto r = run_sotcheck({"validate", dir.path(), "--catalog", dir.path()});
+  const auto r = run_sotcheck({"validate", dir.path(), "--force", "--catalog", dir.path()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("x.yaml:4:"), std::string::npos) << r.err;
   const auto check = run_sotcheck({"rules", "check", dir.path()});
@@ -154,7 +154,7 @@ TEST(CliErrors, ABadCatalogExitsTwoAndListsItsProblems) {
 TEST(CliErrors, UnknownOptionAndSelectionOfNothingExitTwo) {
   EXPECT_EQ(run_sotcheck({"validate", "--no-such-flag"}).exit_code, 2);
   TempDir dir;
-  const auto r = run_sotcheck({"validate", dir.path(), "--select", "ZZ999"});
+  const auto r = run_sotcheck({"validate", dir.path(), "--force", "--select", "ZZ999"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("matches no rule"), std::string::npos);
 }

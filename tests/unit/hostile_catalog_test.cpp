@@ -47,7 +47,7 @@ class HostileCatalog : public ::testing::Test {
   /// ("FILE:LINE: text") on stderr, nothing on stdout.
   void expect_rejected(const std::vector<std::string>& problems) const {
     const auto check = run_sotcheck({"rules", "check", m_catalog.path()});
-    const auto validate = run_sotcheck({"validate", m_repo.path(), "--catalog", m_catalog.path(), "--format", "json"});
+    const auto validate = run_sotcheck({"validate", m_repo.path(), "--force", "--catalog", m_catalog.path(), "--format", "json"});
     for (const auto* run : {&check, &validate}) {
       EXPECT_EQ(run->exit_code, 2) << run->err;
       EXPECT_EQ(run->out, "") << "a rejected catalog must run nothing";

@@ -31,7 +31,7 @@ using testing::write_file;
 class HostileConfig : public ::testing::Test {
  protected:
   void SetUp() override {
-    fs::create_directories(repo());
+    fs::create_directories(repo() + "/01_ai_layer");  // a root folder: validate takes it for a repository
     fs::create_directories(outside());
   }
   std::string repo() const { return m_scratch.path() + "/repo"; }

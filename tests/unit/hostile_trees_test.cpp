@@ -112,16 +112,19 @@ TEST_F(HostileTree, SymlinkLoopInPlaceOfAChartIsReportedMissingNotFollowedForeve
 
 TEST_F(HostileTree, SymlinksOutOfTheTreeAreRecordedButNotWalked) {
   // A whole shard moved outside and linked back: the link is recorded as
-  // unreadable ("points outside the repository"), never entered, so it is not
-  // one of the shards and nothing of it is in the snapshot; a link to "/" does
-  // not make the walk cover the machine.
+  // unreadable ("points outside the repository") and never entered, so nothing
+  // of it is in the snapshot, and the rules that count or enter shards are
+  // ERROR with that reason (docs/findings.md); a link to "/" does not make the
+  // walk cover the machine.
   const std::string outside = m_dir.path() + "/outside_shard";
   fs::rename(at(k_shard), outside);
   fs::create_symlink(outside, at(k_shard));
   fs::create_symlink("/", at("01_ai_layer/escape"));
   const auto v = validate();
   expect_every_verdict(v);
-  EXPECT_TRUE(contains(v.evidence("AR004"), "\"total_shards_checked\":383"));
+  EXPECT_EQ(v.exit_code, 3);
+  EXPECT_TRUE(contains(v.evidence("AR004"), "points outside the repository")) << v.evidence("AR004");
+  EXPECT_TRUE(contains(v.err, k_shard + ": points outside the repository")) << v.err;
   EXPECT_FALSE(contains(v.report.dump(), "outside_shard"));
 }
 
@@ -153,9 +156,15 @@ TEST_F(HostileTree, FifoSocketAndDeviceInPlaceOfChartsAreNotRegularFilesAndNever
 
   const auto v = validate();
   expect_every_verdict(v);
-  const std::string evidence = v.evidence("VG001");
-  for (const auto& shard : {k_shard, k_second_shard, k_third_shard})
-    EXPECT_TRUE(contains(evidence, "not a regular file: '" + at(shard + "/chart.yaml") + "'"));
+  // The link to /dev/zero leaves the tree: never followed, so the chart rules are ERROR (docs/findings.md).
+  EXPECT_TRUE(contains(v.evidence("VG001"), k_third_shard + "/chart.yaml")) << v.evidence("VG001");
+  EXPECT_TRUE(contains(v.evidence("VG001"), "points outside the repository")) << v.evidence("VG001");
+  // Without it, the FIFO and the socket are judged: not regular files, never opened.
+  fs::remove(at(k_third_shard + "/chart.yaml"));
+  const auto rest = validate({"--select", "VG001"});
+  const std::string evidence = rest.evidence("VG001");
+  for (const auto& shard : {k_shard, k_second_shard})
+    EXPECT_TRUE(contains(evidence, "not a regular file: '" + at(shard + "/chart.yaml") + "'")) << evidence;
 }
 
 TEST_F(HostileTree, NamesThatAreNotUtf8AppearInValidJsonEvidence) {
@@ -335,28 +344,36 @@ class RecordingSource final : public ForwardingSource {
   std::set<std::string> m_read;
 };
 
-TEST(HostileTreeSource, UnreadableChartShowsPermissionDeniedInTheEvidence) {
+// Unreadable input is an ERROR of the rules that need it, with the OS reason (docs/findings.md).
+bool unreadable_error(const exec::Verdict& v, const std::string& path, const std::string& reason) {
+  if (v.status != exec::Status::error || v.findings.empty()) return false;
+  for (const auto& f : v.findings)
+    if (f.kind != checks::FindingKind::unreadable) return false;
+  return v.findings.front().path == path && v.findings.front().actual == reason;
+}
+
+TEST(HostileTreeSource, UnreadableChartIsAnErrorOfTheRulesThatReadIt) {
   MemoryTree tree = testing::scaffold_tree();
   tree.fail(k_shard + "/chart.yaml", EACCES);
   const auto run = testing::run_catalog(tree, checks::Profile::strict);
   ASSERT_EQ(run.verdicts.size(), k_rule_count);
-  EXPECT_TRUE(contains(run.at("VG001").evidence.dump(), "[Errno 13] Permission denied"));
+  EXPECT_TRUE(unreadable_error(run.at("VG001"), k_shard + "/chart.yaml", "Permission denied"));
 }
 
-TEST(HostileTreeSource, UnreadableShardDirectoryMakesItsChartMissing) {
+TEST(HostileTreeSource, UnreadableShardDirectoryIsAnErrorNotAMissingChart) {
   MemoryTree tree = testing::scaffold_tree();
   tree.fail(k_shard, EACCES);
   const auto run = testing::run_catalog(tree, checks::Profile::strict);
   ASSERT_EQ(run.verdicts.size(), k_rule_count);
-  EXPECT_TRUE(contains(run.at("AR004").evidence.dump(), k_shard_display));
+  EXPECT_TRUE(unreadable_error(run.at("AR004"), k_shard, "Permission denied"));
 }
 
-TEST(HostileTreeSource, FileRemovedBetweenWalkAndReadIsReportedAsNoSuchFile) {
+TEST(HostileTreeSource, FileRemovedBetweenWalkAndReadIsAnError) {
   MemoryTree tree = testing::scaffold_tree();
   tree.fail(k_shard + "/chart.yaml", ENOENT);  // listed by the walk, gone when read
   const auto run = testing::run_catalog(tree, checks::Profile::strict);
   ASSERT_EQ(run.verdicts.size(), k_rule_count);
-  EXPECT_TRUE(contains(run.at("VG001").evidence.dump(), "[Errno 2] No such file or directory"));
+  EXPECT_TRUE(unreadable_error(run.at("VG001"), k_shard + "/chart.yaml", "No such file or directory"));
 }
 
 TEST(HostileTreeSource, FileThatVanishesDuringTheWalkCountsAsMissing) {

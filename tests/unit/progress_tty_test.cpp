@@ -120,7 +120,7 @@ class OnATerminal : public ::testing::Test {
   std::string sotcheck(const std::string& env, const std::string& args) const {
     return "env -u CI -u GITHUB_ACTIONS -u GITLAB_CI -u BUILDKITE -u JENKINS_URL -u TF_BUILD -u NO_COLOR "
            "-u FORCE_COLOR -u CLICOLOR_FORCE TERM=xterm SOTCHECK_PROGRESS_DELAY_MS=0 " +
-           env + " " + SOTCHECK_BINARY + " validate " + m_repo.path() + " --select AR --mode thread " + args;
+           env + " " + SOTCHECK_BINARY + " validate " + m_repo.path() + " --force --select AR --mode thread " + args;
   }
   TempDir m_repo;  // an empty repository: every AR rule runs (and fails), which is all a bar needs
 };
@@ -167,7 +167,7 @@ TEST(Colour, ForceColorAndCliColorForceColourAPipeAndNoColorWinsOtherwise) {
     std::vector<std::string> argv = {"/usr/bin/env", "-u", "NO_COLOR", "-u", "FORCE_COLOR", "-u", "CLICOLOR_FORCE",
                                      "-u", "CI"};
     argv.insert(argv.end(), env.begin(), env.end());
-    argv.insert(argv.end(), {SOTCHECK_BINARY, "validate", repo.path(), "--select", "AR001"});
+    argv.insert(argv.end(), {SOTCHECK_BINARY, "validate", repo.path(), "--force", "--select", "AR001"});
     return testing::run_process(argv).out;
   };
   EXPECT_EQ(run({}).find("\033["), std::string::npos);  // a pipe: plain

@@ -104,7 +104,7 @@ class ReportFiles : public ::testing::Test {
   void SetUp() override {
     fs::remove_all(out_dir());
     fs::create_directories(out_dir());
-    fs::create_directories(repo());
+    fs::create_directories(repo() + "/01_ai_layer");  // a root folder: validate takes it for a repository
   }
   static std::string repo() { return s_scratch->path() + "/repo"; }
   static std::string out_dir() { return s_scratch->path() + "/out"; }

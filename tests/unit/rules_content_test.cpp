@@ -750,24 +750,28 @@ TEST(ContentRulesReference, UnguardedReadsEndTheRuleAsAnError) {
   EXPECT_EQ(v.status, Status::error);
   EXPECT_EQ(v.message, "Execution error: [Errno 21] Is a directory: '03_core/hashing/legacy_hash.py'");
   EXPECT_EQ(run_one(tree, Profile::strict, "HASH_ALG_001").status, Status::pass);
-  // An unreadable anchoring module: ERROR in the reference, listed under `errors` in strict.
+  // An unreadable anchoring module: ERROR in both profiles, naming the file (docs/findings.md).
   MemoryTree locked = base_tree();
   locked.fail(k_anchor, EACCES);
   EXPECT_EQ(run_one(locked, Profile::reference, "CP009").status, Status::error);
   const auto strict = run_one(locked, Profile::strict, "CP009");
-  EXPECT_EQ(strict.status, Status::fail);
-  EXPECT_EQ(strict.evidence["errors"][0]["file"], k_anchor);
+  EXPECT_EQ(strict.status, Status::error);
+  ASSERT_FALSE(strict.findings.empty());
+  EXPECT_EQ(strict.findings[0].path, k_anchor);
 }
 
 TEST(ContentRulesReference, GuardedReadsSkipUnreadableFilesSilently) {
-  // docs/reference-compatibility.md#rc-13: CP001 skips an unreadable module in the reference; strict counts it as a violation.
+  // docs/reference-compatibility.md#rc-13: a module that cannot be read at all is neither skipped nor a
+  // violation: CP001 is ERROR in both profiles with the OS reason (docs/findings.md).
   MemoryTree tree = base_tree();
   tree.fail(k_gdpr, EACCES);
-  EXPECT_EQ(run_one(tree, Profile::reference, "CP001").status, Status::pass);
-  const auto strict = run_one(tree, Profile::strict, "CP001");
-  EXPECT_EQ(strict.status, Status::fail);
-  EXPECT_EQ(strict.message, "PII storage check: 1 potential violations found");
-  EXPECT_EQ(strict.evidence["errors"][0]["error"], "[Errno 13] Permission denied: '" + k_gdpr + "'");
+  for (const Profile profile : {Profile::reference, Profile::strict}) {
+    const auto v = run_one(tree, profile, "CP001");
+    EXPECT_EQ(v.status, Status::error);
+    ASSERT_FALSE(v.findings.empty());
+    EXPECT_EQ(v.findings[0].path, k_gdpr);
+    EXPECT_EQ(v.findings[0].actual, "Permission denied");
+  }
 }
 
 TEST(ContentRulesReference, ConstantMessagesAreKeptWhenFailing) {

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 #include "sotcheck/cli/config.hpp"
 #include "sotcheck/cli/validate.hpp"
 #include "support/process.hpp"
@@ -42,7 +44,10 @@ TEST(CheckSelectors, UnknownIdsAndFamiliesSuggestTheNearestName) {
 
 class SelectionCli : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { s_repo = new testing::TempDir(); }  // empty: AR rules fail fast
+  static void SetUpTestSuite() {
+    s_repo = new testing::TempDir();  // one empty root folder: a repository, and the AR rules fail fast
+    std::filesystem::create_directory(s_repo->path() + "/01_ai_layer");
+  }
   static void TearDownTestSuite() {
     delete s_repo;
     s_repo = nullptr;

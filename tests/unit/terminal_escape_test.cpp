@@ -49,7 +49,7 @@ TEST(TerminalSafeReports, TextAndGithubEscapeSpoofingNamesFromTheTree) {
   fs::create_directories(repo + "/evil\xE2\x80\xAEtxt.exe");
   testing::write_file(repo + "/bad\xFFname", "x");
   for (const std::string format : {"text", "github"}) {
-    const auto r = testing::run_sotcheck({"validate", repo, "--select", "AR009", "--format", format});
+    const auto r = testing::run_sotcheck({"validate", repo, "--force", "--select", "AR009", "--format", format});
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_EQ(r.out.find("\xE2\x80\xAE"), std::string::npos) << format << ": raw U+202E in\n" << r.out;
     EXPECT_EQ(r.out.find('\xFF'), std::string::npos) << format << ": invalid UTF-8 in\n" << r.out;

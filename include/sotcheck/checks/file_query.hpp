@@ -62,6 +62,10 @@ class FileQuery {
   bool accepts(const snapshot::ImageView& image, std::uint32_t entry) const;
   bool within_depth(std::string_view relpath) const { return within_depth(relpath, m_max_depth); }
   bool in_matrix_folders(std::string_view path) const;
+  /// Notes (snapshot/access_journal.hpp) the unreadable entries this query
+  /// would have looked at: unlisted directories it would search below, links
+  /// out of the tree it would match or enter.
+  void note_unreadable_in_reach(const snapshot::ImageView& image) const;
 
   std::vector<util::Glob> m_globs;
   Kind m_kind = Kind::any;

@@ -70,6 +70,8 @@ struct ValidateOptions {
   std::string write_baseline_file;  ///< --write-baseline: record this run's failures
   bool honour_dependencies = false;  ///< rules whose prerequisite did not pass become SKIPPED
   std::string progress = "never";    ///< never | auto | always (the command line defaults to auto)
+  bool force = false;  ///< --force: validate a directory that does not look like a repository (repository_root.hpp)
+  bool follow_outside_links = false;  ///< --follow-outside-links: reference profile only
 };
 
 struct ValidationRun {
