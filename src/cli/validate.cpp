@@ -577,7 +577,9 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
   apply_dispositions(options, baseline, run);
   *exit_code = exit_code_for(run.verdicts, options.fail_on, options.exit_code_style, run.info.dispositions);
   // --exit-zero reports every failure and passes; a run that itself failed (3) still says so.
-  if (!options.exit_zero.empty() && *exit_code != k_exit_internal && *exit_code != 4) *exit_code = k_exit_clean;
+  const bool unevaluated = std::any_of(run.verdicts.begin(), run.verdicts.end(),
+                                      [](const exec::Verdict& v) { return v.status == exec::Status::error; });
+  if (!options.exit_zero.empty() && !unevaluated) *exit_code = k_exit_clean;
   run.info.exit_zero = options.exit_zero;
   if (options.fail_on_given) run.info.fail_on = options.fail_on;
   return run;
@@ -588,6 +590,12 @@ int validate_command(const ValidateOptions& options) {
   auto run = run_validation(options, &exit_code);
   if (!run) return exit_code_in_style(exit_code, options.exit_code_style);
   util::Stopwatch report_watch;
+  // Recording a baseline is the point of the run: its failures are what it
+  // records (a rule that could not be evaluated still fails it: 3).
+  if (!options.write_baseline_file.empty() &&
+      std::none_of(run->verdicts.begin(), run->verdicts.end(),
+                   [](const exec::Verdict& v) { return v.status == exec::Status::error; }))
+    exit_code = k_exit_clean;
   run->info.stats = &run->stats;
   run->info.exit_code = exit_code_in_style(exit_code, options.exit_code_style);
   std::vector<OutputSpec> outputs = options.outputs;
@@ -659,8 +667,6 @@ int validate_command(const ValidateOptions& options) {
   run->stats.add_phase("report", report_watch.seconds());
   if (options.stats) std::fputs(report::stats_text(run->stats).c_str(), stderr);
   if (!written) return exit_code_in_style(k_exit_internal, options.exit_code_style);
-  // Recording a baseline is the point of the run: its failures are what it records.
-  if (!options.write_baseline_file.empty() && exit_code == k_exit_failures) return k_exit_clean;
   return exit_code;
 }
 
