@@ -224,7 +224,8 @@ json to_sarif(const catalog::Catalog& catalog, const std::vector<exec::Verdict>&
     const bool suppressed = entry.suppressed >= 0 || (entry.finding < 0 && !disposition.suppressed_reason.empty());
     if (suppressed)
       r["suppressions"] = json::array({{{"kind", "external"}, {"status", "accepted"}, {"justification", justification}}});
-    if (with_baseline && !suppressed) {
+    // A suppressed finding never reached the baseline comparison: it has no state.
+    if (with_baseline && entry.suppressed < 0) {
       const bool known = entry.finding >= 0 ? disposition.finding_known(static_cast<std::size_t>(entry.finding))
                                             : disposition.baselined;
       r["baselineState"] = known ? "unchanged" : "new";
