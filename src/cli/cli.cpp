@@ -95,7 +95,11 @@ int run(int argc, char** argv) {
   std::vector<std::string> inject_faults;
   validate->add_option("--debug-inject-fault", inject_faults, "RULE_ID:crash|abort|hang|exit|garbage or pool:fork")
       ->group("");
-  validate->add_option("--fail-on", fail_on, "Lowest severity whose failures fail the run")->capture_default_str();
+  validate->add_option("--fail-on", fail_on, "Lowest severity whose failures fail the run, or none (report only)")
+      ->capture_default_str();
+  bool exit_zero = false;
+  validate->add_flag("--exit-zero", exit_zero, "Report every failure but exit 0 (2, 3 and 130 still mean what they say)");
+  validate->add_flag("--show-known", options.show_known, "Text report with --baseline: list known findings too");
   validate->add_option("--max-file-size", max_file_size, "Files larger than this are recorded, not read")
       ->capture_default_str();
   validate->add_option("--max-image-size", max_image_size, "Refuse to build a snapshot image larger than this (0 = no limit)");
@@ -232,11 +236,16 @@ int run(int argc, char** argv) {
                    : mode == "sequential" ? exec::Mode::sequential
                                           : exec::Mode::automatic;
     const auto severity = catalog::parse_severity(fail_on);
-    if (!severity) {
-      std::fprintf(stderr, "sotcheck: error: --fail-on %s: expected CRITICAL, HIGH, MEDIUM, LOW or INFO\n", fail_on.c_str());
+    const bool fail_on_none = util::to_upper_ascii(fail_on) == "NONE";
+    if (!severity && !fail_on_none) {
+      std::fprintf(stderr, "sotcheck: error: --fail-on %s: expected CRITICAL, HIGH, MEDIUM, LOW, INFO or none\n",
+                   fail_on.c_str());
       return k_exit_usage;
     }
-    options.fail_on = *severity;
+    if (severity) options.fail_on = *severity;
+    options.fail_on_given = severity.has_value() && validate->count("--fail-on") > 0;
+    if (fail_on_none) options.exit_zero = "--fail-on none";
+    if (exit_zero) options.exit_zero = "--exit-zero";
     if (!parse_size(max_file_size, &options.max_file_size) || !parse_size(max_image_size, &options.max_image_size)) {
       std::fprintf(stderr, "sotcheck: error: sizes are a number with an optional K, M or G suffix\n");
       return k_exit_usage;

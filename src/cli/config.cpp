@@ -179,7 +179,7 @@ void suppressions(const YAML::Node& node, const std::string& path, Problems& pro
       problems.add(item.Mark(), "a suppression needs 'rule' (an id, family or glob)");
       continue;
     }
-    s.rule = item["rule"].Scalar();
+    s.rule = util::to_upper_ascii(item["rule"].Scalar());  // ids and families are upper case, as for select
     if (!item["reason"] || !item["reason"].IsScalar() ||
         item["reason"].Scalar().find_first_not_of(" \t\r\n") == std::string::npos) {
       problems.add(item.Mark(), "the suppression of '" + s.rule + "' needs a 'reason': say why it is acceptable");
@@ -269,7 +269,10 @@ util::Result<ConfigFile> parse_config(std::string_view text, const std::string& 
     } else if (key == "min_severity") {
       config.min_severity = severity(value, key, problems);
     } else if (key == "fail_on") {
-      config.fail_on = severity(value, key, problems);
+      if (value.IsScalar() && util::to_upper_ascii(value.Scalar()) == "NONE")
+        config.fail_on_none = true;  // report only: nothing fails the run
+      else
+        config.fail_on = severity(value, key, problems);
     } else if (key == "exit_code_style") {
       if (auto v = one_of(value, key, {"default", "reference"}, problems))
         config.exit_code_style = *v == "reference" ? ExitCodeStyle::reference : ExitCodeStyle::standard;
@@ -461,7 +464,11 @@ void apply_config(const ConfigFile& config, const std::function<bool(std::string
       options.selection.ignore != command_line_selection.ignore ||
       options.selection.min_severity != command_line_selection.min_severity)
     options.selection_without_config = command_line_selection;
-  if (config.fail_on && !given("--fail-on")) options.fail_on = *config.fail_on;
+  if (config.fail_on && !given("--fail-on")) {
+    options.fail_on = *config.fail_on;
+    options.fail_on_given = true;
+  }
+  if (config.fail_on_none && !given("--fail-on") && options.exit_zero.empty()) options.exit_zero = "fail_on: none";
   if (config.exit_code_style && !given("--exit-code-style")) options.exit_code_style = *config.exit_code_style;
   if (config.formats && !given("--format") && !given("--output")) options.outputs = *config.formats;
   if (config.baseline && !given("--baseline")) options.baseline_file = *config.baseline;
@@ -472,21 +479,31 @@ void apply_config(const ConfigFile& config, const std::function<bool(std::string
   options.suppressions.insert(options.suppressions.end(), config.suppressions.begin(), config.suppressions.end());
 }
 
-std::string suppression_reason(const std::vector<Suppression>& suppressions, const catalog::Rule& rule,
-                               const exec::Verdict& verdict, std::string_view repo_root) {
-  for (const auto& s : suppressions) {
+std::optional<std::size_t> covering_suppression(const std::vector<Suppression>& suppressions,
+                                                const catalog::Rule& rule, const checks::Finding* finding) {
+  for (std::size_t i = 0; i < suppressions.size(); ++i) {
+    const Suppression& s = suppressions[i];
     if (!plan::selector_matches(s.rule, rule)) continue;
-    if (s.paths.empty()) return s.reason;
-    const auto items = report::offending_paths(verdict, repo_root);
-    bool all = !items.empty();
-    for (const auto& item : items) {
-      bool matched = false;
-      for (const auto& glob : s.paths) matched = matched || ::fnmatch(glob.c_str(), item.c_str(), 0) == 0;
-      all = all && matched;
-    }
-    if (all) return s.reason;
+    if (s.paths.empty()) return i;
+    if (finding == nullptr) continue;  // path globs need a path: a verdict without findings has none
+    for (const auto& glob : s.paths)
+      if (::fnmatch(glob.c_str(), finding->path.c_str(), 0) == 0) return i;
   }
-  return "";
+  return std::nullopt;
+}
+
+util::Result<void> check_suppressions(const std::vector<Suppression>& suppressions, const catalog::Catalog& catalog) {
+  std::vector<std::string> problems;
+  for (const auto& s : suppressions) {
+    bool used = false;
+    for (const auto& rule : catalog.rules) used = used || plan::selector_matches(s.rule, rule);
+    if (used) continue;
+    const std::string suggestion = nearest_name(s.rule, catalog);
+    problems.push_back(s.origin + ": suppression '" + s.rule + "' matches no rule id or family in the catalog" +
+                       (suggestion.empty() ? "" : "; did you mean " + suggestion + "?"));
+  }
+  if (!problems.empty()) return util::make_error(util::join(problems, "\n"));
+  return {};
 }
 
 }  // namespace sotcheck::cli

@@ -59,27 +59,66 @@ bool want_colour(const std::string& setting, int fd) {
   return ::isatty(fd) == 1;
 }
 
+/// Config suppressions, per finding: a covered finding moves from the
+/// verdict to its disposition (still reported, never failing the run); a
+/// FAIL verdict left with no finding passes and says why. Suppressions that
+/// took nothing out of rules this run evaluated are listed as stale.
+void apply_suppressions(const std::vector<Suppression>& suppressions, ValidationRun& run) {
+  if (suppressions.empty()) return;
+  run.info.dispositions.resize(run.verdicts.size());
+  std::vector<std::size_t> used(suppressions.size(), 0);
+  std::vector<bool> evaluated(suppressions.size(), false);
+  for (std::size_t i = 0; i < run.verdicts.size(); ++i) {
+    exec::Verdict& v = run.verdicts[i];
+    const catalog::Rule* rule = run.catalog.find(v.rule_id);
+    if (rule == nullptr) continue;
+    for (std::size_t s = 0; s < suppressions.size(); ++s)
+      evaluated[s] = evaluated[s] || plan::selector_matches(suppressions[s].rule, *rule);
+    // An ERROR is never suppressed: a rule that could not be evaluated must not look fine.
+    if (v.status != exec::Status::fail) continue;
+    report::Disposition& d = run.info.dispositions[i];
+    if (v.findings.empty()) {
+      if (const auto s = covering_suppression(suppressions, *rule, nullptr)) {
+        ++used[*s];
+        d.suppressed_reason = suppressions[*s].reason;
+      }
+    } else {
+      std::vector<checks::Finding> kept;
+      for (auto& f : v.findings) {
+        if (const auto s = covering_suppression(suppressions, *rule, &f)) {
+          ++used[*s];
+          d.suppressed_findings.push_back({std::move(f), suppressions[*s].reason});
+        } else {
+          kept.push_back(std::move(f));
+        }
+      }
+      v.findings = std::move(kept);
+      if (v.findings.empty()) d.suppressed_reason = d.suppressed_findings.front().reason;
+    }
+    if (!d.suppressed_reason.empty()) {
+      const std::size_t count = std::max<std::size_t>(1, d.suppressed_findings.size());
+      v.status = exec::Status::pass;
+      v.message = "Passes: " + report::counted(count, "finding", "findings") + " suppressed by the config (" +
+                  d.suppressed_reason + "); was: " + v.message;
+    }
+  }
+  for (std::size_t s = 0; s < suppressions.size(); ++s)
+    if (evaluated[s] && used[s] == 0)
+      run.info.config_stale.push_back({suppressions[s].origin, suppressions[s].rule, "matches no finding in this run"});
+  for (const auto& d : run.info.dispositions)
+    run.info.config_suppressed += d.suppressed_findings.empty() && !d.suppressed_reason.empty()
+                                      ? 1
+                                      : d.suppressed_findings.size();
+}
+
 /// Config suppressions and the baseline, recorded as dispositions next to the
 /// verdicts: the reports show them, the exit code honours them.
 void apply_dispositions(const ValidateOptions& options, const std::optional<Baseline>& baseline,
                         ValidationRun& run) {
-  if (!options.suppressions.empty()) {
-    for (const auto& s : options.suppressions) {
-      bool any = false;
-      for (const auto& rule : run.catalog.rules) any = any || plan::selector_matches(s.rule, rule);
-      if (!any)
-        std::fprintf(stderr, "sotcheck: warning: %s: suppression '%s' matches no rule in the catalog\n",
-                     s.origin.c_str(), s.rule.c_str());
-    }
-    run.info.dispositions.resize(run.verdicts.size());
-    for (std::size_t i = 0; i < run.verdicts.size(); ++i) {
-      const exec::Verdict& v = run.verdicts[i];
-      const catalog::Rule* rule = run.catalog.find(v.rule_id);
-      if (v.status != exec::Status::fail || rule == nullptr) continue;
-      run.info.dispositions[i].suppressed_reason =
-          suppression_reason(options.suppressions, *rule, v, run.info.repo_root);
-    }
-  }
+  apply_suppressions(options.suppressions, run);
+  for (const auto& stale : run.info.config_stale)
+    std::fprintf(stderr, "sotcheck: warning: %s: suppression '%s' %s; remove it if the cause is gone\n",
+                 stale.origin.c_str(), stale.entry.c_str(), stale.why.c_str());
   if (baseline) {
     if (!baseline->profile.empty() && baseline->profile != catalog::profile_name(options.profile))
       std::fprintf(stderr, "sotcheck: warning: the baseline %s was written under the %s profile, this run is %s\n",
@@ -128,29 +167,32 @@ TerminalSafeRun terminal_safe(const ValidationRun& run) {
   safe.info.repo_root = util::escape_for_terminal(safe.info.repo_root);
   safe.info.config_file = util::escape_for_terminal(safe.info.config_file);
   safe.info.baseline_file = util::escape_for_terminal(safe.info.baseline_file);
-  for (auto& d : safe.info.dispositions) d.suppressed_reason = util::escape_for_terminal(d.suppressed_reason);
-  for (auto& e : safe.info.baseline_resolved) e.message = util::escape_for_terminal(e.message);
+  for (auto& d : safe.info.dispositions) {
+    d.suppressed_reason = util::escape_for_terminal(d.suppressed_reason);
+    for (auto& s : d.suppressed_findings) {
+      s.reason = util::escape_for_terminal(s.reason);
+      s.finding.path = util::escape_for_terminal(s.finding.path);
+      s.finding.message = util::escape_for_terminal(s.finding.message);
+    }
+  }
+  for (auto& e : safe.info.baseline_resolved) {
+    e.message = util::escape_for_terminal(e.message);
+    e.path = util::escape_for_terminal(e.path);
+  }
+  for (auto& stale : safe.info.config_stale) {
+    stale.origin = util::escape_for_terminal(stale.origin);
+    stale.entry = util::escape_for_terminal(stale.entry);
+  }
   return safe;
 }
 
-/// The text report with suppressed and baselined failures marked in place
-/// (the text renderer knows only verdicts), then the baseline section.
+/// The text report of the terminal-safe run, with the suppression, stale
+/// config and fixed-baseline sections before the summary.
 std::string text_with_dispositions(const ValidationRun& run, const report::TextOptions& text_options) {
   const TerminalSafeRun safe = terminal_safe(run);
-  if (safe.info.dispositions.empty() && safe.info.baseline_file.empty())
-    return report::to_text(safe.verdicts, safe.info, text_options);
-  std::vector<exec::Verdict> marked = safe.verdicts;
-  for (std::size_t i = 0; i < marked.size(); ++i) {
-    const report::Disposition& d = safe.info.disposition(i);
-    if (marked[i].status != exec::Status::fail) continue;
-    if (!d.suppressed_reason.empty())
-      marked[i].message = "[suppressed: " + d.suppressed_reason + "] " + marked[i].message;
-    else if (d.baselined)
-      marked[i].message = "[baseline] " + marked[i].message;
-  }
   report::TextOptions with_dispositions = text_options;
   with_dispositions.appendix = dispositions_text(safe.verdicts, safe.info);
-  return report::to_text(marked, safe.info, with_dispositions);
+  return report::to_text(safe.verdicts, safe.info, with_dispositions);
 }
 
 /// The repository's place inside $GITHUB_WORKSPACE ("sub/dir/"), so annotations
@@ -412,6 +454,10 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
     for (const auto& line : util::split(known.error(), '\n')) std::fprintf(stderr, "sotcheck: error: %s\n", line.c_str());
     return std::nullopt;
   }
+  if (auto known = check_suppressions(options.suppressions, run.catalog); !known) {
+    for (const auto& line : util::split(known.error(), '\n')) std::fprintf(stderr, "sotcheck: error: %s\n", line.c_str());
+    return std::nullopt;
+  }
   auto plan = plan::build_plan(run.catalog, options.selection);
   if (!plan) {
     std::fprintf(stderr, "sotcheck: error: %s\n", plan.error().c_str());
@@ -557,9 +603,14 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
   if (progress) progress->finish();
   if (options.honour_dependencies) block_on_failed_dependencies(run.catalog, run.verdicts);
   apply_dispositions(options, baseline, run);
-  for (const auto& d : run.info.dispositions) run.info.config_suppressed += d.suppressed_reason.empty() ? 0 : 1;
   warn_about_unreadable(run.verdicts);
   *exit_code = exit_code_for(run.verdicts, options.fail_on, options.exit_code_style, run.info.dispositions);
+  // --exit-zero reports every failure and passes; a run that itself failed (3) still says so.
+  const bool unevaluated = std::any_of(run.verdicts.begin(), run.verdicts.end(),
+                                      [](const exec::Verdict& v) { return v.status == exec::Status::error; });
+  if (!options.exit_zero.empty() && !unevaluated) *exit_code = k_exit_clean;
+  run.info.exit_zero = options.exit_zero;
+  if (options.fail_on_given) run.info.fail_on = options.fail_on;
   return run;
 }
 
@@ -568,6 +619,12 @@ int validate_command(const ValidateOptions& options) {
   auto run = run_validation(options, &exit_code);
   if (!run) return exit_code_in_style(exit_code, options.exit_code_style);
   util::Stopwatch report_watch;
+  // Recording a baseline is the point of the run: its failures are what it
+  // records (a rule that could not be evaluated still fails it: 3).
+  if (!options.write_baseline_file.empty() &&
+      std::none_of(run->verdicts.begin(), run->verdicts.end(),
+                   [](const exec::Verdict& v) { return v.status == exec::Status::error; }))
+    exit_code = k_exit_clean;
   run->info.stats = &run->stats;
   run->info.exit_code = exit_code_in_style(exit_code, options.exit_code_style);
   std::vector<OutputSpec> outputs = options.outputs;
@@ -604,6 +661,7 @@ int validate_command(const ValidateOptions& options) {
       text_options.colour = (spec.file.empty() || spec.file == "-") && want_colour(options.colour, STDOUT_FILENO);
       text_options.verbose = options.verbose;
       text_options.show_all = options.show_all;
+      text_options.show_known = options.show_known;
       if (options.explain) {
         text_options.explain = [&catalog = run->catalog](const std::string& id) {
           std::vector<std::string> lines;
@@ -636,6 +694,9 @@ int validate_command(const ValidateOptions& options) {
     if (!saved) {
       std::fprintf(stderr, "sotcheck: error: %s\n", saved.error().c_str());
       written = false;
+    } else {
+      std::fprintf(stderr, "sotcheck: wrote %s to the baseline %s\n",
+                   report::counted(*saved, "entry", "entries").c_str(), options.write_baseline_file.c_str());
     }
   }
   run->stats.add_phase("report", report_watch.seconds());

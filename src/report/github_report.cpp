@@ -141,15 +141,21 @@ std::string to_github(const catalog::Catalog& catalog, const std::vector<exec::V
         continue;
       }
       out += v.rule_id + ": " + github_escape_data(v.message) + "\n";
-      for (const checks::Finding& f : v.findings) {
-        if (!budget.take(level)) {
+      for (std::size_t k = 0; k < v.findings.size(); ++k) {
+        const checks::Finding& f = v.findings[k];
+        // With a baseline, a known finding of a rule that also has new ones is a notice too.
+        const std::string_view finding_level =
+            !info.baseline_file.empty() && disposition.finding_known(k) ? std::string_view("notice") : level;
+        const std::string finding_title =
+            finding_level == "notice" && !known ? title + " (known, in baseline)" : title;
+        if (!budget.take(finding_level)) {
           out += log_line(v, f);
           continue;
         }
         const FindingLocation where = location_of(f, probe);
         // A finding at the root folder has no file to sit on: an annotation on the run.
         const std::string file = where.path.empty() ? "" : options.path_prefix + where.path;
-        out += annotation(level, file, where.line, where.column, title, f.message);
+        out += annotation(finding_level, file, where.line, where.column, finding_title, f.message);
       }
     }
     out += "::endgroup::\n";
@@ -197,6 +203,8 @@ std::string github_step_summary(const catalog::Catalog& catalog, const std::vect
         status += " (suppressed: " + disposition.suppressed_reason + ")";
       else if (v.status == exec::Status::fail && disposition.baselined)
         status += " (baseline)";
+      else if (!disposition.suppressed_findings.empty())
+        status += " (" + counted(disposition.suppressed_findings.size(), "finding", "findings") + " suppressed)";
       out += "| `" + markdown_cell(v.rule_id) + "` | " + markdown_cell(rule != nullptr ? rule->title : "") + " | " +
              std::string(catalog::severity_name(v.severity)) + " | " + markdown_cell(status) + " | " +
              std::to_string(v.findings.size()) + " | " + markdown_cell(v.message) + " |\n";
@@ -223,10 +231,24 @@ std::string github_step_summary(const catalog::Catalog& catalog, const std::vect
       out += "\n… and " + counted(t.findings - written, "more finding", "more findings") +
              ": a step summary holds at most 1 MiB; the SARIF and JSON reports have them all.\n";
   }
+  if (!info.baseline_file.empty())
+    out += "\n### Baseline\n\n`" + markdown_cell(info.baseline_file) + "`: " + std::to_string(t.new_findings) +
+           " new, " + std::to_string(t.known_findings) + " known, " +
+           std::to_string(info.baseline_resolved.size()) + " fixed (fixed entries never fail the run).\n";
   if (!info.baseline_resolved.empty()) {
-    out += "\n### Baseline entries that no longer occur\n\n";
+    out += "\n### Fixed since the baseline\n\n";
     for (const auto& e : info.baseline_resolved)
-      out += "- `" + markdown_cell(e.rule_id) + "` (" + e.fingerprint + ") " + markdown_cell(e.message) + "\n";
+      out += "- `" + markdown_cell(e.rule_id) + "` " + markdown_cell(e.path.empty() ? "." : e.path) + ": " +
+             markdown_cell(e.message) + "\n";
+  }
+  if (!info.config_file.empty()) {
+    // A config can deselect and suppress: whoever reads the summary must see which one did.
+    out += "\n### Config\n\n`" + markdown_cell(info.config_file) + "`: deselected " +
+           counted(info.config_deselected, "rule", "rules") + ", suppressed " +
+           counted(info.config_suppressed, "finding", "findings") + ".\n";
+    for (const auto& e : info.config_stale)
+      out += "- stale: `" + markdown_cell(e.entry) + "` at " + markdown_cell(e.origin) + " " + markdown_cell(e.why) +
+             "\n";
   }
   return out;
 }

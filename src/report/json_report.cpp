@@ -16,6 +16,16 @@ std::string percent(std::size_t part, std::size_t whole) {
 
 }  // namespace
 
+json config_json(const RunInfo& info) {
+  if (info.config_file.empty()) return nullptr;
+  json stale = json::array();
+  for (const auto& e : info.config_stale) stale.push_back({{"origin", e.origin}, {"entry", e.entry}, {"why", e.why}});
+  return {{"file", info.config_file},
+          {"deselected", info.config_deselected},
+          {"suppressed", info.config_suppressed},
+          {"stale", std::move(stale)}};
+}
+
 json to_json(const std::vector<exec::Verdict>& verdicts, const RunInfo& info) {
   std::size_t passed = 0;
   std::size_t by_status[4] = {0, 0, 0, 0};
@@ -60,9 +70,21 @@ json to_json(const std::vector<exec::Verdict>& verdicts, const RunInfo& info) {
       r["suppressed"] = {{"reason", disposition.suppressed_reason}};
       ++suppressed;
     }
+    if (!disposition.suppressed_findings.empty()) {
+      json list = json::array();
+      for (const auto& s : disposition.suppressed_findings)
+        list.push_back({{"reason", s.reason}, {"finding", checks::to_json(s.finding)}});
+      r["suppressed_findings"] = std::move(list);
+    }
     if (with_baseline && (v.status == exec::Status::fail || v.status == exec::Status::error)) {
       r["baseline"] = disposition.baselined ? "known" : "new";
-      ++(disposition.baselined ? known : fresh);
+      // Each finding's own state: the one new secret among ten known ones is the one marked new.
+      for (std::size_t k = 0; k < v.findings.size() && k < r["findings"].size(); ++k) {
+        const bool is_known = disposition.finding_known(k);
+        r["findings"][k]["baseline_state"] = is_known ? "unchanged" : "new";
+        ++(is_known ? known : fresh);
+      }
+      if (v.findings.empty()) ++(disposition.baselined ? known : fresh);
     }
     if (!v.passed() && v.severity == catalog::Severity::critical) critical.push_back(r);
     results.push_back(std::move(r));
@@ -71,11 +93,18 @@ json to_json(const std::vector<exec::Verdict>& verdicts, const RunInfo& info) {
   if (suppressed > 0) report["summary"]["suppressed_count"] = suppressed;
   report["results"] = std::move(results);
   if (with_baseline) {
-    json resolved = json::array();
+    json fixed = json::array();
     for (const auto& e : info.baseline_resolved)
-      resolved.push_back({{"rule_id", e.rule_id}, {"fingerprint", e.fingerprint}, {"message", e.message}});
-    report["baseline"] = {{"file", info.baseline_file}, {"known", known}, {"new", fresh},
-                          {"no_longer_occurring", std::move(resolved)}};
+      fixed.push_back({{"rule_id", e.rule_id}, {"fingerprint", e.fingerprint}, {"path", e.path}, {"kind", e.kind},
+                       {"message", e.message}});
+    report["baseline"] = {{"file", info.baseline_file}, {"known", known}, {"new", fresh}, {"fixed", std::move(fixed)}};
+  }
+  if (info.fail_on || !info.exit_zero.empty()) {
+    // Why failures may not fail the run: the threshold, or report-only.
+    json policy = json::object();
+    if (info.fail_on) policy["fail_on"] = catalog::severity_name(*info.fail_on);
+    if (!info.exit_zero.empty()) policy["exit_zero"] = info.exit_zero;
+    report["exit_policy"] = std::move(policy);
   }
 
   json run;
@@ -86,7 +115,7 @@ json to_json(const std::vector<exec::Verdict>& verdicts, const RunInfo& info) {
   run["fallback"] = info.fallback.empty() ? json(nullptr) : json(info.fallback);
   if (!info.fallback_reason.empty()) run["fallback_reason"] = info.fallback_reason;
   run["catalog"] = info.catalog_origin;
-  run["config"] = info.config_file.empty() ? json(nullptr) : json{{"file", info.config_file}, {"deselected", info.config_deselected}, {"suppressed", info.config_suppressed}};
+  run["config"] = config_json(info);
   if (info.stats != nullptr) {
     json phases = json::object();
     for (const auto& [name, seconds] : info.stats->phases()) phases[name] = seconds;

@@ -142,6 +142,31 @@ std::string failure_body(const exec::Verdict& v) {
 
 }  // namespace
 
+namespace {
+
+/// The run's settings as testsuite properties: the profile, and the config and
+/// baseline that shaped the verdicts, so a CI test view shows them too.
+std::string run_properties(const RunInfo& info) {
+  std::string out;
+  const auto property = [&](const std::string& name, const std::string& value) {
+    out += "      <property" + attr("name", name) + attr("value", value) + "/>\n";
+  };
+  property("profile", std::string(catalog::profile_name(info.profile)));
+  if (!info.config_file.empty()) {
+    property("config.file", info.config_file);
+    property("config.deselected", std::to_string(info.config_deselected));
+    property("config.suppressed", std::to_string(info.config_suppressed));
+    property("config.stale", std::to_string(info.config_stale.size()));
+  }
+  if (!info.baseline_file.empty()) {
+    property("baseline.file", info.baseline_file);
+    property("baseline.fixed", std::to_string(info.baseline_resolved.size()));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string to_junit(const catalog::Catalog& catalog, const std::vector<exec::Verdict>& verdicts,
                      const RunInfo& info) {
   // Suites in batch order; rules the catalog does not schedule go last.
@@ -195,6 +220,15 @@ std::string to_junit(const catalog::Catalog& catalog, const std::vector<exec::Ve
         ++counts.skipped;
         cases += "\n      <skipped" + attr("message", v.message) + "/>\n    ";
       }
+      // What the config's suppressions took out (a rule they emptied passes): said, not hidden.
+      if (!disposition.suppressed_findings.empty() || (v.passed() && !disposition.suppressed_reason.empty())) {
+        std::string said = "suppressed by the config:\n";
+        for (const auto& s : disposition.suppressed_findings)
+          said += compiler_location(s.finding) + ": " + s.finding.message + " (reason: " + s.reason + ")\n";
+        if (disposition.suppressed_findings.empty()) said += v.message + " (reason: " + disposition.suppressed_reason + ")\n";
+        if (cases.size() >= 5 && cases.compare(cases.size() - 5, 5, "\n    ") != 0) cases += "\n    ";
+        cases += "  <system-out>" + xml_escape(said, false) + "</system-out>\n    ";
+      }
       cases += "</testcase>\n";
     }
     const double seconds =
@@ -202,8 +236,7 @@ std::string to_junit(const catalog::Catalog& catalog, const std::vector<exec::Ve
     total_seconds += seconds;
     body += "  <testsuite" + attr("name", suite.name) + (suite.id >= 0 ? attr("id", std::to_string(suite.id)) : "") +
             attr("package", "sotcheck") + counts.attributes() + attr("time", seconds_text(seconds)) + ">\n";
-    body += "    <properties>\n      <property" + attr("name", "profile") +
-            attr("value", catalog::profile_name(info.profile)) + "/>\n    </properties>\n";
+    body += "    <properties>\n" + run_properties(info) + "    </properties>\n";
     body += cases;
     body += "  </testsuite>\n";
     totals.tests += counts.tests;

@@ -1,8 +1,7 @@
 // The offending items a verdict names in its evidence, and their fingerprint:
-// how baselines and suppressions identified a failure before verdicts carried
-// findings. Reports locate and fingerprint findings instead (finding_location.cpp);
-// this stays for the callers that still key on evidence and for verdicts
-// without findings.
+// the name of a FAIL or ERROR verdict that carries no findings (an ERROR,
+// mostly) in SARIF, GitLab and baselines. Everything with findings is
+// fingerprinted per finding instead (finding_location.cpp).
 
 #include <algorithm>
 #include <array>
@@ -31,10 +30,6 @@ constexpr std::array<std::string_view, 6> k_path_fields = {"path", "file", "dir"
 constexpr std::size_t k_max_items = 1000;
 
 bool is_inventory_key(std::string_view key) {
-  // `matrix` lists every root's shard count: the state, not the culprits.
-  // Baselines written so far depend on skipping it; it goes with this file
-  // once baselines key on findings.
-  if (key == "matrix") return true;
   return std::any_of(k_inventory_prefixes.begin(), k_inventory_prefixes.end(),
                      [&](std::string_view prefix) { return util::starts_with(key, prefix); });
 }

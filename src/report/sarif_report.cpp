@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <tuple>
 
 #include "sotcheck/catalog/describe.hpp"
 #include "sotcheck/report/report.hpp"
@@ -136,21 +137,29 @@ json physical_location(const FindingLocation& where) {
   return location;
 }
 
-/// One result to write: a finding of a verdict, or the verdict itself (finding < 0).
+/// One result to write: a finding of a verdict, a finding a suppression took
+/// out of it (suppressed >= 0), or the verdict itself (both < 0).
 struct Entry {
   std::size_t verdict = 0;
   std::ptrdiff_t finding = -1;
+  std::ptrdiff_t suppressed = -1;
 };
 
 /// Every result of the run in catalog order; beyond `limit`, the most severe
 /// are kept. Returns how many were left out.
-std::size_t select_entries(const std::vector<exec::Verdict>& verdicts, std::size_t limit, std::vector<Entry>* out) {
+std::size_t select_entries(const std::vector<exec::Verdict>& verdicts, const RunInfo& info, std::size_t limit,
+                           std::vector<Entry>* out) {
   std::vector<Entry> all;
   for (std::size_t i = 0; i < verdicts.size(); ++i) {
     const exec::Verdict& v = verdicts[i];
+    const Disposition& d = info.disposition(i);
+    // Suppressed results stay in the log, marked, as SARIF intends.
+    if (v.findings.empty() && d.suppressed_findings.empty() && !d.suppressed_reason.empty()) all.push_back({i, -1, -1});
+    for (std::size_t k = 0; k < d.suppressed_findings.size(); ++k)
+      all.push_back({i, -1, static_cast<std::ptrdiff_t>(k)});
     if (v.status != exec::Status::fail && v.status != exec::Status::error) continue;
-    if (v.findings.empty()) all.push_back({i, -1});
-    for (std::size_t k = 0; k < v.findings.size(); ++k) all.push_back({i, static_cast<std::ptrdiff_t>(k)});
+    if (v.findings.empty()) all.push_back({i, -1, -1});
+    for (std::size_t k = 0; k < v.findings.size(); ++k) all.push_back({i, static_cast<std::ptrdiff_t>(k), -1});
   }
   if (all.size() <= limit) {
     *out = std::move(all);
@@ -161,7 +170,9 @@ std::size_t select_entries(const std::vector<exec::Verdict>& verdicts, std::size
   const std::size_t dropped = all.size() - limit;
   all.resize(limit);
   std::sort(all.begin(), all.end(),
-            [](const Entry& a, const Entry& b) { return a.verdict != b.verdict ? a.verdict < b.verdict : a.finding < b.finding; });
+            [](const Entry& a, const Entry& b) {
+              return std::tie(a.verdict, a.suppressed, a.finding) < std::tie(b.verdict, b.suppressed, b.finding);
+            });
   *out = std::move(all);
   return dropped;
 }
@@ -179,7 +190,7 @@ json to_sarif(const catalog::Catalog& catalog, const std::vector<exec::Verdict>&
   driver["rules"] = std::move(rules);
 
   std::vector<Entry> entries;
-  const std::size_t dropped = select_entries(verdicts, k_sarif_max_results, &entries);
+  const std::size_t dropped = select_entries(verdicts, info, k_sarif_max_results, &entries);
   const bool with_baseline = !info.baseline_file.empty();
   json results = json::array();
   for (const Entry& entry : entries) {
@@ -189,26 +200,54 @@ json to_sarif(const catalog::Catalog& catalog, const std::vector<exec::Verdict>&
     r["ruleId"] = v.rule_id;
     if (index) r["ruleIndex"] = *index;
     r["level"] = v.status == exec::Status::error ? "error" : level_for(v.severity);
-    if (entry.finding >= 0) {
-      const checks::Finding& f = v.findings[static_cast<std::size_t>(entry.finding)];
-      r["message"] = {{"text", sentence(f.message.empty() ? v.message : f.message)}};
-      r["locations"] = json::array({{{"physicalLocation", physical_location(location_of(f, probe))}}});
-      r["partialFingerprints"] = {{"sotcheck/finding/v1", finding_fingerprint(v.rule_id, f)}};
+    const Disposition& disposition = info.disposition(entry.verdict);
+    const checks::Finding* finding = nullptr;
+    std::string justification = disposition.suppressed_reason;
+    if (entry.suppressed >= 0) {
+      const SuppressedFinding& s = disposition.suppressed_findings[static_cast<std::size_t>(entry.suppressed)];
+      finding = &s.finding;
+      justification = s.reason;
+      r["level"] = level_for(v.severity);
+    } else if (entry.finding >= 0) {
+      finding = &v.findings[static_cast<std::size_t>(entry.finding)];
+    }
+    if (finding != nullptr) {
+      r["message"] = {{"text", sentence(finding->message.empty() ? v.message : finding->message)}};
+      r["locations"] = json::array({{{"physicalLocation", physical_location(location_of(*finding, probe))}}});
+      r["partialFingerprints"] = {{"sotcheck/finding/v1", finding_fingerprint(v.rule_id, *finding)}};
     } else {
       // A verdict without findings (an ERROR, mostly) concerns the run, not a place in the tree.
       const std::string text = v.status == exec::Status::error ? "Rule could not be evaluated: " + v.message : v.message;
       r["message"] = {{"text", sentence(text.empty() ? v.rule_id + " failed" : text)}};
       r["partialFingerprints"] = {{"sotcheck/v1", fingerprint(v, info.repo_root)}};
     }
-    const Disposition& disposition = info.disposition(entry.verdict);
-    if (!disposition.suppressed_reason.empty())
-      r["suppressions"] = json::array(
-          {{{"kind", "external"}, {"status", "accepted"}, {"justification", disposition.suppressed_reason}}});
-    if (with_baseline) r["baselineState"] = disposition.baselined ? "unchanged" : "new";
+    const bool suppressed = entry.suppressed >= 0 || (entry.finding < 0 && !disposition.suppressed_reason.empty());
+    if (suppressed)
+      r["suppressions"] = json::array({{{"kind", "external"}, {"status", "accepted"}, {"justification", justification}}});
+    // A suppressed finding never reached the baseline comparison: it has no state.
+    if (with_baseline && entry.suppressed < 0) {
+      const bool known = entry.finding >= 0 ? disposition.finding_known(static_cast<std::size_t>(entry.finding))
+                                            : disposition.baselined;
+      r["baselineState"] = known ? "unchanged" : "new";
+    }
     json properties = {{"status", exec::status_name(v.status)}, {"severity", catalog::severity_name(v.severity)}};
-    if (entry.finding >= 0)
-      properties["kind"] = checks::finding_kind_name(v.findings[static_cast<std::size_t>(entry.finding)].kind);
+    if (finding != nullptr) properties["kind"] = checks::finding_kind_name(finding->kind);
     r["properties"] = std::move(properties);
+    results.push_back(std::move(r));
+  }
+  // Baseline entries that no longer occur: SARIF's "absent" state, so a viewer can show what was fixed.
+  for (const BaselineEntry& e : info.baseline_resolved) {
+    json r;
+    r["ruleId"] = e.rule_id;
+    if (const auto index = catalog.index_of(e.rule_id)) r["ruleIndex"] = *index;
+    r["level"] = "none";
+    r["kind"] = "pass";
+    r["message"] = {{"text", sentence("Fixed since the baseline: " + (e.message.empty() ? e.rule_id : e.message))}};
+    if (!e.path.empty())
+      r["locations"] = json::array(
+          {{{"physicalLocation", {{"artifactLocation", {{"uri", uri_encode_path(e.path)}, {"uriBaseId", "SRCROOT"}}}}}}});
+    r["partialFingerprints"] = {{e.kind == "verdict" ? "sotcheck/v1" : "sotcheck/finding/v1", e.fingerprint}};
+    r["baselineState"] = "absent";
     results.push_back(std::move(r));
   }
 
@@ -230,6 +269,7 @@ json to_sarif(const catalog::Catalog& catalog, const std::vector<exec::Verdict>&
   run["results"] = std::move(results);
   run["columnKind"] = "utf16CodeUnits";
   run["properties"] = {{"profile", catalog::profile_name(info.profile)}};
+  if (!info.config_file.empty()) run["properties"]["config"] = config_json(info);
 
   json log;
   log["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";

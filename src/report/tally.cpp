@@ -12,6 +12,13 @@ Tally tally(const std::vector<exec::Verdict>& verdicts, const RunInfo& info) {
     const exec::Verdict& v = verdicts[i];
     auto& row = t.by_severity[static_cast<std::size_t>(v.severity)];
     ++row.rules;
+    const Disposition& d = info.disposition(i);
+    if (!d.suppressed_reason.empty()) ++t.suppressed;
+    const bool counts = v.status == exec::Status::fail || v.status == exec::Status::error;
+    if (counts && !info.baseline_file.empty()) {
+      for (std::size_t k = 0; k < v.findings.size(); ++k) ++(d.finding_known(k) ? t.known_findings : t.new_findings);
+      if (v.findings.empty()) ++(d.baselined ? t.known_findings : t.new_findings);
+    }
     switch (v.status) {
       case exec::Status::pass:
         ++t.passed;
@@ -20,9 +27,8 @@ Tally tally(const std::vector<exec::Verdict>& verdicts, const RunInfo& info) {
       case exec::Status::fail: {
         ++t.failed;
         if (v.severity == catalog::Severity::critical) ++t.critical_failed;
-        const Disposition& d = info.disposition(i);
-        if (!d.suppressed_reason.empty()) ++t.suppressed;
-        else if (d.baselined) ++t.baselined;
+        if (d.suppressed_reason.empty() && d.baselined) ++t.baselined;
+        else if (d.suppressed_reason.empty() && info.fail_on && v.severity > *info.fail_on) ++t.below_threshold;
         t.findings += v.findings.size();
         break;
       }

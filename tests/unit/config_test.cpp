@@ -203,10 +203,10 @@ TEST_F(ConfigRuns, FailOnFromTheConfigAndFromTheCommandLine) {
   EXPECT_EQ(run_clean({"validate", tree(), "--fail-on", "HIGH"}).exit_code, 1);
 }
 
-TEST_F(ConfigRuns, ASuppressedFailureStaysVisibleButDoesNotFailTheRun) {
+TEST_F(ConfigRuns, ARuleWhoseFindingsAreAllSuppressedPassesAndSaysSoInEveryFormat) {
   testing::write_file(tree() + "/.sotcheck.yaml",
                       "select: [AR]\nformats: [json]\nsuppressions:\n"
-                      "  - rule: AR006\n    reason: \"03_core's README is generated in CI\"\n");
+                      "  - rule: ar006\n    reason: \"03_core's README is generated in CI\"\n");
   const auto r = run_clean({"validate", tree()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   const json report = json::parse(r.out);
@@ -214,13 +214,58 @@ TEST_F(ConfigRuns, ASuppressedFailureStaysVisibleButDoesNotFailTheRun) {
   for (const auto& v : report["results"])
     if (v["rule_id"] == "AR006") {
       seen = true;
-      EXPECT_EQ(v["status"], "FAIL");
+      EXPECT_EQ(v["status"], "PASS");
       EXPECT_EQ(v["suppressed"]["reason"], "03_core's README is generated in CI");
+      ASSERT_EQ(v["suppressed_findings"].size(), 1u);
+      EXPECT_EQ(v["suppressed_findings"][0]["finding"]["path"].get<std::string>().rfind("03_core", 0), 0u);
+      EXPECT_TRUE(v["findings"].empty());
     }
   EXPECT_TRUE(seen);
   EXPECT_EQ(report["summary"]["suppressed_count"], 1);
+  EXPECT_EQ(report["run"]["config"]["suppressed"], 1);
   const auto text = run_clean({"validate", tree(), "--format", "text"});
-  EXPECT_NE(text.out.find("[suppressed: 03_core's README is generated in CI]"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Suppressed (config)\n  AR006  03_core"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("(reason: 03_core's README is generated in CI)"), std::string::npos) << text.out;
+  const auto sarif = run_clean({"validate", tree(), "--format", "sarif"});
+  const json log = json::parse(sarif.out);
+  bool suppressed_result = false;
+  for (const auto& result : log["runs"][0]["results"])
+    if (result["ruleId"] == "AR006") {
+      suppressed_result = true;
+      EXPECT_EQ(result["suppressions"][0]["justification"], "03_core's README is generated in CI");
+    }
+  EXPECT_TRUE(suppressed_result);
+  EXPECT_EQ(log["runs"][0]["properties"]["config"]["suppressed"], 1);
+  const auto junit = run_clean({"validate", tree(), "--format", "junit"});
+  EXPECT_NE(junit.out.find("<system-out>suppressed by the config:\n03_core"), std::string::npos) << junit.out;
+  EXPECT_NE(junit.out.find("<property name=\"config.suppressed\" value=\"1\"/>"), std::string::npos);
+}
+
+TEST_F(ConfigRuns, ASuppressionThatMatchesNoFindingIsReportedAsStale) {
+  testing::write_file(tree() + "/.sotcheck.yaml",
+                      "select: [AR006]\nformats: [json]\n"
+                      "suppressions: [{rule: AR006, reason: old, paths: ['99_*']}]\n");
+  const auto r = run_clean({"validate", tree()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // 03_core is not covered
+  EXPECT_NE(r.err.find("warning: " + tree() + "/.sotcheck.yaml:3: suppression 'AR006' matches no finding"),
+            std::string::npos)
+      << r.err;
+  const json report = json::parse(r.out);
+  ASSERT_EQ(report["run"]["config"]["stale"].size(), 1u);
+  EXPECT_EQ(report["run"]["config"]["stale"][0]["entry"], "AR006");
+  const auto text = run_clean({"validate", tree(), "--format", "text"});
+  EXPECT_NE(text.out.find("'AR006' matches no finding in this run (stale: remove it)"), std::string::npos) << text.out;
+}
+
+TEST_F(ConfigRuns, ASuppressionNamingAnUnknownRuleExitsTwoWithASuggestion) {
+  testing::write_file(tree() + "/.sotcheck.yaml", "select: [AR]\nsuppressions:\n  - {rule: AR0O6, reason: typo}\n");
+  const auto r = run_clean({"validate", tree()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(tree() + "/.sotcheck.yaml:3: suppression 'AR0O6' matches no rule id or family in the catalog; "
+                       "did you mean AR006?"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out, "");
 }
 
 TEST_F(ConfigRuns, APathLimitedSuppressionCoversOnlyMatchingPaths) {

@@ -48,8 +48,8 @@ struct Case {
 };
 
 TEST(ExitCodeFor, DecisionTable) {
-  const report::Disposition suppressed{"accepted", false};
-  const report::Disposition baselined{"", true};
+  const report::Disposition suppressed{"accepted", false, {}, {}};
+  const report::Disposition baselined{"", true, {}, {}};
   const std::vector<Case> cases = {
       {"nothing", {}, Severity::info, {}, 0, 0},
       {"all pass", {v(Status::pass, Severity::critical)}, Severity::info, {}, 0, 0},

@@ -718,8 +718,9 @@ TEST(JsonReport, KeepsSchemaVersionAndShowsSuppressionsAndTheBaselineOnlyWhenUse
   info.dispositions.resize(5);
   info.dispositions[0].suppressed_reason = "legacy";
   info.dispositions[1].baselined = true;
+  info.dispositions[1].known_findings.assign(mixed_verdicts()[1].findings.size(), true);
   info.baseline_file = "b.json";
-  info.baseline_resolved.push_back({"XB004", "00000000000000ff", "FAIL", "was broken"});
+  info.baseline_resolved.push_back({"XB004", "00000000000000ff", "x/a.yaml", "missing", "was broken"});
   const json j = report::to_json(mixed_verdicts(), info);
   EXPECT_EQ(j["results"][0]["suppressed"]["reason"], "legacy");
   EXPECT_EQ(j["results"][0]["baseline"], "new");
@@ -728,7 +729,9 @@ TEST(JsonReport, KeepsSchemaVersionAndShowsSuppressionsAndTheBaselineOnlyWhenUse
   EXPECT_EQ(j["summary"]["suppressed_count"], 1);
   EXPECT_EQ(j["baseline"]["known"], 1);
   EXPECT_EQ(j["baseline"]["new"], 2);
-  EXPECT_EQ(j["baseline"]["no_longer_occurring"][0]["rule_id"], "XB004");
+  EXPECT_EQ(j["baseline"]["fixed"][0]["rule_id"], "XB004");
+  EXPECT_EQ(j["baseline"]["fixed"][0]["path"], "x/a.yaml");
+  for (const auto& f : j["results"][1]["findings"]) EXPECT_EQ(f["baseline_state"], "unchanged");
 }
 
 // ---- end to end: one run, every format ----------------------------------------------

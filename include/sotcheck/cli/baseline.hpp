@@ -1,15 +1,26 @@
 #pragma once
 /// Baselines: adopt sotcheck on a repository that already has failures
 /// without turning every pipeline red. `--write-baseline FILE` records every
-/// non-passing rule of a run as (rule id, fingerprint of its offending
-/// paths); `--baseline FILE` then lets those exact failures through, fails on
-/// anything new (a new rule failing, or a known rule failing on new paths),
-/// and lists the entries that no longer occur so the file can be tidied.
+/// finding of every FAIL or ERROR verdict as (rule id, finding fingerprint);
+/// `--baseline FILE` then lets those exact findings through, fails on any
+/// finding that is not in it (new), and lists the entries that no longer
+/// occur (fixed) without failing on them, so gradual clean-up stays green.
 ///
-/// File format (JSON, stable order so it diffs well in review):
-///   {"sotcheck_baseline": 1, "profile": "strict",
-///    "entries": [{"rule_id": "AR006", "fingerprint": "0123abcd...", "status": "FAIL",
-///                 "severity": "HIGH", "message": "...", "paths": ["07_x/README.md"]}]}
+/// The fingerprint is report::finding_fingerprint: rule, path, kind and the
+/// finding's stable identity, never its line, so an edit above a finding does
+/// not make it new. A FAIL or ERROR verdict without findings is one entry of
+/// kind "verdict" fingerprinted from its evidence.
+///
+/// File format 2 (JSON; entries sorted, one per line, so it diffs well):
+///   {
+///     "sotcheck_baseline": 2,
+///     "profile": "strict",
+///     "entries": [
+///       {"rule_id": "AR005", "fingerprint": "0123abcd...", "path": "01_x/shards/02_y/values.yaml", "kind": "missing", "message": "..."},
+///       ...
+///     ]
+///   }
+/// Format 1 (one entry per rule) is refused with how to regenerate.
 
 #include <string>
 #include <vector>
@@ -20,30 +31,37 @@
 
 namespace sotcheck::cli {
 
-inline constexpr int k_baseline_version = 1;
+inline constexpr int k_baseline_version = 2;
 
 struct Baseline {
   std::string profile;  ///< the profile it was written under ("" if unknown)
   std::vector<report::BaselineEntry> entries;
 };
 
-/// The baseline of a finished run: one entry per FAIL or ERROR verdict, in
-/// verdict (catalog) order.
-nlohmann::ordered_json baseline_json(const std::vector<exec::Verdict>& verdicts, const report::RunInfo& info);
+/// The entries of a finished run, sorted by rule, path, kind and fingerprint.
+std::vector<report::BaselineEntry> baseline_entries(const std::vector<exec::Verdict>& verdicts,
+                                                    const report::RunInfo& info);
 
-util::Result<void> write_baseline(const std::string& path, const std::vector<exec::Verdict>& verdicts,
-                                  const report::RunInfo& info);
+/// The baseline file's text: the header, then one entry per line.
+std::string baseline_text(const std::vector<exec::Verdict>& verdicts, const report::RunInfo& info);
+
+/// Writes the baseline atomically; returns how many entries it holds.
+util::Result<std::size_t> write_baseline(const std::string& path, const std::vector<exec::Verdict>& verdicts,
+                                         const report::RunInfo& info);
 
 util::Result<Baseline> parse_baseline(std::string_view text, const std::string& path);
 util::Result<Baseline> load_baseline(const std::string& path);
 
-/// Marks each FAIL or ERROR verdict found in `baseline` as baselined in
-/// `info.dispositions` (resized to the verdicts), and lists in
-/// `info.baseline_resolved` the entries of selected rules that no longer occur.
-/// Entries of rules this run did not evaluate are neither matched nor resolved.
+/// Marks each finding of every FAIL or ERROR verdict known or new in
+/// `info.dispositions` (resized to the verdicts): known when an entry with
+/// the same rule id and fingerprint is left (each entry covers one finding).
+/// A verdict with no new finding is `baselined`. The entries of evaluated
+/// rules that matched nothing are listed in `info.baseline_resolved` (fixed);
+/// entries of rules this run did not evaluate are neither matched nor fixed.
 void apply_baseline(const Baseline& baseline, const std::vector<exec::Verdict>& verdicts, report::RunInfo& info);
 
-/// The text report's baseline and suppression section ("" when neither is in use).
+/// The text report's appendix for a baseline and suppressions: the
+/// suppressed findings and the fixed baseline entries ("" when neither applies).
 std::string dispositions_text(const std::vector<exec::Verdict>& verdicts, const report::RunInfo& info);
 
 }  // namespace sotcheck::cli

@@ -11,7 +11,7 @@
 ///   select: [AR, CP]                # ids, families or globs (a single string works too)
 ///   ignore: [AR009]
 ///   min_severity: MEDIUM
-///   fail_on: HIGH
+///   fail_on: HIGH                   # or none: report only, exit 0 unless the run itself failed
 ///   exit_code_style: default        # default | reference
 ///   formats: [text, sarif=out.sarif, {name: junit, file: out.xml}]
 ///   baseline: sotcheck-baseline.json
@@ -21,7 +21,7 @@
 ///   suppressions:
 ///     - rule: AR009                 # id, family or glob
 ///       reason: "legacy folders, removed in Q3"   # mandatory
-///       paths: ["99_*"]             # optional: only when every offending path matches
+///       paths: ["99_*"]             # optional: only the findings under these paths
 ///
 /// Relative paths (formats' files, baseline) are relative to the directory
 /// that holds the config file, so a committed config works from any cwd.
@@ -63,6 +63,7 @@ struct ConfigFile {
   std::optional<std::vector<std::string>> ignore;
   std::optional<catalog::Severity> min_severity;
   std::optional<catalog::Severity> fail_on;
+  bool fail_on_none = false;  ///< fail_on: none (report only)
   std::optional<ExitCodeStyle> exit_code_style;
   std::optional<std::vector<OutputSpec>> formats;
   std::optional<std::string> baseline;
@@ -121,10 +122,15 @@ util::Result<void> prepare_destinations(const std::vector<std::string>& files);
 /// Checks one --format/formats entry, "NAME" or "NAME=FILE".
 util::Result<OutputSpec> parse_output_spec(std::string_view text);
 
-/// The reason of the first suppression that covers `verdict` of `rule`, or ""
-/// when none does. A suppression with `paths` covers a verdict only when it
-/// names offending paths and every one matches one of the globs.
-std::string suppression_reason(const std::vector<Suppression>& suppressions, const catalog::Rule& rule,
-                               const exec::Verdict& verdict, std::string_view repo_root);
+/// The index of the first suppression that covers `finding` of `rule`, or
+/// none. A suppression without `paths` covers every finding of the rules it
+/// matches (and a verdict without findings, `finding` null); with `paths`,
+/// the findings whose path matches one of the globs (fnmatch, '*' crosses '/').
+std::optional<std::size_t> covering_suppression(const std::vector<Suppression>& suppressions,
+                                                const catalog::Rule& rule, const checks::Finding* finding);
+
+/// Every suppression whose rule matches no rule of the catalog, as an error
+/// with FILE:LINE and a did-you-mean suggestion (the nearest id or family).
+util::Result<void> check_suppressions(const std::vector<Suppression>& suppressions, const catalog::Catalog& catalog);
 
 }  // namespace sotcheck::cli

@@ -29,12 +29,13 @@ struct OutputSpec {
 /// the Python CLI's ladder (4 critical, 3 high, 2 medium, 1 low/info failed).
 enum class ExitCodeStyle { standard, reference };
 
-/// A config-file suppression: failures of the rules it matches are reported as
-/// suppressed and do not fail the run (ERROR verdicts still do).
+/// A config-file suppression: the findings of the rules it matches (under
+/// `paths`, when given) are reported as suppressed and do not fail the run
+/// (ERROR verdicts still do).
 struct Suppression {
   std::string rule;                ///< id, family or glob, as --select takes
   std::string reason;              ///< mandatory: why the failure is acceptable
-  std::vector<std::string> paths;  ///< optional globs: then only if every offending path matches one
+  std::vector<std::string> paths;  ///< optional globs: then only the findings whose path matches one
   std::string origin;              ///< "FILE:LINE" of the entry, for messages
 };
 
@@ -53,6 +54,11 @@ struct ValidateOptions {
   std::vector<OutputSpec> outputs;
   bool stats = false;
   catalog::Severity fail_on = catalog::Severity::info;
+  bool fail_on_given = false;  ///< --fail-on or the config's fail_on was set (the reports name the threshold)
+  /// "--exit-zero" or "--fail-on none" (what asked for it): report failures,
+  /// exit 0 (2, 3 and 130 stay); "" = failures fail the run
+  std::string exit_zero;
+  bool show_known = false;     ///< text report with --baseline: list the known findings too
   bool verbose = false;
   bool show_all = false;  ///< text report: every finding of every rule
   bool explain = false;   ///< text report: why and how to fix under each failing rule

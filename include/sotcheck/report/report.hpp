@@ -24,19 +24,46 @@ namespace sotcheck::report {
 
 inline constexpr int k_json_schema_version = 1;
 
+/// A finding a config suppression took out of its verdict, with the
+/// suppression's mandatory reason: still reported, never failing the run.
+struct SuppressedFinding {
+  checks::Finding finding;
+  std::string reason;
+};
+
 /// What the CLI decided about one verdict after evaluation. A suppressed or
 /// baselined failure stays visible in every report but does not fail the run.
 struct Disposition {
-  std::string suppressed_reason;  ///< non-empty: a config suppression matched (its mandatory reason)
-  bool baselined = false;         ///< matches an entry of --baseline: a known failure, not a new one
+  /// non-empty: a suppression covers the whole verdict (every finding, or a
+  /// verdict without findings); the verdict then passes and says so here
+  std::string suppressed_reason;
+  /// with --baseline: a FAIL or ERROR verdict none of whose findings is new
+  bool baselined = false;
+  /// with --baseline: parallel to the verdict's findings, true where the
+  /// finding is in the baseline (known), false where it is new
+  std::vector<bool> known_findings;
+  /// findings suppressions removed from the verdict (the verdict keeps the rest)
+  std::vector<SuppressedFinding> suppressed_findings;
+
+  bool finding_known(std::size_t k) const { return k < known_findings.size() && known_findings[k]; }
 };
 
-/// One entry of a baseline file: a non-passing rule and the fingerprint of its offending paths.
+/// One entry of a baseline file: one finding (or a FAIL/ERROR verdict
+/// without findings, kind "verdict"), named by rule id and fingerprint.
 struct BaselineEntry {
   std::string rule_id;
   std::string fingerprint;
-  std::string status;  ///< "FAIL" or "ERROR" when the baseline was written
+  std::string path;  ///< the finding's path, for the reader and the fixed list
+  std::string kind;  ///< finding kind, or "verdict"
   std::string message;
+};
+
+/// A config entry (suppression or ignore) that did nothing in this run: kept
+/// in the reports so stale entries get noticed and removed.
+struct StaleConfigEntry {
+  std::string origin;  ///< "FILE:LINE" or "ignore"
+  std::string entry;   ///< the rule selector as written
+  std::string why;     ///< "matches no finding", ...
 };
 
 struct RunInfo {
@@ -52,12 +79,16 @@ struct RunInfo {
   std::string catalog_origin;
   std::string config_file;             ///< the config in effect, "" for none
   std::size_t config_deselected = 0;   ///< rules the command line selects that the config took out
-  std::size_t config_suppressed = 0;   ///< failures the config's suppressions let through
+  std::size_t config_suppressed = 0;   ///< findings (or finding-less verdicts) the config's suppressions took out
+  std::vector<StaleConfigEntry> config_stale;  ///< suppressions that matched nothing this run
   const util::RunStats* stats = nullptr;
   /// Parallel to the verdicts; empty when nothing was suppressed or baselined.
   std::vector<Disposition> dispositions;
   std::string baseline_file;  ///< the --baseline in use, "" for none
-  std::vector<BaselineEntry> baseline_resolved;  ///< baseline entries that no longer occur
+  std::vector<BaselineEntry> baseline_resolved;  ///< baseline entries that no longer occur (fixed)
+  /// The exit policy, so the reports can say why an exit is 0 with failures.
+  std::optional<catalog::Severity> fail_on;  ///< unset: every failure fails the run (or none with exit_zero)
+  std::string exit_zero;  ///< what made failures never fail the run ("--exit-zero", "--fail-on none"); "" none
   int exit_code = -1;  ///< the run's exit code, for the verdict line; -1: not decided
 
   /// The disposition of verdict `index` (a default one when none was recorded).
@@ -69,6 +100,11 @@ struct RunInfo {
 
 nlohmann::ordered_json to_json(const std::vector<exec::Verdict>& verdicts, const RunInfo& info);
 
+/// The config in effect as every report states it ({file, deselected,
+/// suppressed, stale[]}; null without a config): JSON run.config, SARIF run
+/// properties, JUnit properties and the GitHub step summary.
+nlohmann::ordered_json config_json(const RunInfo& info);
+
 /// How many findings the text report prints under one rule unless
 /// --show-all: enough to act on, few enough that 92 failing rules still fit a CI log.
 inline constexpr std::size_t k_findings_per_rule = 10;
@@ -77,6 +113,7 @@ struct TextOptions {
   bool colour = false;
   bool verbose = false;   ///< list passing rules too
   bool show_all = false;  ///< every finding, not the first k_findings_per_rule of each rule
+  bool show_known = false;  ///< with a baseline: list known findings too (default: a count)
   std::string appendix;   ///< more sections (suppressions, baseline), printed before the summary
   /// --explain: the lines printed under each failing rule's findings (why it
   /// matters, how to fix it); unset, nothing is printed. Reports know rule
@@ -104,7 +141,9 @@ std::string stats_text(const util::RunStats& stats);
 struct Tally {
   std::size_t rules = 0;
   std::size_t passed = 0, failed = 0, errors = 0, skipped = 0;
-  std::size_t suppressed = 0, baselined = 0;  ///< failures that do not fail the run
+  std::size_t suppressed = 0, baselined = 0;  ///< rules whose failure does not fail the run
+  std::size_t new_findings = 0, known_findings = 0;  ///< with a baseline
+  std::size_t below_threshold = 0;            ///< FAIL verdicts less severe than --fail-on
   std::size_t critical_failed = 0;            ///< FAIL verdicts of CRITICAL rules
   std::size_t findings = 0;                   ///< of FAIL and ERROR verdicts
   struct PerSeverity {
