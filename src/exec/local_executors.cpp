@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 
+#include "sotcheck/exec/evaluate.hpp"
 #include "sotcheck/exec/executor.hpp"
 #include "sotcheck/util/worker_threads.hpp"
 

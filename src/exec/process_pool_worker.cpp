@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sotcheck/catalog/loader.hpp"
+#include "sotcheck/exec/evaluate.hpp"
 #include "sotcheck/exec/channel.hpp"
 #include "sotcheck/exec/process_pool.hpp"
 #include "sotcheck/exec/worker_launch.hpp"
