@@ -16,6 +16,7 @@
 #include "sotcheck/catalog/loader.hpp"
 #include "sotcheck/checks/literal_set.hpp"
 #include "sotcheck/checks/text.hpp"
+#include "sotcheck/exec/evaluate.hpp"
 #include "sotcheck/exec/verdict.hpp"
 #include "sotcheck/plan/needs.hpp"
 #include "sotcheck/plan/plan.hpp"

@@ -13,6 +13,6 @@ add_custom_target(sotcheck_build_info
           -P ${CMAKE_SOURCE_DIR}/cmake/WriteBuildInfo.cmake
   BYPRODUCTS ${SOTCHECK_BUILD_INFO_H}
   COMMENT "Recording the commit for --version")
-add_dependencies(sotcheck_core sotcheck_build_info)
-set_source_files_properties(${CMAKE_SOURCE_DIR}/src/cli/build_info.cpp PROPERTIES
+add_dependencies(sotcheck_cli sotcheck_build_info)
+set_source_files_properties(${CMAKE_SOURCE_DIR}/src/cli/build_info.cpp TARGET_DIRECTORY sotcheck_cli PROPERTIES
   INCLUDE_DIRECTORIES ${CMAKE_BINARY_DIR}/generated OBJECT_DEPENDS ${SOTCHECK_BUILD_INFO_H})

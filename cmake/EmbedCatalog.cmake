@@ -1,16 +1,14 @@
 # The embedded catalog, compiled at build time (docs/ARCHITECTURE.md, "The embedded catalog").
 # sotcheck_compile_catalog (tools/compile_catalog.cpp) loads rules/*.yaml with the
-# ordinary loader of sotcheck_core and writes the compiled catalog as a C++ source;
-# that source is the library sotcheck_embedded_catalog, which every consumer of
-# sotcheck_core links, except the compiler itself (it marks itself with the
-# SOTCHECK_CATALOG_COMPILER property; loader.cpp does not need the blob, only
-# embedded_loader.cpp does). Included from the root CMakeLists.txt after sotcheck_core.
+# ordinary loader of the catalog module and writes the compiled catalog as a C++
+# source; that source is the library sotcheck_embedded_catalog, which every
+# consumer of sotcheck_core links (only embedded_loader.cpp needs the blob, and
+# the compiler never calls it). Included from the root CMakeLists.txt after sotcheck_core.
 file(GLOB SOTCHECK_CATALOG_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/rules/*.yaml)
 set(SOTCHECK_EMBEDDED_CATALOG_CPP ${CMAKE_BINARY_DIR}/generated/embedded_catalog.cpp)
 
 add_executable(sotcheck_compile_catalog ${CMAKE_SOURCE_DIR}/tools/compile_catalog.cpp)
-target_link_libraries(sotcheck_compile_catalog PRIVATE sotcheck_core sotcheck_settings)
-set_target_properties(sotcheck_compile_catalog PROPERTIES SOTCHECK_CATALOG_COMPILER ON)
+target_link_libraries(sotcheck_compile_catalog PRIVATE sotcheck_catalog sotcheck_settings)
 
 add_custom_command(
   OUTPUT ${SOTCHECK_EMBEDDED_CATALOG_CPP}
@@ -22,5 +20,4 @@ add_custom_command(
 add_library(sotcheck_embedded_catalog STATIC ${SOTCHECK_EMBEDDED_CATALOG_CPP})
 target_include_directories(sotcheck_embedded_catalog PRIVATE ${CMAKE_SOURCE_DIR}/include)
 target_link_libraries(sotcheck_embedded_catalog PRIVATE sotcheck_settings)
-target_link_libraries(sotcheck_core
-  INTERFACE $<$<NOT:$<BOOL:$<TARGET_PROPERTY:SOTCHECK_CATALOG_COMPILER>>>:sotcheck_embedded_catalog>)
+target_link_libraries(sotcheck_core INTERFACE sotcheck_embedded_catalog)

@@ -1,4 +1,5 @@
 #include "sotcheck/exec/channel.hpp"
+#include "sotcheck/util/errno_text.hpp"
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -24,7 +25,7 @@ bool known_type(std::uint16_t type) {
          type <= static_cast<std::uint16_t>(FrameType::verdict_part);
 }
 
-std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
+using util::errno_text;
 
 /// Sends all bytes; send() with MSG_NOSIGNAL on sockets so a dead peer is an
 /// EPIPE error rather than a SIGPIPE, write() for anything else (tests use pipes).

@@ -6,7 +6,9 @@
 #include <atomic>
 #include <thread>
 
+#include "sotcheck/exec/evaluate.hpp"
 #include "sotcheck/exec/executor.hpp"
+#include "sotcheck/util/cpus.hpp"
 #include "sotcheck/util/worker_threads.hpp"
 
 namespace sotcheck::exec {
@@ -21,16 +23,7 @@ std::vector<std::size_t> slot_of(const RunContext& context) {
 
 }  // namespace
 
-unsigned usable_cpus() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (::sched_getaffinity(0, sizeof set, &set) == 0) {
-    const int n = CPU_COUNT(&set);
-    if (n > 0) return static_cast<unsigned>(n);
-  }
-  const unsigned hw = std::thread::hardware_concurrency();
-  return hw > 0 ? hw : 1;
-}
+unsigned usable_cpus() { return util::usable_cpus(); }
 
 std::vector<Verdict> run_sequential(const RunContext& context, util::RunStats& stats) {
   std::vector<Verdict> verdicts(context.plan.selected.size());

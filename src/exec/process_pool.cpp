@@ -28,6 +28,7 @@
 
 #include "sotcheck/exec/channel.hpp"
 #include "sotcheck/exec/worker_launch.hpp"
+#include "sotcheck/util/errno_text.hpp"
 
 namespace sotcheck::exec {
 namespace {
@@ -91,7 +92,7 @@ class InterruptGuard {
   struct sigaction m_old_actions[std::size(k_signals)] {};
 };
 
-std::string errno_text(const std::string& what, int error) { return what + ": " + std::strerror(error); }
+using util::errno_text;
 
 std::string signal_name(int sig) {
   const char* abbrev = ::sigabbrev_np(sig);

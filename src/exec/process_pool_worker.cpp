@@ -14,11 +14,13 @@
 #include <nlohmann/json.hpp>
 
 #include "sotcheck/catalog/loader.hpp"
+#include "sotcheck/exec/evaluate.hpp"
 #include "sotcheck/exec/channel.hpp"
 #include "sotcheck/exec/process_pool.hpp"
 #include "sotcheck/exec/worker_launch.hpp"
 #include "sotcheck/snapshot/shared_image.hpp"
 #include "sotcheck/util/diagnostics.hpp"
+#include "sotcheck/util/hash.hpp"
 
 namespace sotcheck::exec {
 namespace {
@@ -102,16 +104,10 @@ util::Result<void> prepare_worker_process(pid_t parent_pid) {
 
 std::string catalog_fingerprint(const catalog::Catalog& catalog) {
   // FNV-1a 64 over "id:batch\n" for every rule in catalog order.
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  auto mix = [&](std::string_view text) {
-    for (const char c : text) {
-      hash ^= static_cast<unsigned char>(c);
-      hash *= 0x100000001b3ull;
-    }
-  };
+  std::uint64_t hash = util::k_fnv1a_offset;
   for (const auto& rule : catalog.rules) {
-    mix(rule.id);
-    mix(":" + std::to_string(rule.batch) + "\n");
+    hash = util::fnv1a(rule.id, hash);
+    hash = util::fnv1a(":" + std::to_string(rule.batch) + "\n", hash);
   }
   char text[32];
   std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));

@@ -1,5 +1,7 @@
 #include "sotcheck/exec/verdict.hpp"
 
+#include "sotcheck/exec/evaluate.hpp"
+
 #include "sotcheck/checks/file_error.hpp"
 #include "sotcheck/snapshot/access_journal.hpp"
 

@@ -6,17 +6,10 @@
 #include <filesystem>
 
 #include "sotcheck/report/report.hpp"
+#include "sotcheck/util/hash.hpp"
 
 namespace sotcheck::report {
 namespace {
-
-std::uint64_t fnv1a(std::uint64_t hash, std::string_view bytes) {
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
 
 /// "a/b/c" -> "a/b/", "c" -> "" (the root).
 std::string parent_folder(std::string_view path) {
@@ -32,8 +25,8 @@ std::string finding_fingerprint(std::string_view rule_id, const checks::Finding&
   // Separated by NUL, which no rule id, path or kind name contains.
   for (std::string_view part : {rule_id, std::string_view(finding.path), checks::finding_kind_name(finding.kind),
                                 std::string_view(finding.identity)}) {
-    hash = fnv1a(hash, part);
-    hash = fnv1a(hash, std::string_view("\0", 1));
+    hash = util::fnv1a(part, hash);
+    hash = util::fnv1a(std::string_view("\0", 1), hash);
   }
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));

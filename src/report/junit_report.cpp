@@ -12,46 +12,12 @@
 #include <map>
 
 #include "sotcheck/report/report.hpp"
+#include "sotcheck/util/utf8.hpp"
 
 namespace sotcheck::report {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-/// Length of the well-formed UTF-8 sequence at s[i], or 0 if there is none
-/// (overlong forms, surrogates and code points above U+10FFFF are ill-formed).
-std::size_t utf8_sequence(std::string_view s, std::size_t i, std::uint32_t* code_point) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char lead = byte(i);
-  std::size_t length = 0;
-  std::uint32_t cp = 0;
-  if (lead < 0x80) {
-    *code_point = lead;
-    return 1;
-  }
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-    cp = lead & 0x1Fu;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    cp = lead & 0x0Fu;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    cp = lead & 0x07u;
-  } else {
-    return 0;
-  }
-  if (i + length > s.size()) return 0;
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0u) != 0x80u) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3Fu);
-  }
-  if ((length == 3 && cp < 0x800) || (length == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
-  *code_point = cp;
-  return length;
-}
 
 /// XML 1.0's Char production.
 bool xml_allowed(std::uint32_t cp) {
@@ -68,7 +34,7 @@ std::string xml_escape(std::string_view s, bool attribute) {
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
     std::uint32_t cp = 0;
-    const std::size_t length = utf8_sequence(s, i, &cp);
+    const std::size_t length = util::decode_utf8(s, i, &cp);
     if (length == 0) {
       out += k_replacement;
       ++i;

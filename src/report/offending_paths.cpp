@@ -10,6 +10,7 @@
 #include <set>
 
 #include "sotcheck/report/report.hpp"
+#include "sotcheck/util/hash.hpp"
 #include "sotcheck/util/strings.hpp"
 
 namespace sotcheck::report {
@@ -62,14 +63,6 @@ std::optional<std::string> item_text(const json& item) {
   return std::nullopt;  // numbers and booleans are counts and flags, not offending items
 }
 
-std::uint64_t fnv1a(std::uint64_t hash, std::string_view bytes) {
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
-
 }  // namespace
 
 std::vector<std::string> offending_paths(const exec::Verdict& verdict, std::string_view repo_root) {
@@ -96,10 +89,10 @@ std::vector<std::string> offending_paths(const exec::Verdict& verdict, std::stri
 std::string fingerprint(const exec::Verdict& verdict, std::string_view repo_root) {
   std::vector<std::string> items = offending_paths(verdict, repo_root);
   std::sort(items.begin(), items.end());
-  std::uint64_t hash = fnv1a(14695981039346656037ull, verdict.rule_id);
+  std::uint64_t hash = util::fnv1a(verdict.rule_id);
   for (const auto& item : items) {
-    hash = fnv1a(hash, std::string_view("\0", 1));  // a separator no path contains
-    hash = fnv1a(hash, item);
+    hash = util::fnv1a(std::string_view("\0", 1), hash);  // a separator no path contains
+    hash = util::fnv1a(item, hash);
   }
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));

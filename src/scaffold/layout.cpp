@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "plan.hpp"
+#include "sotcheck/util/hash.hpp"
 
 namespace sotcheck::scaffold::detail {
 
@@ -63,12 +64,7 @@ const std::array<NamedUnit, 16> k_shards = {{
 
 std::uint64_t derive_seed(std::uint64_t seed, std::string_view salt) {
   // FNV-1a over the salt, folded into the run seed and scrambled once by splitmix64.
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (const char c : salt) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  return Rng(seed ^ hash).next();
+  return Rng(seed ^ util::fnv1a(salt)).next();
 }
 
 void TreePlan::add_parents(std::string_view path) {

@@ -20,8 +20,10 @@
 #include <unordered_map>
 #include <utility>
 
+#include "sotcheck/util/cpus.hpp"
 #include "sotcheck/util/stats.hpp"
 #include "sotcheck/util/strings.hpp"
+#include "sotcheck/util/utf8.hpp"
 #include "sotcheck/util/worker_threads.hpp"
 
 namespace sotcheck::snapshot {
@@ -51,56 +53,6 @@ std::vector<std::uint32_t> rglob_order(const WalkTree& tree) {
 
 bool loadable(const WalkNode& node) {
   return node.kind == EntryKind::file || (node.kind == EntryKind::symlink && node.target_kind == EntryKind::file);
-}
-
-/// Python's UnicodeDecodeError text for the first invalid UTF-8 sequence of
-/// `text`, or nothing when it decodes. Chart/manifest YAML is read
-/// locale-strict (T3, UTF-8 on Linux) and the SoT contract UTF-8-strict (T4),
-/// so a bad byte is a load error with the reference's wording (positions are
-/// absolute byte offsets).
-std::optional<std::string> utf8_decode_error(std::string_view text) {
-  const auto* b = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  auto report = [&](std::size_t start, std::size_t end, const char* why) {
-    char buf[160];
-    if (end - start == 1)
-      std::snprintf(buf, sizeof buf, "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", b[start], start,
-                    why);
-    else
-      std::snprintf(buf, sizeof buf, "'utf-8' codec can't decode bytes in position %zu-%zu: %s", start, end - 1, why);
-    return std::string(buf);
-  };
-  while (i < n) {
-    const unsigned char c = b[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte (no overlongs, no surrogates)
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      if (c == 0xE0) low = 0xA0;
-      if (c == 0xED) high = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      if (c == 0xF0) low = 0x90;
-      if (c == 0xF4) high = 0x8F;
-    } else {
-      return report(i, i + 1, "invalid start byte");
-    }
-    for (std::size_t k = 1; k < length; ++k) {
-      if (i + k >= n) return report(i, n, "unexpected end of data");
-      const unsigned char d = b[i + k];
-      const bool ok = k == 1 ? (d >= low && d <= high) : (d >= 0x80 && d <= 0xBF);
-      if (!ok) return report(i, i + k, "invalid continuation byte");
-    }
-    i += length;
-  }
-  return std::nullopt;
 }
 
 /// Python's OSError text for a failed open/read: "[Errno 13] Permission denied: '/abs/path'".
@@ -143,7 +95,7 @@ void read_yaml_file(const WalkTree& tree, TreeSource& source, const BuildOptions
 void flatten_yaml_file(const BuildOptions& options, ParsedYaml& out) {
   if (out.got < 0) return;
   const std::string_view text(out.bytes.data(), static_cast<std::size_t>(out.got));
-  if (auto bad = utf8_decode_error(text)) {
+  if (auto bad = util::utf8_decode_error(text)) {
     out.error = std::move(*bad);
     return;
   }

@@ -14,13 +14,14 @@
 #include <utility>
 
 #include "sotcheck/util/stats.hpp"
+#include "sotcheck/util/errno_text.hpp"
 
 namespace sotcheck::snapshot {
 namespace {
 
 static_assert(k_image_seals == (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE));
 
-std::string errno_text(const std::string& what, int error) { return what + ": " + std::strerror(error); }
+using util::errno_text;
 
 /// An anonymous memfd that can be sealed; closed on exec unless passed on purpose.
 int create_memfd(std::string* error) {

@@ -1,4 +1,5 @@
 #include "sotcheck/snapshot/yaml_flat.hpp"
+#include "sotcheck/util/utf8.hpp"
 
 #include <yaml.h>
 
@@ -1021,43 +1022,12 @@ bool is_printable_non_ascii(std::uint32_t cp) {
   return it == std::begin(k_non_printable) || std::prev(it)->last < cp;
 }
 
-/// Decodes one UTF-8 sequence at s[i]. Returns false for an invalid sequence (only possible in a blob built
-/// elsewhere; attach() rejects those, this keeps the reader safe regardless).
+/// The shared strict decoder (util/utf8.hpp) in this file's calling shape. An invalid sequence is only
+/// possible in a blob built elsewhere; attach() rejects those, this keeps the reader safe regardless.
 bool decode_utf8(std::string_view s, std::size_t i, std::uint32_t& cp, std::size_t& length) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    cp = b0;
-    length = 1;
-    return true;
-  }
-  std::size_t n = 0;
-  std::uint32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0)
-    n = 2, cp = b0 & 0x1F, min = 0x80;
-  else if ((b0 & 0xF0) == 0xE0)
-    n = 3, cp = b0 & 0x0F, min = 0x800;
-  else if ((b0 & 0xF8) == 0xF0)
-    n = 4, cp = b0 & 0x07, min = 0x10000;
-  else
-    return false;
-  if (i + n > s.size()) return false;
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return false;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+  const std::size_t n = util::decode_utf8(s, i, &cp);
+  if (n == 0) return false;
   length = n;
-  return true;
-}
-
-bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    std::uint32_t cp = 0;
-    std::size_t n = 0;
-    if (!decode_utf8(s, i, cp, n)) return false;
-    i += n;
-  }
   return true;
 }
 
@@ -2199,7 +2169,7 @@ util::Result<YamlView> YamlView::attach(const std::byte* data, std::size_t size)
           break;
         }
         case YamlKind::string:
-          if (!valid_utf8(text)) return corrupt(where + "invalid UTF-8");
+          if (!util::is_valid_utf8(text)) return corrupt(where + "invalid UTF-8");
           break;
         default:
           break;

@@ -1,5 +1,7 @@
 #include "sotcheck/util/terminal_escape.hpp"
 
+#include "sotcheck/util/utf8.hpp"
+
 #include <cstdint>
 #include <cstdio>
 
@@ -25,35 +27,6 @@ void append_escaped(std::uint32_t cp, std::string& out) {
   out += buffer;
 }
 
-/// Decodes one UTF-8 sequence at `text[i]`; returns its length, or 0 when it
-/// is invalid (overlong, surrogate, beyond U+10FFFF, truncated).
-std::size_t decode(std::string_view text, std::size_t i, std::uint32_t* cp) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  std::size_t length = 0;
-  std::uint32_t value = 0, minimum = 0;
-  if (lead < 0x80) {
-    *cp = lead;
-    return 1;
-  } else if ((lead & 0xE0) == 0xC0) {
-    length = 2, value = lead & 0x1F, minimum = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, value = lead & 0x0F, minimum = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, value = lead & 0x07, minimum = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    value = (value << 6) | (byte(i + k) & 0x3F);
-  }
-  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0;
-  *cp = value;
-  return length;
-}
-
 }  // namespace
 
 std::string escape_for_terminal(std::string_view text) {
@@ -62,7 +35,7 @@ std::string escape_for_terminal(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     std::uint32_t cp = 0;
-    const std::size_t length = decode(text, i, &cp);
+    const std::size_t length = decode_utf8(text, i, &cp);
     if (length == 0) {
       out += k_replacement;  // one replacement per invalid byte, as nlohmann's "replace" does
       ++i;

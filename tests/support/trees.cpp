@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "sotcheck/catalog/loader.hpp"
+#include "sotcheck/exec/evaluate.hpp"
 #include "sotcheck/snapshot/image.hpp"
 #include "sotcheck/snapshot/walker.hpp"
 

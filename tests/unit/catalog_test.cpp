@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "sotcheck/catalog/loader.hpp"
+#include "sotcheck/exec/evaluate.hpp"
 #include "sotcheck/plan/plan.hpp"
+#include "sotcheck/snapshot/image_build.hpp"
 #include "support/trees.hpp"
 
 namespace sotcheck {

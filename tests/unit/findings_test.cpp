@@ -12,6 +12,7 @@
 #include "sotcheck/checks/file_query.hpp"
 #include "sotcheck/checks/registry.hpp"
 #include "sotcheck/exec/verdict.hpp"
+#include "sotcheck/snapshot/image_build.hpp"
 #include "sotcheck/snapshot/walker.hpp"
 #include "support/memory_tree.hpp"
 #include "support/rule_harness.hpp"

@@ -2,8 +2,9 @@
 // tree is only planned (visit_planned_files / planned_stats), never written, so the suite stays fast.
 //
 // Besides the layout, the tests audit the content decisions of docs/scaffold.md that are easy to break by
-// editing a template: the "must be absent" patterns (CP001, CP011, CE007), the file-name obligations of the
-// strict ratio rules, the fields of SoT charts and manifests, and the SOT-V2 contract paths.
+// editing a template: the "must be absent" rules (CE007; CP001 and CP011 and the strict ratio rules, whose
+// file-name obligations come with every name, are evaluated from the catalog itself on the planned trees), the
+// fields of SoT charts and manifests, and the SOT-V2 contract paths.
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -21,7 +22,9 @@
 #include <string_view>
 #include <vector>
 
+#include "sotcheck/exec/verdict.hpp"
 #include "sotcheck/scaffold/scaffold.hpp"
+#include "support/trees.hpp"
 
 namespace fs = std::filesystem;
 using sotcheck::scaffold::planned_stats;
@@ -126,58 +129,6 @@ bool contains_word(std::string_view text, std::string_view word) {
 
 bool contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
-}
-
-/// CP001: first regex `store.*(?:name|email|phone|address|ssn|passport)`, second `save.*(?:biometric|
-/// fingerprint|face|iris)`, third `db\.save\(...` (implied by the second); case-insensitive, per line.
-bool matches_cp001(std::string_view text) {
-  const std::string low = lower(text);
-  std::size_t start = 0;
-  while (start < low.size()) {
-    std::size_t end = low.find('\n', start);
-    if (end == std::string::npos) end = low.size();
-    const std::string_view line(low.data() + start, end - start);
-    const auto after = [&line](std::string_view verb, std::initializer_list<std::string_view> objects) {
-      const auto pos = line.find(verb);
-      if (pos == std::string_view::npos) return false;
-      const std::string_view rest = line.substr(pos + verb.size());
-      return std::any_of(objects.begin(), objects.end(), [&rest](std::string_view o) { return contains(rest, o); });
-    };
-    if (after("store", {"name", "email", "phone", "address", "ssn", "passport"}) ||
-        after("save", {"biometric", "fingerprint", "face", "iris"}))
-      return true;
-    start = end + 1;
-  }
-  return false;
-}
-
-/// CP011: `(password|secret|api[_-]?key|token)\s*=\s*["'][^"']{10,}["']`, `(aws_access_key|aws_secret)`,
-/// `(private[_-]?key)\s*=`, all case-insensitive. Hand-rolled because std::regex is far too slow for the
-/// large plan's ~60 MB of text.
-bool matches_cp011(std::string_view text) {
-  const std::string low = lower(text);
-  if (contains(low, "aws_access_key") || contains(low, "aws_secret")) return true;
-  const auto skip_spaces = [&low](std::size_t i) {
-    while (i < low.size() && std::isspace(static_cast<unsigned char>(low[i]))) ++i;
-    return i;
-  };
-  for (const std::string_view key : {"privatekey", "private_key", "private-key"})
-    for (auto pos = low.find(key); pos != std::string::npos; pos = low.find(key, pos + 1)) {
-      const auto i = skip_spaces(pos + key.size());
-      if (i < low.size() && low[i] == '=') return true;
-    }
-  for (const std::string_view key : {"password", "secret", "apikey", "api_key", "api-key", "token"})
-    for (auto pos = low.find(key); pos != std::string::npos; pos = low.find(key, pos + 1)) {
-      auto i = skip_spaces(pos + key.size());
-      if (i >= low.size() || low[i] != '=') continue;
-      i = skip_spaces(i + 1);
-      if (i >= low.size() || (low[i] != '"' && low[i] != '\'')) continue;
-      std::size_t n = 0;
-      ++i;
-      while (i < low.size() && low[i] != '"' && low[i] != '\'') ++i, ++n;
-      if (i < low.size() && n >= 10) return true;
-    }
-  return false;
 }
 
 /// Dotted key paths of a block-style YAML document (the style every generated file uses): enough to check
@@ -467,81 +418,61 @@ TEST(ScaffoldLargePlan, PathsFollowTheMatrixRules) {  // AR008/AR009/CE007 on th
 // ---------------------------------------------------------------------------------------------------------
 // Content: what must be absent
 
-TEST(ScaffoldContent, NoPythonFileMatchesTheCp001StoragePatterns) {
-  for (const auto* plan : {&small_plan(), &large_plan()})
-    for (const auto& file : *plan)
-      if (ends_with(file.path, ".py")) {
-        EXPECT_FALSE(matches_cp001(file.content)) << file.path;
-      }
+/// The planned files as an in-memory tree, for evaluating the catalog's own rules on them.
+sotcheck::testing::MemoryTree tree_of(const std::vector<PlannedText>& plan) {
+  sotcheck::testing::MemoryTree tree;
+  for (const auto& file : plan) tree.add_file(file.path, file.content);
+  return tree;
 }
 
-TEST(ScaffoldContent, NoScannedTextFileMatchesTheCp011SecretPatterns) {
-  for (const auto* plan : {&small_plan(), &large_plan()})
-    for (const auto& file : *plan)
-      for (const std::string_view ext : {".py", ".js", ".ts", ".yaml", ".yml", ".json"})
-        if (ends_with(file.path, ext)) {
-          EXPECT_FALSE(matches_cp011(file.content)) << file.path;
-        }
+/// The small and the large plan as trees, built once (the large one holds ~60 MB of text).
+sotcheck::testing::MemoryTree& plan_tree(Size size) {
+  static sotcheck::testing::MemoryTree small = tree_of(small_plan());
+  static sotcheck::testing::MemoryTree large = tree_of(large_plan());
+  return size == Size::small ? small : large;
+}
+
+/// Rule `id` of the catalog passes in the strict profile on both planned trees.
+void expect_passes_on_both_plans(const std::string& id) {
+  for (const Size size : {Size::small, Size::large}) {
+    const auto verdict = sotcheck::testing::run_rule(id, plan_tree(size), sotcheck::checks::Profile::strict);
+    EXPECT_EQ(verdict.status, sotcheck::exec::Status::pass)
+        << id << " on the " << (size == Size::small ? "small" : "large") << " plan: " << verdict.message;
+  }
+}
+
+/// ... and fails once a file that breaks it joins the small tree, so the evaluation is live, not vacuous.
+void expect_fails_with(const std::string& id, const std::string& path, const std::string& text) {
+  auto tree = tree_of(small_plan());
+  tree.add_file(path, text);
+  EXPECT_EQ(sotcheck::testing::run_rule(id, tree, sotcheck::checks::Profile::strict).status,
+            sotcheck::exec::Status::fail)
+      << id << " did not notice " << path;
+}
+
+TEST(ScaffoldContent, NoPythonFileBreaksTheCatalogsCp001) {
+  expect_passes_on_both_plans("CP001");
+  expect_fails_with("CP001", "03_core/src/profile_store.py", "def f(db):\n    db.store_user_email(x)\n");
+}
+
+TEST(ScaffoldContent, NoScannedTextFileBreaksTheCatalogsCp011) {
+  expect_passes_on_both_plans("CP011");
+  expect_fails_with("CP011", "03_core/config/service.yaml", "api_key = \"abcdefghijklmnop\"\n");
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Content: ratio rules evaluate every file whose name matches, so a name brings obligations (strict docs/reference-compatibility.md#rc-5)
-
-struct NameObligation {
-  std::string_view rule;
-  std::vector<std::string_view> patterns;  // file-name globs, braces already expanded
-  std::function<bool(std::string_view text, std::string_view low)> satisfied;
-};
-
-const std::vector<NameObligation>& name_obligations() {
-  static const std::vector<NameObligation> obligations = {
-      {"MD-POLICY-009",
-       {"*hash*.py", "*hash*.js", "*hash*.ts", "*hash*.go"},
-       [](auto, auto low) {
-         return (contains(low, "sha256") || contains(low, "sha3")) &&
-                (!contains(low, "random") || contains(low, "pepper"));
-       }},
-      {"MD-POLICY-012",
-       {"*policy*.py", "*policy*.rego", "*policy*.yaml", "*purpose*.py", "*purpose*.rego", "*purpose*.yaml",
-        "*consent*.py", "*consent*.rego", "*consent*.yaml"},
-       [](auto, auto low) { return contains(low, "purpose") && (contains(low, "limit") || contains(low, "enforce")); }},
-      {"MD-POLICY-023",
-       {"*anchor*.py", "*anchor*.js", "*anchor*.ts"},
-       [](auto text, auto low) { return contains(low, "hour") || contains(text, "3600") || contains(low, "cron"); }},
-      {"MD-POLICY-027",
-       {"*encrypt*.py", "*crypto*.py", "*cipher*.py", "*encrypt*.go", "*crypto*.go", "*cipher*.go"},
-       [](auto text, auto) { return contains(text, "AES-256-GCM"); }},
-      {"MD-POLICY-028",
-       {"*tls*.py", "*tls*.yaml", "*tls*.yml", "*ssl*.yaml", "*ssl*.yml", "*https*.yaml", "*mtls*.yaml"},
-       [](auto text, auto low) { return contains(low, "tls") && contains(text, "1.3"); }},
-      {"MD-PRINC-007",
-       {"*rbac*.py", "*rbac*.rego", "*rbac*.yaml", "*role*.py", "*role*.rego", "*role*.yaml", "*permission*.py",
-        "*permission*.rego", "*permission*.yaml", "*access*.py", "*access*.rego", "*access*.yaml"},
-       [](auto, auto low) {
-         return contains(low, "role") && (contains(low, "permission") || contains(low, "access"));
-       }},
-      {"MD-EXT-018",
-       {"*sanction*.py", "*sanction*.js", "*sanction*.ts"},
-       [](auto, auto low) { return contains(low, "sha256"); }},
-      {"DC001",
-       {"*deployment*.yaml", "*deployment*.yml"},  // parse errors count in strict: one mapping document
-       [](auto text, auto) { return !contains(text, "\n---") && !contains(text, ": {{") && !contains(text, "- {{"); }},
-  };
-  return obligations;
-}
+// Content: ratio rules evaluate every file whose name matches, so a name brings obligations (strict
+// docs/reference-compatibility.md#rc-5). The catalog's rules themselves judge the planned trees.
 
 TEST(ScaffoldContent, EveryFileNamedForARatioRuleCarriesItsContent) {
-  for (const auto* plan : {&small_plan(), &large_plan()}) {
-    for (const auto& file : *plan) {
-      const std::string_view name = basename(file.path);
-      const std::string low = lower(file.content);
-      for (const auto& obligation : name_obligations())
-        for (const auto pattern : obligation.patterns)
-          if (name_matches(name, pattern)) {
-            EXPECT_TRUE(obligation.satisfied(file.content, low)) << obligation.rule << ": " << file.path;
-          }
-    }
-  }
+  for (const std::string id : {"MD-POLICY-009", "MD-POLICY-012", "MD-POLICY-023", "MD-POLICY-027", "MD-POLICY-028",
+                               "MD-PRINC-007", "MD-EXT-018"})
+    expect_passes_on_both_plans(id);
+  // A file named for MD-POLICY-027 without its content is what the ratio counts against.
+  sotcheck::testing::MemoryTree lone;
+  lone.add_file("03_core/src/cipher.py", "def noop():\n    return None\n");
+  EXPECT_EQ(sotcheck::testing::run_rule("MD-POLICY-027", lone, sotcheck::checks::Profile::strict).status,
+            sotcheck::exec::Status::fail);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 
 #include "sotcheck/checks/file_query.hpp"
 #include "sotcheck/checks/registry.hpp"
+#include "sotcheck/snapshot/image_build.hpp"
 #include "sotcheck/snapshot/walker.hpp"
 #include "support/memory_tree.hpp"
 

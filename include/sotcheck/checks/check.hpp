@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "sotcheck/checks/finding.hpp"
-#include "sotcheck/snapshot/image.hpp"
+#include "sotcheck/snapshot/image_view.hpp"
 
 namespace sotcheck::checks {
 

@@ -11,7 +11,7 @@
 
 #include <re2/re2.h>
 
-#include "sotcheck/snapshot/image.hpp"
+#include "sotcheck/snapshot/image_view.hpp"
 
 namespace sotcheck::checks {
 

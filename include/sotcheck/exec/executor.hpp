@@ -12,7 +12,7 @@
 #include "sotcheck/catalog/model.hpp"
 #include "sotcheck/exec/verdict.hpp"
 #include "sotcheck/plan/plan.hpp"
-#include "sotcheck/snapshot/image.hpp"
+#include "sotcheck/snapshot/image_view.hpp"
 #include "sotcheck/util/stats.hpp"
 
 namespace sotcheck::exec {

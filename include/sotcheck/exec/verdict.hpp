@@ -12,7 +12,6 @@
 
 #include "sotcheck/catalog/model.hpp"
 #include "sotcheck/checks/finding.hpp"
-#include "sotcheck/snapshot/image.hpp"
 #include "sotcheck/util/result.hpp"
 
 namespace sotcheck::exec {
@@ -42,11 +41,6 @@ util::Result<Verdict> verdict_from_json(const nlohmann::ordered_json& json);
 /// An ERROR verdict for a rule that could not be evaluated (crash, timeout,
 /// exception); `evidence` says why.
 Verdict error_verdict(const catalog::Rule& rule, std::string message, nlohmann::ordered_json evidence);
-
-/// Evaluates one rule under a profile: runs its check, renders message and
-/// evidence. Never throws: an exception inside a check becomes an ERROR verdict
-/// with its text, so one broken rule never costs the run.
-Verdict evaluate_rule(const catalog::Rule& rule, checks::Profile profile, const snapshot::ImageView& image);
 
 /// "2026-11-26T17:39:13.123456Z" (strict) or without the Z (reference, docs/reference-compatibility.md#rc-25).
 std::string utc_timestamp_now(bool with_zone = true);

@@ -9,7 +9,7 @@
 
 #include "sotcheck/catalog/model.hpp"
 #include "sotcheck/plan/plan.hpp"
-#include "sotcheck/snapshot/image.hpp"
+#include "sotcheck/snapshot/image_build.hpp"
 
 namespace sotcheck::plan {
 

@@ -17,7 +17,7 @@
 #include <cstdint>
 #include <string>
 
-#include "sotcheck/snapshot/image.hpp"
+#include "sotcheck/snapshot/image_build.hpp"
 #include "sotcheck/util/result.hpp"
 
 namespace sotcheck::snapshot {

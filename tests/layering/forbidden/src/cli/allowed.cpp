@@ -1,0 +1,2 @@
+// Fixture for the layering test: cli may use report.
+#include "sotcheck/report/report.hpp"
