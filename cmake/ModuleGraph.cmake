@@ -4,10 +4,12 @@
 # rejects any other `#include "sotcheck/<module>/..."`, and the table in
 # docs/ARCHITECTURE.md is checked against this file by the `module_graph_docs` test.
 # Order matters: every module comes after the modules it uses.
-set(SOTCHECK_MODULES util snapshot checks catalog plan exec report scaffold cli)
+set(SOTCHECK_MODULES util pyyaml snapshot checks catalog plan exec report scaffold cli)
 
 set(SOTCHECK_MODULE_DEPS_util "")
-set(SOTCHECK_MODULE_DEPS_snapshot util)
+# Python-exact YAML 1.1: what PyYAML's safe_load and Python's repr/==/str make of a scalar.
+set(SOTCHECK_MODULE_DEPS_pyyaml util)
+set(SOTCHECK_MODULE_DEPS_snapshot pyyaml util)
 set(SOTCHECK_MODULE_DEPS_checks snapshot util)
 set(SOTCHECK_MODULE_DEPS_catalog checks util)
 set(SOTCHECK_MODULE_DEPS_plan catalog checks snapshot util)
