@@ -2,243 +2,26 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "support/yaml_documents.hpp"
+
+// The flattener and the view: the document's shape (keys, merges, aliases, limits, streams), the Python
+// semantics rules read (membership, truth, type names, str, json) and the blob. What one scalar loads as is
+// tested with its pyyaml concept (scalar_resolver_test, tags_test, timestamp_test, big_integer_test, ...).
+
 namespace sotcheck::snapshot {
 namespace {
 
-/// A flattened document and its view; the blob outlives the view.
-struct Loaded {
-  std::vector<std::byte> blob;
-  std::optional<YamlView> view;
-  std::string error;
-
-  bool ok() const { return view.has_value(); }
-  const YamlView& v() const { return *view; }
-  YamlNode root() const { return view->root(); }
-  /// The value under str key `key` of the root mapping (fails the test when absent).
-  YamlNode at(std::string_view key) const {
-    const auto node = view->find(view->root(), key);
-    EXPECT_TRUE(node.has_value()) << "no key " << key;
-    return node.value_or(view->root());
-  }
-  std::string repr() const { return ok() ? view->python_repr(view->root()) : "ERROR " + error; }
-};
+using Loaded = testing::LoadedYaml;
+using testing::load_yaml;
 
 Loaded load(std::string_view text, const YamlLimits& limits = {}) {
-  Loaded out;
-  auto blob = flatten_yaml(text, limits);
-  if (!blob) {
-    out.error = blob.error();
-    return out;
-  }
-  out.blob = std::move(blob.value());
-  auto view = YamlView::attach(out.blob.data(), out.blob.size());
-  if (!view) {
-    out.error = "attach: " + view.error();
-    return out;
-  }
-  out.view = *view;
-  return out;
-}
-
-/// repr() of `value` in the one-key document "v: <value>".
-std::string repr_of(std::string_view value) {
-  const Loaded d = load("v: " + std::string(value) + "\n");
-  if (!d.ok()) return "ERROR " + d.error;
-  return d.v().python_repr(d.at("v"));
-}
-
-YamlKind kind_of(std::string_view value) {
-  const Loaded d = load("v: " + std::string(value) + "\n");
-  EXPECT_TRUE(d.ok()) << value << ": " << d.error;
-  return d.ok() ? d.v().kind(d.at("v")) : YamlKind::null;
-}
-
-// ----- YAML 1.1 implicit resolution (PyYAML's Resolver) -------------------------------------------------------
-
-TEST(YamlFlatResolver, FloatsNeedADotAndExponentsNeedASign) {
-  EXPECT_EQ(kind_of("1.0"), YamlKind::floating);
-  EXPECT_EQ(repr_of("1.0"), "1.0");
-  EXPECT_EQ(repr_of("1.10"), "1.1");
-  EXPECT_EQ(repr_of("1."), "1.0");
-  EXPECT_EQ(repr_of(".5"), "0.5");
-  EXPECT_EQ(repr_of("-1.5"), "-1.5");
-  EXPECT_EQ(repr_of("1_000.5"), "1000.5");
-  EXPECT_EQ(repr_of("1.0e+3"), "1000.0");
-  EXPECT_EQ(repr_of("1.0E-3"), "0.001");
-  EXPECT_EQ(repr_of("1e3"), "'1e3'");      // no dot: a string in YAML 1.1
-  EXPECT_EQ(repr_of("1.0e3"), "'1.0e3'");  // exponent without sign: a string
-  EXPECT_EQ(repr_of("12e3"), "'12e3'");
-  EXPECT_EQ(repr_of("3.0.1"), "'3.0.1'");
-}
-
-TEST(YamlFlatResolver, InfinityAndNanSpellings) {
-  EXPECT_EQ(repr_of(".inf"), "inf");
-  EXPECT_EQ(repr_of("-.Inf"), "-inf");
-  EXPECT_EQ(repr_of("+.INF"), "inf");
-  EXPECT_EQ(repr_of(".NaN"), "nan");
-  EXPECT_EQ(repr_of("-.nan"), "'-.nan'");  // the nan pattern takes no sign
-  EXPECT_EQ(repr_of(".iNf"), "'.iNf'");
-  const Loaded d = load("v: .nan");
-  ASSERT_TRUE(d.ok());
-  EXPECT_TRUE(std::isnan(*d.v().as_number(d.at("v"))));
-}
-
-TEST(YamlFlatResolver, SexagesimalNumbers) {
-  EXPECT_EQ(repr_of("190:20:30"), "685230");
-  EXPECT_EQ(repr_of("-1:30"), "-90");
-  EXPECT_EQ(repr_of("190:20:30.15"), "685230.15");
-  EXPECT_EQ(repr_of("1:60"), "'1:60'");  // a group is [0-5]?[0-9]
-  EXPECT_EQ(repr_of("0:30"), "'0:30'");  // int sexagesimal starts with 1-9
-  EXPECT_EQ(repr_of("12:30"), "750");    // a clock time in a chart is an int
-}
-
-TEST(YamlFlatResolver, IntegerBasesAndUnderscores) {
-  EXPECT_EQ(repr_of("017"), "15");       // leading zero: octal
-  EXPECT_EQ(repr_of("0o17"), "'0o17'");  // 0o is YAML 1.2, a string here
-  EXPECT_EQ(repr_of("08"), "'08'");      // not octal, not decimal
-  EXPECT_EQ(repr_of("0x1F"), "31");
-  EXPECT_EQ(repr_of("-0x1F"), "-31");
-  EXPECT_EQ(repr_of("0X1F"), "'0X1F'");
-  EXPECT_EQ(repr_of("0b101"), "5");
-  EXPECT_EQ(repr_of("1_000"), "1000");
-  EXPECT_EQ(repr_of("+5"), "5");
-  EXPECT_EQ(repr_of("-0"), "0");
-  EXPECT_EQ(repr_of("0_"), "0");
-  const Loaded d = load("v: 1_000");
-  ASSERT_TRUE(d.ok());
-  EXPECT_EQ(d.v().as_int64(d.at("v")), 1000);
-  EXPECT_EQ(d.v().text(d.at("v")), "1_000");  // the source text is kept
-}
-
-TEST(YamlFlatResolver, IntegersBeyondInt64AreExactBigints) {
-  const Loaded d = load(
-      "big: 123456789012345678901234567890\nmax: 9223372036854775807\n"
-      "over: 9223372036854775808\nmin: -9223372036854775808\nhex: 0x1FFFFFFFFFFFFFFFF\n");
-  ASSERT_TRUE(d.ok()) << d.error;
-  const YamlView& v = d.v();
-  EXPECT_TRUE(v.is_bigint(d.at("big")));
-  EXPECT_EQ(v.as_int64(d.at("big")), std::nullopt);
-  EXPECT_EQ(v.int_decimal(d.at("big")), "123456789012345678901234567890");
-  EXPECT_EQ(v.python_type_name(d.at("big")), "<class 'int'>");
-  EXPECT_NEAR(*v.as_number(d.at("big")), 1.2345678901234568e29, 1e15);
-  EXPECT_EQ(v.as_int64(d.at("max")), INT64_MAX);
-  EXPECT_TRUE(v.is_bigint(d.at("over")));
-  EXPECT_EQ(v.as_int64(d.at("min")), INT64_MIN);
-  EXPECT_EQ(v.int_decimal(d.at("hex")), "36893488147419103231");
-  EXPECT_EQ(v.to_json(d.at("big")), "123456789012345678901234567890");
-}
-
-TEST(YamlFlatResolver, TheEighteenBoolWordsAndNoOthers) {
-  for (const char* word : {"yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"})
-    EXPECT_EQ(repr_of(word), "True") << word;
-  for (const char* word : {"no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"})
-    EXPECT_EQ(repr_of(word), "False") << word;
-  for (const char* word : {"yEs", "y", "n", "tRue", "oN"}) EXPECT_EQ(kind_of(word), YamlKind::string) << word;
-}
-
-TEST(YamlFlatResolver, NullSpellings) {
-  for (const char* word : {"~", "null", "Null", "NULL", ""}) EXPECT_EQ(repr_of(word), "None") << word;
-  EXPECT_EQ(repr_of("nULL"), "'nULL'");
-}
-
-TEST(YamlFlatResolver, QuotedAndBlockScalarsAreAlwaysStrings) {
-  EXPECT_EQ(repr_of("\"yes\""), "'yes'");
-  EXPECT_EQ(repr_of("'1.0'"), "'1.0'");
-  EXPECT_EQ(repr_of("\"~\""), "'~'");
-  EXPECT_EQ(repr_of("'2001-12-14'"), "'2001-12-14'");
-  EXPECT_EQ(repr_of("|-\n  yes"), "'yes'");
-  const Loaded d = load("a: \"yes\"\nb: yes\n");
-  ASSERT_TRUE(d.ok());
-  EXPECT_FALSE(d.v().is_plain(d.at("a")));
-  EXPECT_TRUE(d.v().is_plain(d.at("b")));
-}
-
-TEST(YamlFlatResolver, TimestampsBecomeDatesAndDatetimes) {
-  EXPECT_EQ(repr_of("2001-12-14"), "datetime.date(2001, 12, 14)");
-  EXPECT_EQ(repr_of("2001-1-14"), "'2001-1-14'");  // date-only needs two-digit month and day
-  EXPECT_EQ(repr_of("2001-12-14t21:59:43.10-05:00"),
-            "datetime.datetime(2001, 12, 14, 21, 59, 43, 100000, "
-            "tzinfo=datetime.timezone(datetime.timedelta(days=-1, seconds=68400)))");
-  EXPECT_EQ(repr_of("2001-12-14 21:59:43.10 -5"),
-            "datetime.datetime(2001, 12, 14, 21, 59, 43, 100000, "
-            "tzinfo=datetime.timezone(datetime.timedelta(days=-1, seconds=68400)))");
-  EXPECT_EQ(repr_of("2001-12-14T21:59:43Z"),
-            "datetime.datetime(2001, 12, 14, 21, 59, 43, tzinfo=datetime.timezone.utc)");
-  EXPECT_EQ(repr_of("2001-12-14T21:59:43+00:00"),
-            "datetime.datetime(2001, 12, 14, 21, 59, 43, tzinfo=datetime.timezone.utc)");
-  EXPECT_EQ(repr_of("2001-12-14 21:59:00"), "datetime.datetime(2001, 12, 14, 21, 59)");
-  EXPECT_EQ(repr_of("2001-12-14 21:59:00.5 +5:30"),
-            "datetime.datetime(2001, 12, 14, 21, 59, 0, 500000, "
-            "tzinfo=datetime.timezone(datetime.timedelta(seconds=19800)))");
-
-  const Loaded d = load("d: 2001-12-14\nt: 2001-12-14t21:59:43.10-05:00\n");
-  ASSERT_TRUE(d.ok());
-  EXPECT_EQ(d.v().kind(d.at("d")), YamlKind::date);
-  EXPECT_EQ(d.v().kind(d.at("t")), YamlKind::datetime);
-  EXPECT_EQ(d.v().text(d.at("t")), "2001-12-14t21:59:43.10-05:00");
-  EXPECT_EQ(d.v().python_type_name(d.at("d")), "<class 'datetime.date'>");
-  EXPECT_EQ(d.v().python_type_name(d.at("t")), "<class 'datetime.datetime'>");
-  EXPECT_EQ(d.v().datetime(d.at("t")).utc_offset_minutes, -300);
-  EXPECT_EQ(d.v().to_json(d.at("d")), "2001-12-14");
-  EXPECT_EQ(d.v().to_json(d.at("t")), "2001-12-14T21:59:43.100000-05:00");
-  EXPECT_EQ(d.v().python_str(d.at("t")), "2001-12-14 21:59:43.100000-05:00");
-}
-
-TEST(YamlFlatResolver, ImpossibleDatesFailAsPythonsDatetimeDoes) {
-  EXPECT_NE(load("v: 2001-02-29").error.find("day is out of range for month"), std::string::npos);
-  EXPECT_TRUE(load("v: 2000-02-29").ok());
-  EXPECT_NE(load("v: 2001-13-01").error.find("month must be in 1..12"), std::string::npos);
-  EXPECT_NE(load("v: 0000-01-01").error.find("year 0 is out of range"), std::string::npos);
-  EXPECT_NE(load("v: 2001-12-14T21:59:43+24:00").error.find("offset must be"), std::string::npos);
-}
-
-TEST(YamlFlatResolver, NonSpecificTagResolvesLikeAPlainScalar) {
-  EXPECT_EQ(repr_of("! 123"), "123");  // PyYAML resolves `!` implicitly, even on a quoted scalar
-  EXPECT_EQ(repr_of("! \"123\""), "123");
-  EXPECT_EQ(repr_of("!"), "None");
-}
-
-// ----- explicit tags --------------------------------------------------------------------------------------------
-
-TEST(YamlFlatTags, StandardTagsAreHonoured) {
-  EXPECT_EQ(repr_of("!!str 1"), "'1'");
-  EXPECT_EQ(repr_of("!!int \"12\""), "12");
-  EXPECT_EQ(repr_of("!!float 1"), "1.0");
-  EXPECT_EQ(repr_of("!!float \"1e3\""), "1000.0");  // float() accepts what the resolver does not
-  EXPECT_EQ(repr_of("!!bool \"on\""), "True");
-  EXPECT_EQ(repr_of("!!null foo"), "None");
-  EXPECT_EQ(repr_of("!!timestamp 2001-1-1"), "datetime.date(2001, 1, 1)");
-  EXPECT_EQ(repr_of("!!map {a: 1}"), "{'a': 1}");
-  EXPECT_EQ(repr_of("!!seq [1]"), "[1]");
-  EXPECT_EQ(repr_of("!<tag:yaml.org,2002:str> 5"), "'5'");
-  EXPECT_EQ(repr_of("!!binary aGVsbG8="), "b'hello'");
-  const Loaded d = load("v: !!binary aGVs\n  bG8=\n");
-  ASSERT_TRUE(d.ok()) << d.error;
-  EXPECT_EQ(d.v().kind(d.at("v")), YamlKind::binary);
-  EXPECT_EQ(d.v().text(d.at("v")), "hello");
-  EXPECT_EQ(d.v().python_type_name(d.at("v")), "<class 'bytes'>");
-}
-
-TEST(YamlFlatTags, UnconstructibleValuesAreErrors) {
-  EXPECT_NE(load("v: !foo bar").error.find("could not determine a constructor for the tag '!foo'"), std::string::npos);
-  EXPECT_NE(load("v: !!python/object x").error.find("could not determine a constructor"), std::string::npos);
-  EXPECT_NE(load("v: !!int abc").error.find("invalid literal for int()"), std::string::npos);
-  EXPECT_NE(load("v: !!float abc").error.find("could not convert string to float"), std::string::npos);
-  EXPECT_NE(load("v: !!bool maybe").error.find("bool"), std::string::npos);
-  EXPECT_NE(load("v: !!binary a").error.find("base64"), std::string::npos);
-  EXPECT_NE(load("v: !!str [1]").error.find("expected a scalar node, but found sequence"), std::string::npos);
-  EXPECT_NE(load("v: !!map [1]").error.find("expected a mapping node, but found sequence"), std::string::npos);
-  EXPECT_NE(load("v: !!set {a}").error.find("sotcheck does not model"), std::string::npos);
-  EXPECT_NE(load("v: =").error.find("tag:yaml.org,2002:value"), std::string::npos);
-  EXPECT_NE(load("- <<").error.find("tag:yaml.org,2002:merge"), std::string::npos);
-  EXPECT_EQ(load("=: 1").repr(), "{'=': 1}");  // as a key, `=` is a str
+  return load_yaml(text, limits);
 }
 
 // ----- keys, duplicates, merges ---------------------------------------------------------------------------------
@@ -339,12 +122,12 @@ TEST(YamlFlatAliases, BillionLaughsIsRejectedQuicklyAndSmall) {
     for (int i = 0; i < 9; ++i) bomb += std::string(i == 0 ? "" : ",") + "*" + prev;
     bomb += "]\n";
   }
-  const auto start = std::chrono::steady_clock::now();
   const Loaded d = load(bomb);
-  const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_FALSE(d.ok());
   EXPECT_NE(d.error.find("through its aliases"), std::string::npos) << d.error;
-  EXPECT_LT(elapsed, std::chrono::milliseconds(200));
+  // Quickly: the count crosses 1,000,000 on line 7 (`g`, 5.4 million nodes), where the parse stops; nothing
+  // is expanded to find that out (speed itself is the benchmarks' business).
+  EXPECT_EQ(d.error.rfind("line 7, ", 0), 0u) << d.error;
 }
 
 TEST(YamlFlatAliases, BombsBelowTheLimitStayOneSlotPerAlias) {
@@ -524,35 +307,6 @@ TEST(YamlFlatPython, TypeNamesAreThoseTheReferencePrints) {
 TEST(YamlFlatPython, ReprOfContainersMatchesPython) {
   EXPECT_EQ(load("a: 1\nb: [true, ~]\nc: {}\nd: []\n").repr(), "{'a': 1, 'b': [True, None], 'c': {}, 'd': []}");
   EXPECT_EQ(load("[[1, [2]], {x: {y: z}}]").repr(), "[[1, [2]], {'x': {'y': 'z'}}]");
-}
-
-TEST(YamlFlatPython, ReprOfStringsEscapesAsPython) {
-  EXPECT_EQ(repr_of("\"it's\""), "\"it's\"");
-  EXPECT_EQ(repr_of("'say \"hi\"'"), "'say \"hi\"'");
-  EXPECT_EQ(repr_of("\"both ' and \\\"\""), "'both \\' and \"'");
-  EXPECT_EQ(repr_of("\"t\\tn\\nr\\rb\\\\ z\\0 d\\x7f e\\x1b\""), "'t\\tn\\nr\\rb\\\\ z\\x00 d\\x7f e\\x1b'");
-  EXPECT_EQ(repr_of("\"\\u00e9 \\u00a0 \\u00ad \\u200b \\u2028 \\ue000 \\U0001F600 \\x85\""),
-            "'\xc3\xa9 \\xa0 \\xad \\u200b \\u2028 \\ue000 \xf0\x9f\x98\x80 \\x85'");
-  EXPECT_EQ(repr_of("\"\\U000E0001 \\u0378\""), "'\\U000e0001 \\u0378'");  // non-printable and unassigned
-  EXPECT_EQ(repr_of("!!binary J3F1b3RlJyAi"), "b'\\'quote\\' \"'");
-}
-
-TEST(YamlFlatPython, ReprOfFloatsMatchesPython) {
-  const std::pair<const char*, const char*> cases[] = {{"1.0", "1.0"},
-                                                       {"0.1", "0.1"},
-                                                       {"-0.0", "-0.0"},
-                                                       {"10000000000000000.0", "1e+16"},
-                                                       {"1000000000000000.0", "1000000000000000.0"},
-                                                       {"0.0001", "0.0001"},
-                                                       {"0.00001", "1e-05"},
-                                                       {"1.5e+300", "1.5e+300"},
-                                                       {"123456789.0", "123456789.0"},
-                                                       {"3.14159265358979", "3.14159265358979"},
-                                                       {"1.7976931348623157e+308", "1.7976931348623157e+308"},
-                                                       {"1.8e+308", "inf"},
-                                                       {"2.5e-300", "2.5e-300"},
-                                                       {"123456789012345678.0", "1.2345678901234568e+17"}};
-  for (const auto& [source, expected] : cases) EXPECT_EQ(repr_of(source), expected) << source;
 }
 
 TEST(YamlFlatPython, StrAndJsonRenderings) {
