@@ -192,14 +192,13 @@ bool Flattener::register_anchor(const yaml_char_t* anchor, YamlNode node, const 
 bool Flattener::count_expansion(std::uint64_t nodes, std::uint64_t bytes, const yaml_mark_t& mark) {
   m_expanded_nodes = saturating_add(m_expanded_nodes, nodes);
   m_expanded_bytes = saturating_add(m_expanded_bytes, bytes);
+  const bool too_many_nodes = m_expanded_nodes > m_limits->max_expanded_nodes;
+  if (!too_many_nodes && m_expanded_bytes <= m_limits->max_expanded_bytes) return true;  // every node comes here
   // Only a document that used an alias is suspected of being an alias bomb.
   const std::string verb = m_used_alias ? "the document expands to more than " : "the document has more than ";
   const std::string how = m_used_alias ? " through its aliases (an alias bomb?)" : "";
-  if (m_expanded_nodes > m_limits->max_expanded_nodes)
-    return fail(mark, verb + std::to_string(m_limits->max_expanded_nodes) + " nodes" + how);
-  if (m_expanded_bytes > m_limits->max_expanded_bytes)
-    return fail(mark, verb + std::to_string(m_limits->max_expanded_bytes) + " bytes of scalars" + how);
-  return true;
+  if (too_many_nodes) return fail(mark, verb + std::to_string(m_limits->max_expanded_nodes) + " nodes" + how);
+  return fail(mark, verb + std::to_string(m_limits->max_expanded_bytes) + " bytes of scalars" + how);
 }
 
 bool Flattener::add_child(YamlNode node) {
