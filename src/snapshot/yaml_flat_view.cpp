@@ -1,6 +1,8 @@
 // The reader of a YAML blob (yaml_flat.hpp): attach() validates it once, then every accessor answers as
 // Python would about the value PyYAML loaded (the pyyaml module renders and compares scalars).
 
+#include "sotcheck/snapshot/yaml_flat.hpp"
+
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -10,7 +12,6 @@
 #include "sotcheck/pyyaml/isoformat.hpp"
 #include "sotcheck/pyyaml/python_repr.hpp"
 #include "sotcheck/pyyaml/timestamp.hpp"
-#include "sotcheck/snapshot/yaml_flat.hpp"
 #include "sotcheck/util/utf8.hpp"
 #include "yaml_flat_records.hpp"
 
