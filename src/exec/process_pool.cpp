@@ -29,6 +29,7 @@
 #include "sotcheck/exec/channel.hpp"
 #include "sotcheck/exec/worker_launch.hpp"
 #include "sotcheck/util/errno_text.hpp"
+#include "sotcheck/util/interrupt_guard.hpp"
 
 namespace sotcheck::exec {
 namespace {
@@ -46,51 +47,6 @@ constexpr double k_min_start_timeout_seconds = 60.0;
 /// How long a worker that closed its channel gets to finish exiting before it
 /// is killed, so its exit status or signal can be classified.
 constexpr auto k_exit_grace = std::chrono::seconds(2);
-
-// ---- Interrupts (ninja's subprocess-posix scheme): SIGINT/SIGTERM/SIGHUP are
-// blocked while the pool runs and unblocked only inside ppoll, where the
-// handler just records the signal; the loop then kills the workers.
-
-volatile std::sig_atomic_t g_interrupt_signal = 0;
-
-extern "C" void record_interrupt(int sig) { g_interrupt_signal = sig; }
-
-class InterruptGuard {
- public:
-  InterruptGuard() {
-    g_interrupt_signal = 0;
-    sigset_t block;
-    sigemptyset(&block);
-    for (int sig : k_signals) sigaddset(&block, sig);
-    ::sigprocmask(SIG_BLOCK, &block, &m_old_mask);
-    struct sigaction action {};
-    action.sa_handler = record_interrupt;
-    sigemptyset(&action.sa_mask);
-    for (std::size_t i = 0; i < std::size(k_signals); ++i) {
-      ::sigaction(k_signals[i], nullptr, &m_old_actions[i]);
-      // A signal the user's shell set to ignore (e.g. SIGINT for a background
-      // job) stays ignored.
-      if (m_old_actions[i].sa_handler != SIG_IGN) ::sigaction(k_signals[i], &action, nullptr);
-    }
-    m_poll_mask = m_old_mask;
-    for (int sig : k_signals) sigdelset(&m_poll_mask, sig);
-  }
-  ~InterruptGuard() {
-    // Unblock while the recording handler is still installed, so a signal that
-    // arrived outside ppoll is recorded rather than lost.
-    ::sigprocmask(SIG_SETMASK, &m_old_mask, nullptr);
-    for (std::size_t i = 0; i < std::size(k_signals); ++i) ::sigaction(k_signals[i], &m_old_actions[i], nullptr);
-  }
-  InterruptGuard(const InterruptGuard&) = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
-  const sigset_t* poll_mask() const { return &m_poll_mask; }
-
- private:
-  static constexpr int k_signals[] = {SIGINT, SIGTERM, SIGHUP};
-  sigset_t m_old_mask{};
-  sigset_t m_poll_mask{};
-  struct sigaction m_old_actions[std::size(k_signals)] {};
-};
 
 using util::errno_text;
 
@@ -336,9 +292,9 @@ util::Result<void> Pool::start() {
   if (!any_live()) return util::make_error(first_error);
   // Wait for every hello, so batch 0 starts with a full pool and worker_start
   // measures the real start-up cost. Deaths here count towards the crash loop.
-  while (any_state(WorkerState::starting) && !m_degraded && g_interrupt_signal == 0) poll_once();
+  while (any_state(WorkerState::starting) && !m_degraded && util::InterruptGuard::recorded() == 0) poll_once();
   m_stats.add_phase("worker_start", watch.seconds());
-  if (g_interrupt_signal != 0) return {};
+  if (util::InterruptGuard::recorded() != 0) return {};
   if (!any_state(WorkerState::idle))
     return util::make_error("no worker came up" + (m_last_death.empty() ? "" : " (" + m_last_death + ")"));
   return {};
@@ -577,7 +533,7 @@ void Pool::poll_once() {
   }
   if (fds.empty()) return;
   const int ready = ::ppoll(fds.data(), fds.size(), timeout_ptr, m_poll_mask);
-  if (ready < 0) return;  // EINTR: the caller looks at g_interrupt_signal
+  if (ready < 0) return;  // EINTR: the caller looks at InterruptGuard::recorded()
   for (std::size_t i = 0; i < fds.size(); ++i)
     if (fds[i].revents != 0 && owners[i]->state != WorkerState::dead) service(*owners[i]);
   expire_deadlines();
@@ -587,7 +543,7 @@ BatchOutcome Pool::run_batch(const plan::PlannedBatch& batch) {
   std::deque<std::size_t> pending(batch.rules.begin(), batch.rules.end());
   m_outstanding = batch.rules.size();
   for (;;) {
-    if (g_interrupt_signal != 0) return BatchOutcome::interrupted;
+    if (util::InterruptGuard::recorded() != 0) return BatchOutcome::interrupted;
     if (!m_degraded) {
       for (Worker& worker : m_workers) {
         if (pending.empty()) break;
@@ -686,14 +642,17 @@ PoolResult run_process_pool(const RunContext& context, const PoolOptions& option
     stats.add_counter(counter, 0);
 
   {
-    InterruptGuard guard;
+    // Interrupts (ninja's subprocess-posix scheme): SIGINT/SIGTERM/SIGHUP stay
+    // blocked while the pool runs and arrive only inside its ppoll, where they
+    // are just recorded; the loop then kills the workers.
+    const util::InterruptGuard guard(util::InterruptGuard::record, util::InterruptGuard::Delivery::blocked);
     Pool pool(context, options, stats, guard.poll_mask(), verdicts, have, slots);
     auto started = pool.start();
     if (!started) {
       result.fallback_reason = "cannot start worker processes: " + started.error();
     } else {
       for (const auto& batch : context.plan.batches) {
-        if (g_interrupt_signal != 0) break;
+        if (util::InterruptGuard::recorded() != 0) break;
         util::Stopwatch watch;
         const BatchOutcome outcome = pool.run_batch(batch);
         stats.add_phase("batch " + std::to_string(batch.id), watch.seconds());
@@ -703,7 +662,7 @@ PoolResult run_process_pool(const RunContext& context, const PoolOptions& option
           break;
         }
       }
-      if (g_interrupt_signal == 0) {
+      if (util::InterruptGuard::recorded() == 0) {
         util::Stopwatch watch;
         pool.shutdown();
         stats.add_phase("pool_shutdown", watch.seconds());
@@ -711,8 +670,8 @@ PoolResult run_process_pool(const RunContext& context, const PoolOptions& option
     }
     result.used_processes = pool.used();
   }  // the pool's destructor kills what is left; the guard then restores the signal state
-  if (g_interrupt_signal != 0) {
-    result.interrupted_by = g_interrupt_signal;
+  if (const int signal_number = util::InterruptGuard::recorded(); signal_number != 0) {
+    result.interrupted_by = signal_number;
     result.verdicts.clear();
     return result;
   }
