@@ -114,11 +114,13 @@ void BM_LiteralSearch(benchmark::State& state) {
     std::vector<std::string> out;
     std::size_t total = 0;
     const std::string& root = sotcheck::bench::bench_tree();
-    for (const auto& node : sotcheck::bench::bench_walk().nodes) {
+    const auto& walked = sotcheck::bench::bench_walk();
+    for (std::uint32_t i = 0; i < walked.nodes.size(); ++i) {
       if (total >= (4u << 20)) break;
-      if (node.kind != sotcheck::snapshot::EntryKind::file) continue;
-      if (!(node.path.ends_with(".json") || node.path.ends_with(".py"))) continue;
-      std::ifstream in(root + "/" + node.path, std::ios::binary);
+      if (walked.nodes[i].kind != sotcheck::snapshot::EntryKind::file) continue;
+      const std::string path = sotcheck::snapshot::walk_path(walked, i);
+      if (!(path.ends_with(".json") || path.ends_with(".py"))) continue;
+      std::ifstream in(root + "/" + path, std::ios::binary);
       out.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
       total += out.back().size();
     }
