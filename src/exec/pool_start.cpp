@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "child_setup.hpp"
 #include "sotcheck/exec/worker_launch.hpp"
 #include "sotcheck/util/errno_text.hpp"
 #include "sotcheck/util/interrupt_guard.hpp"
@@ -30,13 +31,6 @@ unsigned thread_count() {
   while (std::getline(status, line))
     if (line.rfind("Threads:", 0) == 0) return static_cast<unsigned>(std::strtoul(line.c_str() + 8, nullptr, 10));
   return 0;
-}
-
-/// Closes every descriptor from `lowest` up.
-void close_descriptors_from(int lowest) {
-  if (::close_range(static_cast<unsigned>(lowest), ~0u, 0) == 0) return;
-  const long max = std::min(::sysconf(_SC_OPEN_MAX), 65536L);
-  for (long fd = lowest; fd < max; ++fd) ::close(static_cast<int>(fd));
 }
 
 /// A forked worker that cannot set itself up says why on stderr and exits
