@@ -41,12 +41,15 @@ const snapshot::WalkTree& bench_walk() {
 
 std::vector<std::string> read_files_ending_in(const std::vector<std::string>& suffixes) {
   std::vector<std::string> contents;
-  for (const auto& node : bench_walk().nodes) {
-    if (node.kind != snapshot::EntryKind::file) continue;
+  const snapshot::WalkTree& walked = bench_walk();
+  std::string path;
+  for (std::uint32_t i = 0; i < walked.nodes.size(); ++i) {
+    if (walked.nodes[i].kind != snapshot::EntryKind::file) continue;
+    snapshot::walk_path(walked, i, &path);
     bool wanted = false;
-    for (const auto& suffix : suffixes) wanted = wanted || util::ends_with(node.path, suffix);
+    for (const auto& suffix : suffixes) wanted = wanted || util::ends_with(path, suffix);
     if (!wanted) continue;
-    std::ifstream in(bench_tree() + "/" + node.path, std::ios::binary);
+    std::ifstream in(bench_tree() + "/" + path, std::ios::binary);
     if (!in) continue;  // unreadable: not a document
     std::ostringstream bytes;
     bytes << in.rdbuf();

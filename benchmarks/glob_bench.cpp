@@ -24,8 +24,8 @@ const std::vector<std::pair<const char*, BraceMode>> k_patterns = {
 
 std::vector<std::string> tree_paths() {
   std::vector<std::string> paths;
-  for (const auto& node : sotcheck::bench::bench_walk().nodes)
-    if (!node.path.empty()) paths.push_back(node.path);
+  const auto& walked = sotcheck::bench::bench_walk();
+  for (std::uint32_t i = 1; i < walked.nodes.size(); ++i) paths.push_back(sotcheck::snapshot::walk_path(walked, i));
   return paths;
 }
 

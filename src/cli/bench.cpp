@@ -6,7 +6,6 @@
 
 #include <unistd.h>
 
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -14,6 +13,7 @@
 
 #include "bench_parts.hpp"
 #include "sotcheck/cli/cli.hpp"
+#include "sotcheck/util/interrupt_guard.hpp"
 #include "sotcheck/util/strings.hpp"
 
 namespace sotcheck::cli {
@@ -43,11 +43,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace bench;  // NOLINT: the command is written in its parts' vocabulary
-
-volatile std::sig_atomic_t g_interrupt_signal = 0;
-void record_bench_interrupt(int signal_number) {
-  g_interrupt_signal = signal_number;
-}
 
 std::vector<Configuration> configurations_for(const BenchOptions& options, unsigned usable_cpus) {
   std::vector<Configuration> configurations{{Executor::sequential, 1}};
@@ -104,7 +99,8 @@ int bench_command(const BenchOptions& options) {
     std::fprintf(stderr, "sotcheck: warning: --runs %u: with fewer than %u runs one noisy run moves the median\n",
                  options.runs, k_min_trustworthy_runs);
   // Interrupts are recorded, so a scaffolded tree is still removed; the run in flight stops by itself.
-  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal_number, record_bench_interrupt);
+  const util::InterruptGuard interrupt_guard(util::InterruptGuard::record);
+  const auto interrupted = [] { return util::InterruptGuard::recorded() != 0; };
 
   ScratchTree scratch;
   std::string tree = options.tree;
@@ -134,14 +130,14 @@ int bench_command(const BenchOptions& options) {
   const bool show_progress = ::isatty(STDERR_FILENO) == 1;
   for (unsigned run = 0; run < options.runs; ++run) {
     for (std::size_t i = 0; i < configurations.size(); ++i) {
-      if (g_interrupt_signal != 0) return k_exit_interrupted;
+      if (interrupted()) return k_exit_interrupted;
       if (show_progress)
         std::fprintf(stderr, "\rsotcheck bench: run %u/%u: %-16s", run + 1, options.runs,
                      configurations[i].label().c_str());
       RunOutcome outcome = run_once(validate_options_for(options, root, configurations[i]));
       if (outcome.sample.is_null()) {
         std::fprintf(stderr, "\nsotcheck: error: the %s run did not finish\n", configurations[i].label().c_str());
-        return g_interrupt_signal != 0 ? k_exit_interrupted : outcome.exit_code;
+        return interrupted() ? k_exit_interrupted : outcome.exit_code;
       }
       samples[i].push_back(std::move(outcome.sample));
     }
@@ -183,7 +179,7 @@ int bench_command(const BenchOptions& options) {
       return k_exit_internal;
     }
   }
-  return g_interrupt_signal != 0 ? k_exit_interrupted : k_exit_clean;
+  return interrupted() ? k_exit_interrupted : k_exit_clean;
 }
 
 }  // namespace sotcheck::cli

@@ -17,6 +17,7 @@
 
 #include "sotcheck/cli/cli.hpp"
 #include "sotcheck/report/report.hpp"
+#include "sotcheck/util/interrupt_guard.hpp"
 #include "sotcheck/util/stats.hpp"
 
 namespace sotcheck::cli::bench {
@@ -111,8 +112,9 @@ RunOutcome run_once(const ValidateOptions& options) {
   }
   if (pid == 0) {
     ::close(pipe_fds[0]);
-    // The bench's own handler records interrupts for cleanup; a run stops on them.
-    for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal_number, SIG_DFL);
+    // The bench's own guard records interrupts for cleanup; a run stops on them
+    // (the child never returns, so this guard is never undone).
+    const util::InterruptGuard stop_on_interrupt(SIG_DFL);
     int exit_code = k_exit_internal;
     const json sample = measure_this_process(options, &exit_code);
     if (sample.is_null()) ::_exit(exit_code);

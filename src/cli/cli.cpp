@@ -218,7 +218,7 @@ int run(int argc, char** argv) {
 
   if (*validate) {
     // From here to the exit code, every phase ends the same way on a signal.
-    install_run_interrupt_handler();
+    const auto interrupt_guard = run_interrupt_guard();
     auto timeout = parse_rule_timeout(rule_timeout);
     if (!timeout) {
       std::fprintf(stderr, "sotcheck: error: %s\n", timeout.error().c_str());
@@ -330,7 +330,7 @@ int run(int argc, char** argv) {
     return bench_command(bench_options);
   }
   if (*scaffold_cmd) {
-    install_run_interrupt_handler();  // one line and 130 on Ctrl-C, as validate
+    const auto interrupt_guard = run_interrupt_guard();  // one line and 130 on Ctrl-C, as validate
     return scaffold_command(scaffold_dir, scaffold_size, seed);
   }
   if (*rules) {

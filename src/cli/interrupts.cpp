@@ -1,6 +1,5 @@
 #include "sotcheck/cli/interrupts.hpp"
 
-#include <signal.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -21,15 +20,6 @@ extern "C" void end_interrupted_run(int) {
 
 }  // namespace
 
-void install_run_interrupt_handler() {
-  struct sigaction action {};
-  action.sa_handler = end_interrupted_run;
-  sigemptyset(&action.sa_mask);
-  for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
-    struct sigaction previous {};
-    ::sigaction(sig, nullptr, &previous);
-    if (previous.sa_handler != SIG_IGN) ::sigaction(sig, &action, nullptr);
-  }
-}
+util::InterruptGuard run_interrupt_guard() { return util::InterruptGuard(end_interrupted_run); }
 
 }  // namespace sotcheck::cli

@@ -1,5 +1,4 @@
 #include "sotcheck/cli/validate.hpp"
-#include "sotcheck/snapshot/build_threads.hpp"
 
 #include <unistd.h>
 
@@ -14,7 +13,7 @@
 
 #include "sotcheck/catalog/describe.hpp"
 #include "sotcheck/catalog/loader.hpp"
-#include "sotcheck/plan/needs.hpp"
+#include "sotcheck/exec/pipeline.hpp"
 #include "sotcheck/report/shard_matrix.hpp"
 #include "sotcheck/scaffold/layout_names.hpp"
 #include "sotcheck/cli/baseline.hpp"
@@ -23,7 +22,6 @@
 #include "sotcheck/cli/interrupts.hpp"
 #include "sotcheck/cli/progress.hpp"
 #include "sotcheck/cli/repository_root.hpp"
-#include "sotcheck/snapshot/shared_image.hpp"
 #include "sotcheck/snapshot/tree_source.hpp"
 #include "sotcheck/snapshot/walker.hpp"
 #include "sotcheck/util/worker_threads.hpp"
@@ -391,6 +389,27 @@ void warn_about_unreadable(const std::vector<exec::Verdict>& verdicts) {
                  util::escape_for_terminal(reason.empty() ? "could not be read" : reason).c_str());
 }
 
+/// The pipeline's options for this command line.
+exec::PipelineOptions pipeline_options(const ValidateOptions& options, const std::string& root) {
+  exec::PipelineOptions pipeline;
+  pipeline.profile = options.profile;
+  pipeline.selection = options.selection;
+  pipeline.image.root_path = root;
+  pipeline.image.max_file_size = options.max_file_size;
+  pipeline.image.max_image_size = options.max_image_size;
+  // Process mode writes the image straight into a sealed memfd the workers map;
+  // if that cannot be done, the run goes on over a heap image on the thread pool.
+  pipeline.image.shared = options.mode == exec::Mode::process || options.mode == exec::Mode::automatic;
+  pipeline.image.build_threads = options.workers;  // 0 = usable CPUs, like the executors
+  pipeline.execute.mode = options.mode;
+  pipeline.execute.workers = options.workers;
+  pipeline.execute.pool.start_method =
+      options.start_method == "spawn" ? exec::StartMethod::spawn : exec::StartMethod::fork;
+  pipeline.execute.pool.rule_timeout_seconds = options.rule_timeout;
+  pipeline.execute.pool.faults = options.faults;
+  return pipeline;
+}
+
 }  // namespace
 
 std::optional<ValidationRun> run_validation(const ValidateOptions& options, int* exit_code) {
@@ -442,11 +461,7 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
   BackgroundWalk walk;
   util::Stopwatch catalog_watch;
   auto catalog = load_catalog_for(options.catalog_dir, [&](const auto& profiles) {
-    snapshot::WalkOptions walk_options;
-    walk_options.do_not_descend = profiles[static_cast<size_t>(options.profile)].do_not_descend;
-    walk_options.do_not_descend.insert(walk_options.do_not_descend.end(), options.exclusions.begin(),
-                                       options.exclusions.end());
-    walk.start(*source, std::move(walk_options));
+    walk.start(*source, exec::walk_options_for(profiles[static_cast<size_t>(options.profile)], options.exclusions));
   });
   if (!catalog) return std::nullopt;  // ~BackgroundWalk joins
   run.catalog = std::move(*catalog);
@@ -458,148 +473,63 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
     for (const auto& line : util::split(known.error(), '\n')) std::fprintf(stderr, "sotcheck: error: %s\n", line.c_str());
     return std::nullopt;
   }
-  auto plan = plan::build_plan(run.catalog, options.selection);
-  if (!plan) {
-    std::fprintf(stderr, "sotcheck: error: %s\n", plan.error().c_str());
-    return std::nullopt;
-  }
-  run.stats.add_phase("catalog", catalog_watch.seconds());
-
-  // Snapshot: one walk, then the image with the bytes the selected rules read.
+  const exec::PipelineOptions pipeline = pipeline_options(options, root.string());
+  exec::PipelineHooks hooks;
+  hooks.planned = [&](const plan::Plan&) { run.stats.add_phase("catalog", catalog_watch.seconds()); };
   // "walk" is the part of the walk the catalog did not hide; walk_hidden_us the rest.
-  util::Stopwatch walk_watch;
-  auto walked = walk.finish();
-  if (!walked) {
-    std::fprintf(stderr, "sotcheck: internal error: %s\n", walked.error().c_str());
-    *exit_code = k_exit_internal;
-    return std::nullopt;
-  }
-  const snapshot::WalkTree tree = std::move(*walked);
-  run.stats.add_phase("walk", walk_watch.seconds());
-  run.stats.set_counter("walk_hidden_us",
-                        static_cast<std::uint64_t>(std::max(0.0, walk.seconds() - walk_watch.seconds()) * 1e6));
-  run.stats.set_counter("entries", tree.nodes.size());
-
-  util::Stopwatch image_watch;
-  snapshot::BuildOptions build;
-  build.root_path = root.string();
-  build.max_file_size = options.max_file_size;
-  build.max_image_size = options.max_image_size;
-  const plan::SnapshotNeeds needs = plan::snapshot_needs(run.catalog, *plan, options.profile);
-  build.wants_content = needs.wants_content;
-  build.wants_yaml = needs.wants_yaml;
-  build.scanner = needs.scanner;
-  build.keep_content = needs.keep_content;
-  snapshot::set_build_threads(options.workers);  // 0 = usable CPUs, like the executors
-  snapshot::BuildStats build_stats;
-  // Process mode writes the image straight into a sealed memfd the workers map;
-  // if that cannot be done, the run goes on over a heap image on the thread pool.
-  const bool want_processes = options.mode == exec::Mode::process || options.mode == exec::Mode::automatic;
-  std::optional<snapshot::SharedImage> shared;
-  std::optional<snapshot::HeapImage> heap;
-  std::string share_error;
-  if (want_processes) {
-    auto built = snapshot::SharedImage::build(tree, *source, build, &build_stats);
-    if (built)
-      shared.emplace(std::move(*built));
-    else
-      share_error = built.error();
-  }
-  if (!shared) {
-    auto image = snapshot::HeapImage::build(tree, *source, build, &build_stats);
-    if (!image) {
-      std::fprintf(stderr, "sotcheck: error: %s\n", image.error().c_str());
-      // Only the --max-image-size refusal is the user's to fix (exit 2);
-      // anything else (out of memory) is the run failing (exit 3).
-      if (image.error().find("--max-image-size") == std::string::npos) *exit_code = k_exit_internal;
-      return std::nullopt;
-    }
-    heap.emplace(std::move(*image));
-  }
+  hooks.walked = [&] {
+    const util::Stopwatch wait;
+    auto walked = walk.finish();
+    run.stats.set_counter("walk_hidden_us",
+                          static_cast<std::uint64_t>(std::max(0.0, walk.seconds() - wait.seconds()) * 1e6));
+    return walked;
+  };
   // The image holds everything the rules read: close the walk's directory
   // descriptors before the pool needs its own (sockets, worker fds).
-  source.reset();
-  auto view = shared ? shared->view() : heap->view();
-  if (!view) {
-    std::fprintf(stderr, "sotcheck: internal error: %s\n", view.error().c_str());
-    *exit_code = k_exit_internal;
-    return std::nullopt;
-  }
-  const double seal_seconds = shared ? shared->seal_seconds() : 0.0;
-  run.stats.add_phase("image", image_watch.seconds() - seal_seconds);
-  if (shared) run.stats.add_phase("seal", seal_seconds);
-  run.stats.set_counter("image_bytes", build_stats.image_bytes);
-  run.stats.set_counter("files_loaded", build_stats.files_loaded);
-  run.stats.set_counter("yaml_documents", build_stats.yaml_documents + build_stats.yaml_errors);
-  run.stats.set_counter("probe_values", build_stats.probe_values);
-  // Where the image phase goes (microseconds of wall time): YAML parsing, reading + content scan, checksum.
-  run.stats.set_counter("image_yaml_us", static_cast<std::uint64_t>(build_stats.yaml_seconds * 1e6));
-  run.stats.set_counter("image_fill_us", static_cast<std::uint64_t>(build_stats.fill_seconds * 1e6));
-  run.stats.set_counter("image_checksum_us", static_cast<std::uint64_t>(build_stats.checksum_seconds * 1e6));
-
+  hooks.source_done = [&] { source.reset(); };
   // The progress bar (stderr, TTY only by default) follows the batches that have rules.
   std::optional<ProgressBar> progress;
-  exec::ProgressCallback on_progress;
   if (progress_wanted(options.progress, STDERR_FILENO)) {
-    std::vector<ProgressBar::Batch> batches;
-    for (const auto& batch : plan->batches)
-      if (!batch.rules.empty()) batches.push_back({batch.id, batch.name});
-    progress.emplace(STDERR_FILENO, std::move(batches), progress_delay());
-    on_progress = [&progress](int batch, std::size_t done, std::size_t total) { progress->update(batch, done, total); };
+    hooks.progress = [&progress](const plan::Plan& plan) -> exec::ProgressCallback {
+      std::vector<ProgressBar::Batch> batches;
+      for (const auto& batch : plan.batches)
+        if (!batch.rules.empty()) batches.push_back({batch.id, batch.name});
+      progress.emplace(STDERR_FILENO, std::move(batches), progress_delay());
+      return [&progress](int batch, std::size_t done, std::size_t total) { progress->update(batch, done, total); };
+    };
   }
-  const exec::RunContext context{run.catalog, *plan, options.profile, *view, on_progress};
-  const unsigned workers = options.workers > 0 ? options.workers : exec::usable_cpus();
+  auto outcome = exec::run_pipeline(run.catalog, *source, pipeline, run.stats, hooks);
+  if (const auto* failure = std::get_if<exec::PipelineFailure>(&outcome)) {
+    const bool internal = failure->stage == exec::PipelineStage::walk;
+    std::fprintf(stderr, "sotcheck: %s: %s\n", internal ? "internal error" : "error", failure->message.c_str());
+    if (!failure->usage) *exit_code = k_exit_internal;
+    return std::nullopt;
+  }
+  exec::PipelineRun& done = std::get<exec::PipelineRun>(outcome);
+  const plan::Plan& plan = done.prepared.plan;
+  exec::Execution& execution = done.execution;
+  if (execution.interrupted_by != 0) {
+    std::fputs(k_interrupted_line, stderr);
+    *exit_code = k_exit_interrupted;
+    return std::nullopt;
+  }
+  run.verdicts = std::move(execution.verdicts);
   run.info.requested_mode = mode_name(options.mode);
-  run.info.workers = workers;
-  if (options.mode == exec::Mode::sequential) {
-    run.verdicts = exec::run_sequential(context, run.stats);
-    run.info.mode = "sequential";
-    run.info.workers = 1;
-  } else if (options.mode == exec::Mode::thread) {
-    run.verdicts = exec::run_threads(context, workers, run.stats);
-    run.info.mode = "thread";
-  } else {
-    // Process pool (auto = process, falling back to threads). The pool falls
-    // back by itself when it cannot start or crash-loops; here only the image
-    // may already have ruled processes out.
-    std::string fallback_reason;
-    if (!shared) {
-      run.verdicts = exec::run_threads(context, workers, run.stats);
-      run.info.mode = "thread";
-      fallback_reason = "cannot share the snapshot image: " + share_error;
-      run.stats.set_counter("fallbacks", 1);
-    } else {
-      exec::PoolOptions pool;
-      pool.workers = workers;
-      pool.start_method = options.start_method == "spawn" ? exec::StartMethod::spawn : exec::StartMethod::fork;
-      pool.rule_timeout_seconds = options.rule_timeout;
-      pool.faults = options.faults;
-      pool.image_fd = shared->fd();
-      pool.catalog_dir = run.catalog.origin == "embedded" ? "" : run.catalog.origin;
-      exec::PoolResult result = exec::run_process_pool(context, pool, run.stats);
-      if (result.interrupted_by != 0) {
-        std::fputs(k_interrupted_line, stderr);
-        *exit_code = k_exit_interrupted;
-        return std::nullopt;
-      }
-      run.verdicts = std::move(result.verdicts);
-      run.info.mode = result.used_processes ? "process" : "thread";
-      run.info.start_method = options.start_method;
-      fallback_reason = std::move(result.fallback_reason);
-    }
-    if (!fallback_reason.empty()) {
-      run.info.fallback = "thread";
-      run.info.fallback_reason = fallback_reason;
-      std::fprintf(stderr, "sotcheck: %s: continuing on the thread pool: %s\n",
-                   options.mode == exec::Mode::process ? "warning" : "note", fallback_reason.c_str());
-    }
+  run.info.mode = execution.executor;
+  run.info.workers = execution.workers;
+  if (execution.pool_started) run.info.start_method = options.start_method;
+  if (!execution.fallback_reason.empty()) {
+    run.info.fallback = "thread";
+    run.info.fallback_reason = execution.fallback_reason;
+    std::fprintf(stderr, "sotcheck: %s: continuing on the thread pool: %s\n",
+                 options.mode == exec::Mode::process ? "warning" : "note", execution.fallback_reason.c_str());
   }
   run.stats.set_counter("rules", run.verdicts.size());
   run.info.repo_root = root.string();
   run.info.profile = options.profile;
   run.info.catalog_origin = run.catalog.origin;
   run.info.config_file = options.config_loaded;
-  if (options.selection_without_config) run.info.config_deselected = deselected_by_config(run.catalog, *plan, options);
+  if (options.selection_without_config) run.info.config_deselected = deselected_by_config(run.catalog, plan, options);
   if (progress) progress->finish();
   if (options.honour_dependencies) block_on_failed_dependencies(run.catalog, run.verdicts);
   apply_dispositions(options, baseline, run);

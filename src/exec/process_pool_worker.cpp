@@ -13,6 +13,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "child_setup.hpp"
 #include "sotcheck/catalog/loader.hpp"
 #include "sotcheck/exec/evaluate.hpp"
 #include "sotcheck/exec/channel.hpp"
@@ -88,16 +89,8 @@ util::Result<void> prepare_worker_process(pid_t parent_pid) {
   (void)::setrlimit(RLIMIT_CORE, &no_core);
 
   // Handlers inherited from the parent (its interrupt flag) or installed by a
-  // runtime (sanitizers) must not change how a worker dies: a crash has to end
-  // the process with its signal, so the parent can classify it.
-  struct sigaction dfl {};
-  dfl.sa_handler = SIG_DFL;
-  sigemptyset(&dfl.sa_mask);
-  for (int sig = 1; sig < NSIG; ++sig)
-    if (sig != SIGKILL && sig != SIGSTOP) (void)::sigaction(sig, &dfl, nullptr);
-  sigset_t none;
-  sigemptyset(&none);
-  (void)::sigprocmask(SIG_SETMASK, &none, nullptr);
+  // runtime (sanitizers) must not change how a worker dies.
+  reset_signal_state();
 
   return redirect_stdio_to_null();
 }

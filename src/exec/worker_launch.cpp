@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "child_setup.hpp"
+
 namespace sotcheck::exec {
 namespace {
 
@@ -67,19 +69,9 @@ util::Result<pid_t> launch_worker_process(const WorkerLaunch& launch) {
   const int null_out = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
   if (null_in < 0 || null_out < 0 || ::dup2(null_in, STDIN_FILENO) < 0 || ::dup2(null_out, STDOUT_FILENO) < 0)
     child_fail("redirecting stdin and stdout to /dev/null", k_exit_worker_setup_failed);
-  if (::close_range(static_cast<unsigned>(highest_target) + 1, ~0u, 0) != 0)
-    for (long fd = highest_target + 1, max = std::min(::sysconf(_SC_OPEN_MAX), 65536L); fd < max; ++fd)
-      ::close(static_cast<int>(fd));
-  // Every signal at its default, nothing blocked: the parent's interrupt
-  // handler and mask must not carry over (ignored signals would survive exec).
-  struct sigaction dfl {};
-  dfl.sa_handler = SIG_DFL;
-  sigemptyset(&dfl.sa_mask);
-  for (int sig = 1; sig < NSIG; ++sig)
-    if (sig != SIGKILL && sig != SIGSTOP) (void)::sigaction(sig, &dfl, nullptr);
-  sigset_t none;
-  sigemptyset(&none);
-  (void)::sigprocmask(SIG_SETMASK, &none, nullptr);
+  close_descriptors_from(highest_target + 1);
+  // The parent's interrupt handler and mask must not carry over (ignored signals would survive exec).
+  reset_signal_state();
   ::execv(launch.executable.c_str(), argv.data());
   child_fail("exec", k_exit_exec_failed);
 }

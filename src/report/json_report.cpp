@@ -27,49 +27,36 @@ json config_json(const RunInfo& info) {
 }
 
 json to_json(const std::vector<exec::Verdict>& verdicts, const RunInfo& info) {
-  std::size_t passed = 0;
-  std::size_t by_status[4] = {0, 0, 0, 0};
-  for (const auto& v : verdicts) {
-    passed += v.passed() ? 1 : 0;
-    ++by_status[static_cast<int>(v.status)];
-  }
+  const Tally t = tally(verdicts, info);
   json report;
   report["schema_version"] = k_json_schema_version;
   report["timestamp"] = info.timestamp;
   report["repo_root"] = info.repo_root;
   report["profile"] = catalog::profile_name(info.profile);
-  report["total_rules"] = verdicts.size();
-  report["passed_count"] = passed;
-  report["failed_count"] = verdicts.size() - passed;
-  report["pass_rate"] = percent(passed, verdicts.size());
-  report["status_counts"] = {{"PASS", by_status[0]}, {"FAIL", by_status[1]}, {"ERROR", by_status[2]},
-                             {"SKIPPED", by_status[3]}};
+  report["total_rules"] = t.rules;
+  report["passed_count"] = t.passed;
+  report["failed_count"] = t.rules - t.passed;
+  report["pass_rate"] = percent(t.passed, t.rules);
+  report["status_counts"] = {{"PASS", t.passed}, {"FAIL", t.failed}, {"ERROR", t.errors}, {"SKIPPED", t.skipped}};
 
   json by_severity = json::object();
   for (catalog::Severity s : catalog::k_all_severities) {
-    std::size_t total = 0, ok = 0;
-    for (const auto& v : verdicts)
-      if (v.severity == s) {
-        ++total;
-        ok += v.passed() ? 1 : 0;
-      }
-    by_severity[std::string(catalog::severity_name(s))] = {
-        {"total", total}, {"passed", ok}, {"failed", total - ok}, {"pass_rate", percent(ok, total)}};
+    const Tally::PerSeverity& row = t.by_severity[static_cast<std::size_t>(s)];
+    by_severity[std::string(catalog::severity_name(s))] = {{"total", row.rules},
+                                                           {"passed", row.passed},
+                                                           {"failed", row.rules - row.passed},
+                                                           {"pass_rate", percent(row.passed, row.rules)}};
   }
   json critical = json::array();
   json results = json::array();
   const bool with_baseline = !info.baseline_file.empty();
-  std::size_t suppressed = 0, known = 0, fresh = 0;
   for (std::size_t i = 0; i < verdicts.size(); ++i) {
     const exec::Verdict& v = verdicts[i];
     json r = exec::to_json(v);
     // What the CLI decided after evaluation; the keys appear only when used,
     // so the reference shape is untouched otherwise.
     const Disposition& disposition = info.disposition(i);
-    if (!disposition.suppressed_reason.empty()) {
-      r["suppressed"] = {{"reason", disposition.suppressed_reason}};
-      ++suppressed;
-    }
+    if (!disposition.suppressed_reason.empty()) r["suppressed"] = {{"reason", disposition.suppressed_reason}};
     if (!disposition.suppressed_findings.empty()) {
       json list = json::array();
       for (const auto& s : disposition.suppressed_findings)
@@ -79,25 +66,24 @@ json to_json(const std::vector<exec::Verdict>& verdicts, const RunInfo& info) {
     if (with_baseline && (v.status == exec::Status::fail || v.status == exec::Status::error)) {
       r["baseline"] = disposition.baselined ? "known" : "new";
       // Each finding's own state: the one new secret among ten known ones is the one marked new.
-      for (std::size_t k = 0; k < v.findings.size() && k < r["findings"].size(); ++k) {
-        const bool is_known = disposition.finding_known(k);
-        r["findings"][k]["baseline_state"] = is_known ? "unchanged" : "new";
-        ++(is_known ? known : fresh);
-      }
-      if (v.findings.empty()) ++(disposition.baselined ? known : fresh);
+      for (std::size_t k = 0; k < v.findings.size() && k < r["findings"].size(); ++k)
+        r["findings"][k]["baseline_state"] = disposition.finding_known(k) ? "unchanged" : "new";
     }
     if (!v.passed() && v.severity == catalog::Severity::critical) critical.push_back(r);
     results.push_back(std::move(r));
   }
   report["summary"] = {{"by_severity", by_severity}, {"by_tier", json::object()}, {"critical_failures", critical}};
-  if (suppressed > 0) report["summary"]["suppressed_count"] = suppressed;
+  if (t.suppressed > 0) report["summary"]["suppressed_count"] = t.suppressed;
   report["results"] = std::move(results);
   if (with_baseline) {
     json fixed = json::array();
     for (const auto& e : info.baseline_resolved)
       fixed.push_back({{"rule_id", e.rule_id}, {"fingerprint", e.fingerprint}, {"path", e.path}, {"kind", e.kind},
                        {"message", e.message}});
-    report["baseline"] = {{"file", info.baseline_file}, {"known", known}, {"new", fresh}, {"fixed", std::move(fixed)}};
+    report["baseline"] = {{"file", info.baseline_file},
+                          {"known", t.known_findings},
+                          {"new", t.new_findings},
+                          {"fixed", std::move(fixed)}};
   }
   if (info.fail_on || !info.exit_zero.empty()) {
     // Why failures may not fail the run: the threshold, or report-only.

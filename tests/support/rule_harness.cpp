@@ -2,11 +2,7 @@
 
 #include <stdexcept>
 
-#include "sotcheck/exec/executor.hpp"
-#include "sotcheck/plan/needs.hpp"
 #include "sotcheck/scaffold/scaffold.hpp"
-#include "sotcheck/snapshot/image.hpp"
-#include "sotcheck/snapshot/walker.hpp"
 #include "support/trees.hpp"
 
 namespace sotcheck::testing {
@@ -26,30 +22,24 @@ std::set<std::string> RunResult::not_passing() const {
   return ids;
 }
 
+std::vector<exec::Verdict> pipeline_verdicts(const catalog::Catalog& catalog, snapshot::TreeSource& tree,
+                                             const exec::PipelineOptions& options) {
+  util::RunStats stats;
+  auto outcome = exec::run_pipeline(catalog, tree, options, stats);
+  if (const auto* failure = std::get_if<exec::PipelineFailure>(&outcome)) throw std::runtime_error(failure->message);
+  return std::move(std::get<exec::PipelineRun>(outcome).execution.verdicts);
+}
+
 RunResult run_catalog(snapshot::TreeSource& tree, checks::Profile profile, const std::vector<std::string>& select,
                       unsigned thread_workers, bool fused_scan) {
-  const auto& catalog = builtin_catalog();
-  auto plan = plan::build_plan(catalog, {select, {}});
-  if (!plan) throw std::runtime_error(plan.error());
-  snapshot::WalkOptions walk_options;
-  walk_options.do_not_descend = catalog.profiles[static_cast<size_t>(profile)].do_not_descend;
-  const auto walked = snapshot::walk(tree, walk_options);
-  const auto needs = plan::snapshot_needs(catalog, *plan, profile, fused_scan);
-  snapshot::BuildOptions options;
-  options.root_path = "/repo";
-  options.wants_content = needs.wants_content;
-  options.wants_yaml = needs.wants_yaml;
-  options.scanner = needs.scanner;
-  options.keep_content = needs.keep_content;
-  auto image = snapshot::HeapImage::build(walked, tree, options);
-  if (!image) throw std::runtime_error(image.error());
-  auto view = image->view();
-  if (!view) throw std::runtime_error(view.error());
-  util::RunStats stats;
-  const exec::RunContext context{catalog, *plan, profile, *view};
+  exec::PipelineOptions options;
+  options.profile = profile;
+  options.selection.select = select;
+  options.image.fused_scan = fused_scan;
+  options.execute.mode = thread_workers > 0 ? exec::Mode::thread : exec::Mode::sequential;
+  options.execute.workers = thread_workers;
   RunResult result;
-  result.verdicts =
-      thread_workers > 0 ? exec::run_threads(context, thread_workers, stats) : exec::run_sequential(context, stats);
+  result.verdicts = pipeline_verdicts(builtin_catalog(), tree, options);
   for (const auto& v : result.verdicts) result.by_id[v.rule_id] = v;
   return result;
 }

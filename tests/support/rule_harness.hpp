@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sotcheck/exec/pipeline.hpp"
 #include "sotcheck/exec/verdict.hpp"
 #include "support/memory_tree.hpp"
 
@@ -23,6 +24,11 @@ struct RunResult {
   std::set<std::string> not_passing() const;  ///< ids whose status is not PASS
   const exec::Verdict& at(const std::string& id) const { return by_id.at(id); }
 };
+
+/// The verdicts of exec::run_pipeline (what `validate` runs); a run that stops
+/// before its verdicts (a selection of nothing, an image that cannot be built) throws.
+std::vector<exec::Verdict> pipeline_verdicts(const catalog::Catalog& catalog, snapshot::TreeSource& tree,
+                                             const exec::PipelineOptions& options);
 
 /// Evaluates every rule of the built-in catalog (or only `select`) on `tree` (a
 /// MemoryTree, or a TreeSource wrapping one to simulate a hostile filesystem),

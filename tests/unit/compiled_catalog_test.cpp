@@ -9,11 +9,6 @@
 
 #include "sotcheck/catalog/compiled_catalog.hpp"
 #include "sotcheck/catalog/embedded.hpp"
-#include "sotcheck/exec/executor.hpp"
-#include "sotcheck/plan/needs.hpp"
-#include "sotcheck/plan/plan.hpp"
-#include "sotcheck/snapshot/image.hpp"
-#include "sotcheck/snapshot/walker.hpp"
 #include "support/rule_harness.hpp"
 #include "support/trees.hpp"
 
@@ -104,24 +99,9 @@ TEST(CompiledCatalog, LoadsTheSameCatalogAsTheYamlEveryRuleEveryProfile) {
 
 /// Every rule of `catalog` on `tree`, as validate evaluates them (sequentially).
 std::vector<exec::Verdict> run(const Catalog& catalog, snapshot::TreeSource& tree, Profile profile) {
-  auto plan = plan::build_plan(catalog, {});
-  if (!plan) throw std::runtime_error(plan.error());
-  snapshot::WalkOptions walk_options;
-  walk_options.do_not_descend = catalog.profiles[static_cast<size_t>(profile)].do_not_descend;
-  const auto walked = snapshot::walk(tree, walk_options);
-  const auto needs = plan::snapshot_needs(catalog, *plan, profile, true);
-  snapshot::BuildOptions options;
-  options.root_path = "/repo";
-  options.wants_content = needs.wants_content;
-  options.wants_yaml = needs.wants_yaml;
-  options.scanner = needs.scanner;
-  options.keep_content = needs.keep_content;
-  auto image = snapshot::HeapImage::build(walked, tree, options);
-  if (!image) throw std::runtime_error(image.error());
-  auto view = image->view();
-  if (!view) throw std::runtime_error(view.error());
-  util::RunStats stats;
-  return exec::run_sequential(exec::RunContext{catalog, *plan, profile, *view}, stats);
+  exec::PipelineOptions options;
+  options.profile = profile;
+  return testing::pipeline_verdicts(catalog, tree, options);
 }
 
 // The rebuilt checks are the checks: on trees that pass and trees that fail

@@ -13,9 +13,11 @@
 #include "sotcheck/checks/file_query.hpp"
 #include "sotcheck/checks/registry.hpp"
 #include "sotcheck/checks/text.hpp"
+#include "sotcheck/exec/pipeline.hpp"
 #include "sotcheck/snapshot/image.hpp"
 #include "sotcheck/snapshot/walker.hpp"
 #include "support/memory_tree.hpp"
+#include "support/trees.hpp"
 
 namespace sotcheck {
 namespace {
@@ -28,24 +30,22 @@ using testing::MemoryTree;
 
 /// A tree's image with every file's bytes loaded (files over `max_file_size` are recorded, not loaded).
 struct TestImage {
-  snapshot::HeapImage heap;
+  exec::RunImage image;
   snapshot::ImageView view;
 };
 
 std::unique_ptr<TestImage> image_of(MemoryTree& tree, Profile profile = Profile::strict,
                                     std::uint64_t max_file_size = snapshot::k_default_max_file_size) {
-  snapshot::WalkOptions walk_options;
-  if (profile == Profile::strict) walk_options.do_not_descend = {".git"};
-  const auto walked = snapshot::walk(tree, walk_options);
-  snapshot::BuildOptions options;
-  options.root_path = "/repo";
+  const auto& settings = testing::builtin_catalog().profiles[static_cast<std::size_t>(profile)];
+  const auto walked = snapshot::walk(tree, exec::walk_options_for(settings));
+  plan::SnapshotNeeds needs;
+  needs.wants_content = [](std::string_view, std::string_view) { return true; };
+  exec::ImageOptions options;
   options.max_file_size = max_file_size;
-  options.wants_content = [](std::string_view, std::string_view) { return true; };
-  auto heap = snapshot::HeapImage::build(walked, tree, options);
-  if (!heap) throw std::runtime_error(heap.error());
-  auto view = heap->view();
-  if (!view) throw std::runtime_error(view.error());
-  return std::unique_ptr<TestImage>(new TestImage{std::move(*heap), *view});
+  auto image = exec::RunImage::build(walked, tree, needs, options);
+  if (!image) throw std::runtime_error(image.error());
+  const snapshot::ImageView view = image->view();
+  return std::unique_ptr<TestImage>(new TestImage{std::move(*image), view});
 }
 
 /// Compiles one check of `kind` from YAML text; the diagnostics must stay empty.

@@ -26,15 +26,14 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include "sotcheck/exec/channel.hpp"
 #include "sotcheck/exec/process_pool.hpp"
 #include "sotcheck/exec/worker_launch.hpp"
-#include "sotcheck/plan/needs.hpp"
-#include "sotcheck/snapshot/shared_image.hpp"
+#include "sotcheck/exec/pipeline.hpp"
 #include "sotcheck/snapshot/tree_source.hpp"
-#include "sotcheck/snapshot/walker.hpp"
 #include "support/process.hpp"
 #include "support/rule_harness.hpp"
 #include "support/trees.hpp"
@@ -179,42 +178,32 @@ std::optional<int> reap(pid_t pid, double limit_seconds) {
 
 // ---- In-process fixtures -------------------------------------------------------
 
-/// A tree on disk, walked and built into a sealed shared image for a selection
-/// of the built-in catalog.
-struct Prepared {
-  plan::Plan plan;
-  std::optional<snapshot::SharedImage> image;
-  std::optional<snapshot::ImageView> view;
+/// Plan, walk and image of a tree for a selection of the built-in catalog, as
+/// validate prepares them for the process pool (a sealed shared image).
+exec::PreparedRun prepare_shared(snapshot::TreeSource& source, const std::string& root,
+                                 const plan::Selection& selection) {
+  exec::PipelineOptions options;
+  options.selection = selection;
+  options.image.root_path = root;
+  options.image.shared = true;
+  util::RunStats stats;
+  auto prepared = exec::prepare_run(testing::builtin_catalog(), source, options, stats);
+  if (const auto* failure = std::get_if<exec::PipelineFailure>(&prepared)) throw std::runtime_error(failure->message);
+  auto& run = std::get<exec::PreparedRun>(prepared);
+  if (!run.image.shared()) throw std::runtime_error("no shared image: " + run.image.share_error());
+  return std::move(run);
+}
 
-  exec::RunContext context(checks::Profile profile = checks::Profile::strict) const {
-    return {testing::builtin_catalog(), plan, profile, *view};
-  }
+/// A tree on disk, prepared for the pool; its context runs the strict profile.
+struct Prepared {
+  exec::PreparedRun run;
+
+  exec::RunContext context() const { return run.context(testing::builtin_catalog(), checks::Profile::strict); }
 };
 
 std::unique_ptr<Prepared> prepare(const std::string& root, const plan::Selection& selection) {
-  const auto& catalog = testing::builtin_catalog();
-  auto prepared = std::make_unique<Prepared>();
-  auto plan = plan::build_plan(catalog, selection);
-  EXPECT_TRUE(plan.ok());
-  prepared->plan = std::move(*plan);
   auto source = snapshot::make_filesystem_source(root);
-  snapshot::WalkOptions walk_options;
-  walk_options.do_not_descend = catalog.profiles[0].do_not_descend;
-  const auto tree = snapshot::walk(*source, walk_options);
-  snapshot::BuildOptions build;
-  build.root_path = root;
-  const auto needs = plan::snapshot_needs(catalog, prepared->plan, checks::Profile::strict);
-  build.wants_content = needs.wants_content;
-  build.wants_yaml = needs.wants_yaml;
-  build.scanner = needs.scanner;
-  build.keep_content = needs.keep_content;
-  auto image = snapshot::SharedImage::build(tree, *source, build);
-  EXPECT_TRUE(image.ok()) << image.error();
-  prepared->image.emplace(std::move(*image));
-  auto view = prepared->image->view();
-  EXPECT_TRUE(view.ok());
-  prepared->view.emplace(*view);
-  return prepared;
+  return std::unique_ptr<Prepared>(new Prepared{prepare_shared(*source, root, selection)});
 }
 
 exec::PoolOptions pool_options(const Prepared& prepared, exec::StartMethod method, unsigned workers = 2) {
@@ -222,7 +211,7 @@ exec::PoolOptions pool_options(const Prepared& prepared, exec::StartMethod metho
   options.workers = workers;
   options.start_method = method;
   options.worker_executable = SOTCHECK_BINARY;  // /proc/self/exe is the test binary here
-  options.image_fd = prepared.image->fd();
+  options.image_fd = prepared.run.image.shared_fd();
   return options;
 }
 
@@ -400,20 +389,8 @@ TEST(ProcessPoolLargeVerdict, AVerdictOverOneFrameGivesTheSequentialResult) {
     std::snprintf(suffix, sizeof suffix, "%06d", i);
     tree.add_dir(std::string(240, 'x') + suffix);
   }
-  const auto& catalog = testing::builtin_catalog();
-  auto plan = plan::build_plan(catalog, {{"AR009"}, {}});
-  ASSERT_TRUE(plan.ok());
-  const auto walked = snapshot::walk(tree, {});
-  snapshot::BuildOptions build;
-  build.root_path = "/repo";
-  const auto needs = plan::snapshot_needs(catalog, *plan, checks::Profile::strict);
-  build.wants_content = needs.wants_content;
-  build.wants_yaml = needs.wants_yaml;
-  auto image = snapshot::SharedImage::build(walked, tree, build);
-  ASSERT_TRUE(image.ok()) << image.error();
-  auto view = image->view();
-  ASSERT_TRUE(view.ok());
-  const exec::RunContext context{catalog, *plan, checks::Profile::strict, *view};
+  const exec::PreparedRun prepared = prepare_shared(tree, "/repo", {{"AR009"}, {}});
+  const exec::RunContext context = prepared.context(testing::builtin_catalog(), checks::Profile::strict);
 
   util::RunStats stats;
   const auto sequential = exec::run_sequential(context, stats);
@@ -423,7 +400,7 @@ TEST(ProcessPoolLargeVerdict, AVerdictOverOneFrameGivesTheSequentialResult) {
 
   exec::PoolOptions options;
   options.workers = 1;
-  options.image_fd = image->fd();
+  options.image_fd = prepared.image.shared_fd();
   const auto pooled = exec::run_process_pool(context, options, stats);
   EXPECT_TRUE(pooled.used_processes);
   EXPECT_EQ(pooled.fallback_reason, "");

@@ -17,11 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "sotcheck/exec/executor.hpp"
-#include "sotcheck/plan/needs.hpp"
 #include "sotcheck/scaffold/scaffold.hpp"
-#include "sotcheck/snapshot/image.hpp"
-#include "sotcheck/snapshot/walker.hpp"
 #include "support/rule_harness.hpp"
 #include "support/trees.hpp"
 
@@ -602,25 +598,12 @@ TEST(FusedContentScan, AgreesWithDirectScanningOnAwkwardText) {
 /// Evaluates `ids` on `tree` as `validate` would, with the repository at `root_path`.
 std::map<std::string, exec::Verdict> run_ids(MemoryTree& tree, Profile profile, const std::vector<std::string>& ids,
                                              const std::string& root_path = "/repo") {
-  const auto& catalog = testing::builtin_catalog();
-  auto plan = plan::build_plan(catalog, {ids, {}});
-  if (!plan) throw std::runtime_error(plan.error());
-  snapshot::WalkOptions walk_options;
-  walk_options.do_not_descend = catalog.profiles[static_cast<size_t>(profile)].do_not_descend;
-  const auto walked = snapshot::walk(tree, walk_options);
-  const auto needs = plan::snapshot_needs(catalog, *plan, profile);
-  snapshot::BuildOptions options;
-  options.root_path = root_path;
-  options.wants_content = needs.wants_content;
-  options.scanner = needs.scanner;
-  options.keep_content = needs.keep_content;
-  auto image = snapshot::HeapImage::build(walked, tree, options);
-  if (!image) throw std::runtime_error(image.error());
-  auto view = image->view();
-  if (!view) throw std::runtime_error(view.error());
-  util::RunStats stats;
+  exec::PipelineOptions options;
+  options.profile = profile;
+  options.selection.select = ids;
+  options.image.root_path = root_path;
   std::map<std::string, exec::Verdict> out;
-  for (auto& v : exec::run_sequential({catalog, *plan, profile, *view}, stats)) out[v.rule_id] = std::move(v);
+  for (auto& v : testing::pipeline_verdicts(testing::builtin_catalog(), tree, options)) out[v.rule_id] = std::move(v);
   return out;
 }
 

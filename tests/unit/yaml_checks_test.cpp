@@ -10,9 +10,11 @@
 
 #include "sotcheck/checks/file_query.hpp"
 #include "sotcheck/checks/registry.hpp"
+#include "sotcheck/exec/pipeline.hpp"
 #include "sotcheck/snapshot/image_build.hpp"
 #include "sotcheck/snapshot/walker.hpp"
 #include "support/memory_tree.hpp"
+#include "support/trees.hpp"
 
 namespace sotcheck {
 namespace {
@@ -49,18 +51,14 @@ Outputs run(const checks::Check& check, MemoryTree& tree, Profile profile = Prof
       return false;
     };
   };
-  snapshot::WalkOptions walk_options;
-  if (profile == Profile::strict) walk_options.do_not_descend = {".git"};
-  const auto walked = snapshot::walk(tree, walk_options);
-  snapshot::BuildOptions options;
-  options.root_path = "/repo";
-  options.wants_yaml = matcher(yaml);
-  options.wants_content = matcher(content);
-  auto image = snapshot::HeapImage::build(walked, tree, options);
+  plan::SnapshotNeeds needs;
+  needs.wants_yaml = matcher(yaml);
+  needs.wants_content = matcher(content);
+  const auto& settings = testing::builtin_catalog().profiles[static_cast<std::size_t>(profile)];
+  const auto walked = snapshot::walk(tree, exec::walk_options_for(settings));
+  auto image = exec::RunImage::build(walked, tree, needs, {});
   if (!image) throw std::runtime_error(image.error());
-  const auto view = image->view();
-  if (!view) throw std::runtime_error(view.error());
-  return check.evaluate({*view, profile});
+  return check.evaluate({image->view(), profile});
 }
 
 /// A yaml_files_field over every `*.yaml` with `predicate` and `quantifier`.
