@@ -1,6 +1,6 @@
 #pragma once
-// Scaffolded trees shared by every test process of one build (docs/testing.md,
-// "Shared trees"). CTest runs each test case as its own process, so a tree
+// Scaffolded trees shared by every test process of one build
+// (docs/testing.md). CTest runs each test case as its own process, so a tree
 // built in SetUpTestSuite was rebuilt once per case; here each distinct tree
 // is built once into the build directory's `test-trees/` and reused until the
 // sotcheck binary or the test binary changes.
