@@ -10,6 +10,7 @@
 #include <map>
 
 #include "sotcheck/cli/baseline.hpp"
+#include "support/private_tree.hpp"
 #include "support/process.hpp"
 
 namespace sotcheck {
@@ -136,18 +137,8 @@ ProcessResult run_clean(const std::vector<std::string>& args) {
 
 class BaselineRuns : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    s_dir = new TempDir();
-    const auto r = run_clean({"scaffold", s_dir->path() + "/pristine", "--seed", "7"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    delete s_dir;
-    s_dir = nullptr;
-  }
-  void SetUp() override { fs::copy(s_dir->path() + "/pristine", tree(), fs::copy_options::recursive); }
-  std::string tree() const { return m_work.path() + "/ssid"; }
-  std::string base() const { return m_work.path() + "/baseline.json"; }
+  std::string tree() const { return m_tree.path(); }
+  std::string base() const { return m_tree.scratch() + "/baseline.json"; }
   ProcessResult validate(std::vector<std::string> extra) const {
     std::vector<std::string> args = {"validate", tree(), "--select", "AR005,CP011"};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -165,10 +156,9 @@ class BaselineRuns : public ::testing::Test {
           if (f.value("baseline_state", "") == state) paths.push_back(f["path"]);
     return paths;
   }
-  static TempDir* s_dir;
-  TempDir m_work;
+  /// Each case adds secrets: a private copy of the shared seed-7 scaffold.
+  testing::PrivateTree m_tree{testing::seed7_scaffold()};
 };
-TempDir* BaselineRuns::s_dir = nullptr;
 
 TEST_F(BaselineRuns, ANewSecretAfterWriteBaselineFailsTheGateAndIsNamed) {
   add_secret("03_core/old.py");

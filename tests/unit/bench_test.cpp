@@ -15,6 +15,7 @@
 #include "sotcheck/cli/bench.hpp"
 #include "sotcheck/exec/executor.hpp"
 #include "support/process.hpp"
+#include "support/shared_trees.hpp"
 
 namespace sotcheck {
 namespace {
@@ -57,20 +58,12 @@ void collect_keys(const json& value, const std::string& path, std::set<std::stri
 
 class Bench : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    s_dir = new TempDir();
-    const auto scaffolded = run_sotcheck({"scaffold", tree()});
-    ASSERT_EQ(scaffolded.exit_code, 0) << scaffolded.err;
-  }
-  static void TearDownTestSuite() {
-    delete s_dir;
-    s_dir = nullptr;
-  }
-  static std::string tree() { return s_dir->path() + "/ssid"; }
+  /// The default small scaffold, shared read-only (support/shared_trees.hpp).
+  static std::string tree() { return testing::shared_tree(testing::default_scaffold()); }
 
   /// Runs `sotcheck bench TREE ARGS... --runs 1 --output FILE`, returns the document.
-  static json bench(std::vector<std::string> args) {
-    const std::string output = s_dir->path() + "/bench.json";
+  json bench(std::vector<std::string> args) const {
+    const std::string output = m_out.path() + "/bench.json";
     std::vector<std::string> argv{"bench", tree()};
     argv.insert(argv.end(), args.begin(), args.end());
     argv.insert(argv.end(), {"--runs", "1", "--output", output});
@@ -80,9 +73,8 @@ class Bench : public ::testing::Test {
     return json::parse(testing::read_file(output));
   }
 
-  static TempDir* s_dir;
+  TempDir m_out;  ///< the documents bench writes
 };
-TempDir* Bench::s_dir = nullptr;
 
 TEST(BenchWorkerCounts, ParsesListsAndRejectsNonsense) {
   auto counts = cli::parse_worker_counts("1,2,16");
@@ -130,7 +122,7 @@ TEST_F(Bench, ScalingMeasuresThreadAndProcessAtEachCountAndFlagsOversubscription
 // the run, verdicts_identical, a recommendation, a warning for --runs 1; and
 // no phase is ever negative, in the text or the document.
 TEST_F(Bench, TextReportExplainsItselfAndNeverShowsNegativePhases) {
-  const std::string output = s_dir->path() + "/plain.json";
+  const std::string output = m_out.path() + "/plain.json";
   const auto result = run_sotcheck({"bench", tree(), "--workers", "2", "--runs", "1", "--output", output});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   for (const char* expected : {"(every column and how it is measured: docs/bench.md)", "where the run goes",

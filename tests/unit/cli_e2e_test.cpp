@@ -10,6 +10,7 @@
 
 #include "sotcheck/cli/validate.hpp"
 #include "support/process.hpp"
+#include "support/shared_trees.hpp"
 #include "support/trees.hpp"
 
 namespace sotcheck {
@@ -44,21 +45,13 @@ void expect_golden(const std::string& name, const std::string& actual) {
   EXPECT_EQ(expected, actual) << "golden " << name << " differs; rerun with SOTCHECK_UPDATE_GOLDEN=1 if intended";
 }
 
+/// The seed-7 scaffold, shared read-only by every case (support/shared_trees.hpp).
 class CliEndToEnd : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    s_tree = new TempDir();
-    const auto r = run_sotcheck({"scaffold", s_tree->path() + "/ssid", "--seed", "7"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    delete s_tree;
-    s_tree = nullptr;
-  }
-  static std::string tree() { return s_tree->path() + "/ssid"; }
-  static TempDir* s_tree;
+  static std::string tree() { return testing::shared_tree(testing::seed7_scaffold()); }
+  /// The same scaffold without the root folder 07_governance_legal.
+  static std::string tree_without_a_root() { return testing::shared_tree(testing::seed7_without_a_root()); }
 };
-TempDir* CliEndToEnd::s_tree = nullptr;
 
 TEST_F(CliEndToEnd, FreshScaffoldPassesEveryArRuleAndExitsZero) {
   const auto r = run_sotcheck({"validate", tree(), "--select", "AR", "--format", "json"});
@@ -70,19 +63,19 @@ TEST_F(CliEndToEnd, FreshScaffoldPassesEveryArRuleAndExitsZero) {
 }
 
 TEST_F(CliEndToEnd, DeletingARootMakesAr001FailWithExitOne) {
-  TempDir copy;
-  fs::copy(tree(), copy.path() + "/ssid", fs::copy_options::recursive);
-  fs::remove_all(copy.path() + "/ssid/07_governance_legal");
-  const auto r = run_sotcheck({"validate", copy.path() + "/ssid", "--select", "AR", "--format", "json"});
+  const std::string broken = tree_without_a_root();
+  const auto r = run_sotcheck({"validate", broken, "--select", "AR", "--format", "json"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   const auto report = nlohmann::ordered_json::parse(r.out);
   EXPECT_EQ(report["results"][0]["rule_id"], "AR001");
   EXPECT_EQ(report["results"][0]["status"], "FAIL");
-  expect_golden("ar_strict_missing_root.json", normalise(report, copy.path()).dump(2) + "\n");
+  expect_golden("ar_strict_missing_root.json", normalise(report, broken).dump(2) + "\n");
 
-  const auto text = run_sotcheck({"validate", copy.path() + "/ssid", "--select", "AR"}, {"NO_COLOR=1"});
+  const auto text = run_sotcheck({"validate", broken, "--select", "AR"}, {"NO_COLOR=1"});
   EXPECT_EQ(text.exit_code, 1);
-  expect_golden("ar_strict_missing_root.txt", replace_all(text.out, copy.path(), "<ROOT>"));
+  // The golden names the tree <ROOT>/ssid.
+  expect_golden("ar_strict_missing_root.txt",
+                replace_all(text.out, fs::path(broken).parent_path().string(), "<ROOT>"));
 }
 
 TEST_F(CliEndToEnd, ReferenceProfileOnTheMasterDefinitionTreeFailsAr002AndAr003) {
@@ -224,12 +217,10 @@ TEST(HonourDependencies, BlockedRulesBecomeSkippedTransitivelyInBatchOrder) {
 }
 
 TEST_F(CliEndToEnd, HonourDependenciesSkipsWhatAFailedRootRuleBlocks) {
-  TempDir copy;
-  fs::copy(tree(), copy.path() + "/ssid", fs::copy_options::recursive);
-  fs::remove_all(copy.path() + "/ssid/07_governance_legal");
-  const auto plain = run_sotcheck({"validate", copy.path() + "/ssid", "--select", "AR", "--format", "json"});
-  const auto honoured = run_sotcheck(
-      {"validate", copy.path() + "/ssid", "--select", "AR", "--format", "json", "--honour-dependencies"});
+  const std::string broken = tree_without_a_root();
+  const auto plain = run_sotcheck({"validate", broken, "--select", "AR", "--format", "json"});
+  const auto honoured =
+      run_sotcheck({"validate", broken, "--select", "AR", "--format", "json", "--honour-dependencies"});
   EXPECT_EQ(honoured.exit_code, 1) << honoured.err;
   const auto before = nlohmann::ordered_json::parse(plain.out);
   const auto after = nlohmann::ordered_json::parse(honoured.out);

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "sotcheck/cli/config.hpp"
+#include "support/private_tree.hpp"
 #include "support/process.hpp"
 
 namespace sotcheck {
@@ -146,30 +147,18 @@ ProcessResult run_clean(const std::vector<std::string>& args) {
 
 class ConfigRuns : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    s_dir = new TempDir();
-    const auto r = run_clean({"scaffold", s_dir->path() + "/pristine", "--seed", "7"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    delete s_dir;
-    s_dir = nullptr;
-  }
-  void SetUp() override {
-    fs::copy(s_dir->path() + "/pristine", tree(), fs::copy_options::recursive);
-    fs::remove(tree() + "/03_core/README.md");  // AR006 fails
-  }
-  std::string tree() const { return m_work.path() + "/ssid"; }
+  std::string tree() const { return m_tree.path(); }
+  std::string scratch() const { return m_tree.scratch(); }
   std::vector<std::string> rule_ids(const std::string& report_json) const {
     std::vector<std::string> ids;
     const json report = json::parse(report_json);
     for (const auto& r : report["results"]) ids.push_back(r["rule_id"]);
     return ids;
   }
-  static TempDir* s_dir;
-  TempDir m_work;
+  /// Each case writes a .sotcheck.yaml: a private copy of the seed-7 scaffold
+  /// without 03_core/README.md, so that AR006 fails.
+  testing::PrivateTree m_tree{testing::seed7_without_a_root_readme()};
 };
-TempDir* ConfigRuns::s_dir = nullptr;
 
 TEST_F(ConfigRuns, TheRepositoryConfigIsReadAndTheCommandLineOverridesIt) {
   testing::write_file(tree() + "/.sotcheck.yaml", "select: [AR006, AR001]\nformats: [json]\n");
@@ -183,8 +172,8 @@ TEST_F(ConfigRuns, TheRepositoryConfigIsReadAndTheCommandLineOverridesIt) {
 
 TEST_F(ConfigRuns, AnExplicitConfigReplacesTheRepositoryOne) {
   testing::write_file(tree() + "/.sotcheck.yaml", "select: [AR006]\nformats: [json]\n");
-  testing::write_file(m_work.path() + "/other.yaml", "select: [AR001]\nformats: [json]\n");
-  const auto r = run_clean({"validate", tree(), "--config", m_work.path() + "/other.yaml"});
+  testing::write_file(scratch() + "/other.yaml", "select: [AR001]\nformats: [json]\n");
+  const auto r = run_clean({"validate", tree(), "--config", scratch() + "/other.yaml"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(rule_ids(r.out), (std::vector<std::string>{"AR001"}));
 }

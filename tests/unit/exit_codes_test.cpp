@@ -19,6 +19,7 @@
 #include "sotcheck/cli/cli.hpp"
 #include "sotcheck/cli/validate.hpp"
 #include "support/process.hpp"
+#include "support/shared_trees.hpp"
 
 namespace sotcheck {
 namespace {
@@ -94,29 +95,14 @@ ProcessResult run_clean(const std::vector<std::string>& args) {
   return testing::run_process(argv);
 }
 
-/// Three trees from one scaffold: compliant, missing a root README (AR006,
-/// HIGH), missing a whole root (AR001, CRITICAL).
+/// Three shared trees (support/shared_trees.hpp) from one scaffold: compliant,
+/// missing a root README (AR006, HIGH), missing a whole root (AR001, CRITICAL).
 class ExitCodes : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    s_dir = new TempDir();
-    const auto r = run_clean({"scaffold", clean(), "--seed", "7"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    fs::copy(clean(), no_readme(), fs::copy_options::recursive);
-    fs::remove(no_readme() + "/03_core/README.md");
-    fs::copy(clean(), no_root(), fs::copy_options::recursive);
-    fs::remove_all(no_root() + "/07_governance_legal");
-  }
-  static void TearDownTestSuite() {
-    delete s_dir;
-    s_dir = nullptr;
-  }
-  static std::string clean() { return s_dir->path() + "/clean"; }
-  static std::string no_readme() { return s_dir->path() + "/no_readme"; }
-  static std::string no_root() { return s_dir->path() + "/no_root"; }
-  static TempDir* s_dir;
+  static std::string clean() { return testing::shared_tree(testing::seed7_scaffold()); }
+  static std::string no_readme() { return testing::shared_tree(testing::seed7_without_a_root_readme()); }
+  static std::string no_root() { return testing::shared_tree(testing::seed7_without_a_root()); }
 };
-TempDir* ExitCodes::s_dir = nullptr;
 
 struct BinaryCase {
   const char* name;

@@ -24,6 +24,7 @@
 #include "sotcheck/snapshot/image.hpp"
 #include "sotcheck/snapshot/walker.hpp"
 #include "support/memory_tree.hpp"
+#include "support/private_tree.hpp"
 #include "support/process.hpp"
 #include "support/rule_harness.hpp"
 
@@ -64,12 +65,7 @@ struct Validation {
 
 class HostileTree : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto r = testing::run_sotcheck({"scaffold", repo()});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-
-  std::string repo() const { return m_dir.path() + "/repo"; }
+  std::string repo() const { return m_tree.path(); }
   std::string at(const std::string& relpath) const { return repo() + "/" + relpath; }
 
   void replace_with_symlink(const std::string& relpath, const std::string& target) const {
@@ -96,7 +92,8 @@ class HostileTree : public ::testing::Test {
     EXPECT_EQ(v.report["results"].size(), k_rule_count);
   }
 
-  TempDir m_dir;
+  /// Each case makes one hostile change: a private copy of the shared default scaffold.
+  testing::PrivateTree m_tree{testing::default_scaffold()};
 };
 
 TEST_F(HostileTree, SymlinkLoopInPlaceOfAChartIsReportedMissingNotFollowedForever) {
@@ -116,7 +113,7 @@ TEST_F(HostileTree, SymlinksOutOfTheTreeAreRecordedButNotWalked) {
   // of it is in the snapshot, and the rules that count or enter shards are
   // ERROR with that reason (docs/findings.md); a link to "/" does not make the
   // walk cover the machine.
-  const std::string outside = m_dir.path() + "/outside_shard";
+  const std::string outside = m_tree.scratch() + "/outside_shard";
   fs::rename(at(k_shard), outside);
   fs::create_symlink(outside, at(k_shard));
   fs::create_symlink("/", at("01_ai_layer/escape"));
@@ -267,7 +264,7 @@ TEST_F(HostileTree, DirectoryNestingBeyondPathMaxIsWalkedToTheBottom) {
   const std::string top = at(k_shard + "/implementations");
   make_directory_chain(top, 1500, {300, 1500});
   const auto v = validate();
-  cut_directory_chain(top, m_dir.path());
+  cut_directory_chain(top, m_tree.scratch());
   expect_every_verdict(v);
   const std::string evidence = v.evidence("CP001");
   EXPECT_TRUE(contains(evidence, "/leak_at_300.py"));

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "support/process.hpp"
+#include "support/shared_trees.hpp"
 
 namespace sotcheck {
 namespace {
@@ -27,19 +28,25 @@ std::vector<std::string> chromium(const std::string& profile_dir) {
           "--disable-gpu",    "--no-first-run", "--hide-scrollbars", "--user-data-dir=" + profile_dir};
 }
 
+/// The seed-7 scaffold with a few broken shards: one missing, one misnamed, one
+/// without its values.yaml (a shared tree: support/shared_trees.hpp).
+const testing::TreeRecipe& broken_shards() {
+  static const testing::TreeRecipe recipe{
+      .name = "small-seed7-broken-shards", .seed = 7, .change = [](const std::string& tree) {
+        testing::remove_existing(tree + "/03_core/shards/05_gesundheit_medizin");
+        fs::rename(tree + "/10_interoperability/shards/02_dokumente_nachweise",
+                   tree + "/10_interoperability/shards/2_dokumente");
+        testing::remove_existing(tree + "/07_governance_legal/shards/01_identitaet_personen/values.yaml");
+      }};
+  return recipe;
+}
+
 class HtmlInBrowser : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     if (!testing::on_path("chromium")) return;
     s_dir = new TempDir();
-    const std::string tree = s_dir->path() + "/ssid";
-    const auto made = run_sotcheck({"scaffold", tree, "--seed", "7"});
-    ASSERT_EQ(made.exit_code, 0) << made.err;
-    // A few broken shards: one missing, one misnamed, one without its values.yaml.
-    fs::remove_all(tree + "/03_core/shards/05_gesundheit_medizin");
-    fs::rename(tree + "/10_interoperability/shards/02_dokumente_nachweise",
-               tree + "/10_interoperability/shards/2_dokumente");
-    fs::remove(tree + "/07_governance_legal/shards/01_identitaet_personen/values.yaml");
+    const std::string tree = testing::shared_tree(broken_shards());
     const auto run = run_sotcheck({"validate", tree, "--select", "AR", "--format", "html=" + report_path()});
     ASSERT_EQ(run.exit_code, 1) << run.err << run.out;
   }

@@ -35,6 +35,7 @@
 #include "sotcheck/exec/pipeline.hpp"
 #include "sotcheck/snapshot/tree_source.hpp"
 #include "support/process.hpp"
+#include "support/shared_trees.hpp"
 #include "support/rule_harness.hpp"
 #include "support/trees.hpp"
 
@@ -260,26 +261,20 @@ void mutate_copy(const std::string& from, const std::string& to, unsigned seed) 
 class ProcessPool : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    s_dir = new TempDir();
-    const auto r = run_sotcheck({"scaffold", tree(), "--seed", "7"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto seq = run_sotcheck({"validate", tree(), "--select", "AR", "--mode", "sequential", "--format", "json"});
     ASSERT_EQ(seq.exit_code, 0) << seq.err;
     s_baseline = new json(json::parse(seq.out));
   }
   static void TearDownTestSuite() {
-    delete s_dir;
     delete s_baseline;
-    s_dir = nullptr;
     s_baseline = nullptr;
   }
-  static std::string tree() { return s_dir->path() + "/ssid"; }
+  /// The seed-7 scaffold, shared read-only across test processes (support/shared_trees.hpp).
+  static std::string tree() { return testing::shared_tree(testing::seed7_scaffold()); }
   static const json& baseline() { return *s_baseline; }
 
-  static TempDir* s_dir;
   static json* s_baseline;
 };
-TempDir* ProcessPool::s_dir = nullptr;
 json* ProcessPool::s_baseline = nullptr;
 
 TEST(FaultSpec, ParsesEveryKindAndRejectsTheRest) {

@@ -15,6 +15,7 @@
 
 #include "sotcheck/report/report.hpp"
 #include "support/process.hpp"
+#include "support/shared_trees.hpp"
 #include "support/trees.hpp"
 
 namespace sotcheck {
@@ -738,27 +739,23 @@ TEST(JsonReport, KeepsSchemaVersionAndShowsSuppressionsAndTheBaselineOnlyWhenUse
 
 /// A scaffold (seed 7) broken in known ways: a root deleted (AR001, AR003), a
 /// README removed (AR006), a values.yaml removed (AR005), a 17th shard added
-/// (AR002, AR007, AR008).
+/// (AR002, AR007, AR008). Shared read-only by every case (support/shared_trees.hpp).
+const testing::TreeRecipe& known_failures_recipe() {
+  static const testing::TreeRecipe recipe{
+      .name = "small-seed7-known-failures", .seed = 7, .change = [](const std::string& tree) {
+        testing::remove_existing(tree + "/07_governance_legal");
+        testing::remove_existing(tree + "/03_core/README.md");
+        testing::remove_existing(tree + "/01_ai_layer/shards/02_dokumente_nachweise/values.yaml");
+        fs::create_directories(tree + "/01_ai_layer/shards/17_extra/templates");
+        testing::write_file(tree + "/01_ai_layer/shards/17_extra/chart.yaml", "name: extra\n");
+      }};
+  return recipe;
+}
+
 class KnownFailures : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    s_dir = new TempDir();
-    const auto r = run_clean({"scaffold", tree(), "--seed", "7"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    fs::remove_all(tree() + "/07_governance_legal");
-    fs::remove(tree() + "/03_core/README.md");
-    fs::remove(tree() + "/01_ai_layer/shards/02_dokumente_nachweise/values.yaml");
-    fs::create_directories(tree() + "/01_ai_layer/shards/17_extra/templates");
-    testing::write_file(tree() + "/01_ai_layer/shards/17_extra/chart.yaml", "name: extra\n");
-  }
-  static void TearDownTestSuite() {
-    delete s_dir;
-    s_dir = nullptr;
-  }
-  static std::string tree() { return s_dir->path() + "/ssid"; }
-  static TempDir* s_dir;
+  static std::string tree() { return testing::shared_tree(known_failures_recipe()); }
 };
-TempDir* KnownFailures::s_dir = nullptr;
 
 json normalised_json(json report) {
   report.erase("run");

@@ -14,7 +14,9 @@
 #include <string>
 
 #include "sotcheck/cli/repository_root.hpp"
+#include "support/private_tree.hpp"
 #include "support/process.hpp"
+#include "support/shared_trees.hpp"
 
 namespace sotcheck {
 namespace {
@@ -32,17 +34,13 @@ std::size_t count(const std::string& text, const std::string& what) {
 
 class RepositoryRoot : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    s_dir = new TempDir();
-    ::chmod(s_dir->path().c_str(), 0755);  // traversable by the unprivileged user
-    const auto r = run_sotcheck({"scaffold", tree()});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    delete s_dir;
-    s_dir = nullptr;
-  }
-  static std::string tree() { return s_dir->path() + "/ssid"; }
+  /// The default small scaffold, shared read-only (support/shared_trees.hpp).
+  static std::string tree() { return testing::shared_tree(testing::default_scaffold()); }
+  /// A private copy for the cases that change modes or add links, traversable
+  /// by the unprivileged user.
+  struct WritableTree : testing::PrivateTree {
+    WritableTree() : PrivateTree(testing::default_scaffold()) { ::chmod(scratch().c_str(), 0755); }
+  };
 
   /// Runs sotcheck as an unprivileged user (directly when the suite is not root).
   static testing::ProcessResult run_unprivileged(const std::vector<std::string>& args) {
@@ -70,9 +68,7 @@ class RepositoryRoot : public ::testing::Test {
     ~ModeGuard() { fs::permissions(path, old); }
   };
 
-  static TempDir* s_dir;
 };
-TempDir* RepositoryRoot::s_dir = nullptr;
 
 TEST_F(RepositoryRoot, AnEmptyDirectoryIsNotARepository) {
   TempDir empty;
@@ -115,8 +111,9 @@ TEST_F(RepositoryRoot, LooksLikeRepositoryIsAboutRootFolders) {
 
 TEST_F(RepositoryRoot, AnUnreadableRootExitsTwoWithTheReason) {
   SOTCHECK_NEEDS_TOOL(can_drop_privileges(), "setpriv (util-linux) is needed to drop root's privileges");
-  const ModeGuard guard(tree(), fs::perms::none);
-  const auto r = run_unprivileged({"validate", tree()});
+  const WritableTree copy;
+  const ModeGuard guard(copy.path(), fs::perms::none);
+  const auto r = run_unprivileged({"validate", copy.path()});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("cannot read repository"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("Permission denied"), std::string::npos) << r.err;
@@ -125,9 +122,10 @@ TEST_F(RepositoryRoot, AnUnreadableRootExitsTwoWithTheReason) {
 
 TEST_F(RepositoryRoot, AnUnreadableShardIsAnErrorNamedOnceNotAFailure) {
   SOTCHECK_NEEDS_TOOL(can_drop_privileges(), "setpriv (util-linux) is needed to drop root's privileges");
+  const WritableTree copy;
   const std::string shard = "01_ai_layer/shards/01_identitaet_personen";
-  const ModeGuard guard(tree() + "/" + shard, fs::perms::none);
-  const auto r = run_unprivileged({"validate", tree(), "--mode", "thread", "--format", "json"});
+  const ModeGuard guard(copy.path() + "/" + shard, fs::perms::none);
+  const auto r = run_unprivileged({"validate", copy.path(), "--mode", "thread", "--format", "json"});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_EQ(count(r.err, shard + ": Permission denied"), 1u) << r.err;
   const auto report = nlohmann::json::parse(r.out);
@@ -145,9 +143,10 @@ TEST_F(RepositoryRoot, AnUnreadableShardIsAnErrorNamedOnceNotAFailure) {
 
 TEST_F(RepositoryRoot, AnUnreadablePythonFileIsNotASecret) {
   SOTCHECK_NEEDS_TOOL(can_drop_privileges(), "setpriv (util-linux) is needed to drop root's privileges");
+  const WritableTree copy;
   const std::string file = "02_audit_logging/anchoring/blockchain_anchor.py";
-  const ModeGuard guard(tree() + "/" + file, fs::perms::none);
-  const auto r = run_unprivileged({"validate", tree(), "--select", "CP011", "--format", "json"});
+  const ModeGuard guard(copy.path() + "/" + file, fs::perms::none);
+  const auto r = run_unprivileged({"validate", copy.path(), "--select", "CP011", "--format", "json"});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   const auto report = nlohmann::json::parse(r.out);
   ASSERT_EQ(report["results"].size(), 1u);
@@ -157,16 +156,17 @@ TEST_F(RepositoryRoot, AnUnreadablePythonFileIsNotASecret) {
 }
 
 TEST_F(RepositoryRoot, ALinkOutOfTheRepositoryIsUnreadableUnlessTheReferenceProfileIsToldToFollowIt) {
+  const WritableTree copy;
   TempDir outside;
   testing::write_file(outside.path() + "/notes.py", "token = 'abcdefghijklmnop1234'\n");
   const std::string name = "05_documentation/outside.py";
-  fs::create_symlink(outside.path() + "/notes.py", tree() + "/" + name);
-  const auto strict = run_sotcheck({"validate", tree(), "--select", "CP011", "--format", "json"});
-  const auto reference = run_sotcheck({"validate", tree(), "--profile", "reference", "--select", "CP011"});
+  fs::create_symlink(outside.path() + "/notes.py", copy.path() + "/" + name);
+  const auto strict = run_sotcheck({"validate", copy.path(), "--select", "CP011", "--format", "json"});
+  const auto reference = run_sotcheck({"validate", copy.path(), "--profile", "reference", "--select", "CP011"});
   const auto followed =
-      run_sotcheck({"validate", tree(), "--profile", "reference", "--select", "CP011", "--follow-outside-links"});
-  const auto strict_follow = run_sotcheck({"validate", tree(), "--follow-outside-links"});
-  fs::remove(tree() + "/" + name);
+      run_sotcheck({"validate", copy.path(), "--profile", "reference", "--select", "CP011", "--follow-outside-links"});
+  const auto strict_follow = run_sotcheck({"validate", copy.path(), "--follow-outside-links"});
+  fs::remove(copy.path() + "/" + name);
   for (const auto* r : {&strict, &reference}) {
     EXPECT_EQ(r->exit_code, 3) << r->err;
     EXPECT_EQ(count(r->err, name + ": points outside the repository"), 1u) << r->err;
