@@ -1,4 +1,4 @@
-// The content scans (checks/content.cpp): every catalog rule that reads file
+// The content scans (checks/content_match.cpp, content_regex_absent.cpp): every catalog rule that reads file
 // bytes and no YAML -- content_match's literal scans and content_regex_absent's
 // one RE2::Set pass per file -- evaluated over an image holding exactly the
 // bytes those rules need, as an executor would.

@@ -8,7 +8,7 @@
 #define SOTCHECK_HAVE_TEDDY 1
 #endif
 
-#include "sotcheck/checks/text.hpp"
+#include "sotcheck/checks/literal_search.hpp"
 
 namespace sotcheck::checks {
 namespace {

@@ -39,11 +39,12 @@ Verdict unreadable_verdict(const catalog::Rule& rule, const snapshot::ImageView&
 
 }  // namespace
 
-Verdict evaluate_rule(const catalog::Rule& rule, checks::Profile profile, const snapshot::ImageView& image) {
+Verdict evaluate_rule(const catalog::Rule& rule, checks::Profile profile, const snapshot::ImageView& image,
+                      checks::CheckCaches* caches) {
   const catalog::CompiledRule& compiled = rule.for_profile(profile);
   const bool with_zone = profile == checks::Profile::strict;
   try {
-    const checks::EvalContext context{image, profile};
+    const checks::EvalContext context{image, profile, caches};
     const snapshot::AccessJournal journal;
     checks::Outputs outputs = compiled.check->evaluate(context);
     if (const auto touched = journal.touched(); !touched.empty())

@@ -28,13 +28,14 @@ unsigned usable_cpus() { return util::usable_cpus(); }
 std::vector<Verdict> run_sequential(const RunContext& context, util::RunStats& stats) {
   std::vector<Verdict> verdicts(context.plan.selected.size());
   const auto slots = slot_of(context);
+  checks::CheckCaches caches;  // this run's, on this image
   for (const auto& batch : context.plan.batches) {
     util::Stopwatch watch;
     const std::size_t total = batch.rules.size();
     if (context.on_progress && total > 0) context.on_progress(batch.id, 0, total);
     std::size_t done = 0;
     for (std::size_t index : batch.rules) {
-      verdicts[slots[index]] = evaluate_rule(context.catalog.rules[index], context.profile, context.image);
+      verdicts[slots[index]] = evaluate_rule(context.catalog.rules[index], context.profile, context.image, &caches);
       if (context.on_progress) context.on_progress(batch.id, ++done, total);
     }
     stats.add_phase("batch " + std::to_string(batch.id), watch.seconds());
@@ -46,6 +47,7 @@ std::vector<Verdict> run_threads(const RunContext& context, unsigned workers, ut
   if (workers == 0) workers = 1;
   std::vector<Verdict> verdicts(context.plan.selected.size());
   const auto slots = slot_of(context);
+  checks::CheckCaches caches;  // this run's, on this image, shared by its threads
   for (const auto& batch : context.plan.batches) {
     util::Stopwatch watch;
     std::atomic<std::size_t> next{0};
@@ -55,7 +57,7 @@ std::vector<Verdict> run_threads(const RunContext& context, unsigned workers, ut
     auto work = [&] {
       for (std::size_t i = next.fetch_add(1); i < batch.rules.size(); i = next.fetch_add(1)) {
         const std::size_t index = batch.rules[i];
-        verdicts[slots[index]] = evaluate_rule(context.catalog.rules[index], context.profile, context.image);
+        verdicts[slots[index]] = evaluate_rule(context.catalog.rules[index], context.profile, context.image, &caches);
         if (context.on_progress) context.on_progress(batch.id, done.fetch_add(1) + 1, total);
       }
     };

@@ -112,6 +112,7 @@ int serve_worker(int channel_fd, const WorkerContext& context) {
                       {"catalog", catalog_fingerprint(context.catalog)},
                       {"image_bytes", context.image.size()}};
   if (!write_frame(channel_fd, FrameType::hello, hello.dump())) return 5;
+  checks::CheckCaches caches;  // a worker serves one run on one image
   for (;;) {
     auto frame = read_frame(channel_fd);
     if (!frame) {
@@ -130,7 +131,7 @@ int serve_worker(int channel_fd, const WorkerContext& context) {
 
     std::string payload;
     try {
-      payload = verdict_payload(evaluate_rule(rule, context.profile, context.image));
+      payload = verdict_payload(evaluate_rule(rule, context.profile, context.image, &caches));
       if (payload.size() > k_max_verdict_payload)
         payload = verdict_payload(error_verdict(
             rule, "Execution error: the verdict is too large for the worker channel",

@@ -173,8 +173,8 @@ class ProbeScanner final : public snapshot::ContentScanner {
   bool scan(std::string_view bytes, const std::uint32_t* ids, std::size_t count, std::int32_t* values) const override {
     checks::TextFile text;
     const bool well_formed = checks::decode_text_lenient(bytes, &text);
-    std::optional<checks::DecodeFailure> failure;
-    if (!well_formed) failure = checks::first_decode_failure(bytes);
+    const auto [failure_position, failure_detail] =
+        well_formed ? std::pair<std::int32_t, std::int32_t>{-1, -1} : checks::decode_failure_probe_values(bytes);
     // The one pass over the text: every literal and regex atom of the probes that apply to this file.
     const ScanGroup& group = group_for(ids, count);
     std::vector<char> present;
@@ -183,9 +183,9 @@ class ProbeScanner final : public snapshot::ContentScanner {
     for (std::size_t i = 0; i < count; ++i) {
       const std::uint32_t id = ids[i];
       if (id == m_position_id) {
-        values[i] = !failure ? -1 : static_cast<std::int32_t>(std::min<std::uint64_t>(failure->position, INT32_MAX));
+        values[i] = failure_position;
       } else if (id == m_detail_id) {
-        values[i] = !failure ? -1 : static_cast<std::int32_t>(failure->byte | (failure->reason << 8));
+        values[i] = failure_detail;
       } else {
         local.clear();
         for (const std::uint32_t atom : group.atoms_of[i]) local.push_back(present[atom]);

@@ -1,6 +1,7 @@
 #include "sotcheck/util/utf8.hpp"
 
 #include <cstdio>
+#include <cstring>
 
 namespace sotcheck::util {
 
@@ -37,21 +38,34 @@ bool continues(const Lead& lead, std::size_t k, unsigned char byte) {
 }  // namespace
 
 std::size_t decode_utf8(std::string_view text, std::size_t i, std::uint32_t* code_point) {
+  const std::size_t length = utf8_sequence_length(text, i);
+  if (length == 0) return 0;
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char first = byte(i);
-  if (first < 0x80) {
-    *code_point = first;
-    return 1;
-  }
-  const Lead lead = classify(first);
-  if (lead.length == 0 || i + lead.length > text.size()) return 0;
-  std::uint32_t value = first & (0x7Fu >> lead.length);
-  for (std::size_t k = 1; k < lead.length; ++k) {
-    if (!continues(lead, k, byte(i + k))) return 0;
-    value = (value << 6) | (byte(i + k) & 0x3Fu);
-  }
+  std::uint32_t value = length == 1 ? byte(i) : byte(i) & (0x7Fu >> length);
+  for (std::size_t k = 1; k < length; ++k) value = (value << 6) | (byte(i + k) & 0x3Fu);
   *code_point = value;
+  return length;
+}
+
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  if (byte(i) < 0x80) return 1;
+  const Lead lead = classify(byte(i));
+  if (lead.length == 0 || i + lead.length > text.size()) return 0;
+  for (std::size_t k = 1; k < lead.length; ++k)
+    if (!continues(lead, k, byte(i + k))) return 0;
   return lead.length;
+}
+
+std::size_t ascii_prefix_length(std::string_view text) {
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    if (word & 0x8080808080808080ull) break;
+  }
+  while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
+  return i;
 }
 
 bool is_valid_utf8(std::string_view text) { return !first_utf8_error(text); }
@@ -59,10 +73,10 @@ bool is_valid_utf8(std::string_view text) { return !first_utf8_error(text); }
 std::optional<Utf8Error> first_utf8_error(std::string_view text) {
   const auto* b = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  std::size_t i = 0;
+  std::size_t i = ascii_prefix_length(text);
   while (i < n) {
     if (b[i] < 0x80) {
-      ++i;
+      i += ascii_prefix_length(text.substr(i));
       continue;
     }
     const Lead lead = classify(b[i]);
@@ -87,12 +101,15 @@ std::string_view utf8_error_reason(Utf8Error::Reason reason) {
 }
 
 std::string utf8_error_text(std::string_view text, const Utf8Error& error) {
+  return utf8_error_text(static_cast<unsigned char>(text[error.start]), error);
+}
+
+std::string utf8_error_text(unsigned char first_byte, const Utf8Error& error) {
   const std::string_view why = utf8_error_reason(error.reason);
   char buf[160];
   if (error.end - error.start <= 1) {
-    std::snprintf(buf, sizeof buf, "'utf-8' codec can't decode byte 0x%02x in position %zu: %.*s",
-                  static_cast<unsigned char>(text[error.start]), error.start, static_cast<int>(why.size()),
-                  why.data());
+    std::snprintf(buf, sizeof buf, "'utf-8' codec can't decode byte 0x%02x in position %zu: %.*s", first_byte,
+                  error.start, static_cast<int>(why.size()), why.data());
   } else {
     std::snprintf(buf, sizeof buf, "'utf-8' codec can't decode bytes in position %zu-%zu: %.*s", error.start,
                   error.end - 1, static_cast<int>(why.size()), why.data());

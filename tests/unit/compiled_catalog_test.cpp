@@ -161,7 +161,7 @@ TEST(CompiledCatalog, DamagedBlobIsAnErrorNotACrash) {
 
 TEST(CompiledCatalog, KeepsQuotedScalarsText) {
   // A quoted "true" in a constant is text, a plain true a boolean
-  // (checks/content.cpp): the compiled form must keep the difference.
+  // (checks/check_constants.cpp): the compiled form must keep the difference.
   const std::string index = "files: [x.yaml]\nprofiles:\n  strict: {do_not_descend: []}\n  reference: {do_not_descend: []}\n";
   const std::string batches = "batches:\n  - {id: 0, name: first, depends_on: [], rules: [X001]}\n";
   const std::string rules =

@@ -5,10 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sotcheck/checks/file_query.hpp"
 #include "sotcheck/checks/registry.hpp"
@@ -158,6 +161,91 @@ TEST(TextReading, EntriesWithoutLoadedBytesAreReadFailures) {
   EXPECT_EQ(error_of("big.py"), "file is larger than the --max-file-size cap (64 bytes): 'big.py'");
   EXPECT_EQ(error_of("locked.py"), "[Errno 13] Permission denied: 'locked.py'");
   EXPECT_EQ(error_of("gone.py"), "[Errno 2] No such file or directory: 'gone.py'");
+}
+
+/// The fused scan's decode-failure probes alone, so an image can hold a file's scan facts without its bytes.
+class DecodeFailureScanner final : public snapshot::ContentScanner {
+ public:
+  DecodeFailureScanner() {
+    const auto [position, detail] = checks::decode_failure_probe_keys();
+    m_position_first = position < detail;
+    m_keys = {std::min(position, detail), std::max(position, detail)};
+  }
+  const std::vector<std::uint64_t>& probe_keys() const override { return m_keys; }
+  void probes_for(std::string_view, std::string_view, std::vector<std::uint32_t>* ids) const override {
+    ids->insert(ids->end(), {0, 1});
+  }
+  bool scan(std::string_view bytes, const std::uint32_t*, std::size_t, std::int32_t* values) const override {
+    const auto [position, detail] = checks::decode_failure_probe_values(bytes);
+    values[0] = m_position_first ? position : detail;
+    values[1] = m_position_first ? detail : position;
+    return !checks::first_invalid_utf8(bytes);
+  }
+
+ private:
+  std::vector<std::uint64_t> m_keys;
+  bool m_position_first = true;
+};
+
+TEST(TextReading, StrictReadsWordEveryDecodeErrorAsPython) {
+  // Python 3: b"...".decode("utf-8") for each file's bytes.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"start.py", "a\xff" "b"},
+      {"one.py", "\xe2" "A"},
+      {"cut.py", "ok\xe2\x82"},
+      {"broken.py", "\xf0\x90\x80" "A"},
+      {"surrogate.py", "\xed\xa0\x80"},
+  };
+  const std::vector<std::string> python = {
+      "'utf-8' codec can't decode byte 0xff in position 1: invalid start byte: 'start.py'",
+      "'utf-8' codec can't decode byte 0xe2 in position 0: invalid continuation byte: 'one.py'",
+      "'utf-8' codec can't decode bytes in position 2-3: unexpected end of data: 'cut.py'",
+      "'utf-8' codec can't decode bytes in position 0-2: invalid continuation byte: 'broken.py'",
+      "'utf-8' codec can't decode byte 0xed in position 0: invalid continuation byte: 'surrogate.py'",
+  };
+  MemoryTree tree;
+  for (const auto& [path, bytes] : cases) tree.add_file(path, bytes);
+  // Once with the bytes in the image, once with only the scan's record of them: the same words.
+  snapshot::BuildOptions kept;
+  kept.root_path = "/repo";
+  kept.wants_content = [](std::string_view, std::string_view) { return true; };
+  snapshot::BuildOptions scanned = kept;
+  scanned.scanner = std::make_shared<DecodeFailureScanner>();
+  scanned.keep_content = [](std::string_view, std::string_view) { return false; };
+  TextRead strict_read;
+  strict_read.errors = TextRead::Errors::strict;
+  for (const auto* options : {&kept, &scanned}) {
+    auto image = snapshot::HeapImage::build(snapshot::walk(tree, {}), tree, *options);
+    ASSERT_TRUE(image);
+    const auto view = *image->view();
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      const auto entry = view.lookup(0, cases[i].first);
+      ASSERT_TRUE(entry);
+      EXPECT_EQ(static_cast<bool>(view.entry(*entry).flags & snapshot::k_flag_content_loaded), options == &kept);
+      checks::TextFile file;
+      checks::read_text(view, *entry, strict_read, &file);
+      EXPECT_FALSE(file.ok);
+      EXPECT_EQ(file.error, python[i]) << (options == &kept ? "kept" : "scanned");
+    }
+  }
+}
+
+TEST(TextDecoding, DecodeFailureProbeValuesRoundTripToPythonsText) {
+  EXPECT_EQ(checks::decode_failure_probe_values("fine \xc3\xa9"), (std::pair<std::int32_t, std::int32_t>{-1, -1}));
+  EXPECT_FALSE(checks::decode_failure_text(-1, -1));
+  const auto text_of = [](std::string_view bytes) {
+    const auto [position, detail] = checks::decode_failure_probe_values(bytes);
+    return checks::decode_failure_text(position, detail).value_or("decodes");
+  };
+  EXPECT_EQ(text_of("\xe2\x82"), "'utf-8' codec can't decode bytes in position 0-1: unexpected end of data");
+  EXPECT_EQ(text_of("xy\xe2\x82" "A"), "'utf-8' codec can't decode bytes in position 2-3: invalid continuation byte");
+  EXPECT_EQ(text_of("\x80"), "'utf-8' codec can't decode byte 0x80 in position 0: invalid start byte");
+}
+
+TEST(ContentProbes, KeysAreFnv1aOfTheCanonicalText) {
+  // Stable across builds and processes: the 64-bit FNV-1a reference values.
+  EXPECT_EQ(checks::probe_key(""), 0xcbf29ce484222325ull);
+  EXPECT_EQ(checks::probe_key("a"), 0xaf63dc4c8601ec8cull);
 }
 
 // ---------------------------------------------------------------- literal search

@@ -74,5 +74,47 @@ TEST(Utf8, DecodeOfABrokenSequenceReturnsZero) {
   EXPECT_FALSE(is_valid_utf8("x\xff"));
 }
 
+TEST(Utf8, SecondByteRangesDecideBetweenACutAndABrokenSequence) {
+  // E0 A0 and F4 8F are valid beginnings, so the end of the data is what is wrong.
+  EXPECT_EQ(error_of("\xe0\xa0"), "'utf-8' codec can't decode bytes in position 0-1: unexpected end of data");
+  EXPECT_EQ(error_of("x\xf4\x8f"), "'utf-8' codec can't decode bytes in position 1-2: unexpected end of data");
+  EXPECT_EQ(error_of("\xf0\x90\x80" "A"),
+            "'utf-8' codec can't decode bytes in position 0-2: invalid continuation byte");
+}
+
+TEST(Utf8, ErrorsAfterLongAsciiRunsKeepTheirPosition) {
+  // The ASCII prefix is skipped a word at a time; the position must still be exact.
+  const std::string ascii(37, 'a');
+  EXPECT_EQ(error_of(ascii + "\xff"), "'utf-8' codec can't decode byte 0xff in position 37: invalid start byte");
+  EXPECT_EQ(error_of(ascii + "\xc3\xa9" + ascii + "\xe2\x82"),
+            "'utf-8' codec can't decode bytes in position 76-77: unexpected end of data");
+}
+
+TEST(Utf8, TheTextOfARecordedErrorNeedsOnlyItsFirstByte) {
+  for (const std::string bytes : {"ab\xff", "\xe2\x82", "\xf0\x9f" "AA", "ok\xe2\x82"}) {
+    const auto error = first_utf8_error(bytes);
+    ASSERT_TRUE(error) << bytes;
+    EXPECT_EQ(utf8_error_text(static_cast<unsigned char>(bytes[error->start]), *error), error_of(bytes));
+  }
+}
+
+TEST(Utf8, SequenceLengthAgreesWithTheDecoder) {
+  for (const std::string text : {"a", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xc0\xaf", "\xed\xa0\x80",
+                                 "\xe2\x82", "\xf4\x90\x80\x80", "\xff", "\x80"}) {
+    std::uint32_t cp = 0;
+    EXPECT_EQ(utf8_sequence_length(text, 0), decode_utf8(text, 0, &cp)) << text;
+  }
+}
+
+TEST(Utf8, AsciiPrefixStopsAtTheFirstHighByte) {
+  EXPECT_EQ(ascii_prefix_length(""), 0u);
+  EXPECT_EQ(ascii_prefix_length("plain text, longer than a word"), 30u);
+  for (std::size_t at = 0; at < 20; ++at) {
+    std::string text(24, 'x');
+    text[at] = '\xc3';
+    EXPECT_EQ(ascii_prefix_length(text), at);
+  }
+}
+
 }  // namespace
 }  // namespace sotcheck::util

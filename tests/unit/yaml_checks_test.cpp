@@ -6,8 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <stdexcept>
 #include <thread>
 
+#include "sotcheck/checks/check_caches.hpp"
 #include "sotcheck/checks/file_query.hpp"
 #include "sotcheck/checks/registry.hpp"
 #include "sotcheck/exec/pipeline.hpp"
@@ -474,30 +477,61 @@ TEST(ContractField, StrictSelectionIsExactThenSortedNameMatchElseNothing) {
   EXPECT_TRUE(contract(unrelated, "a").passed);  // the reference tests the unrelated file
 }
 
-TEST(ContractField, OneResolutionIsSharedAcrossRulesAndThreads) {
-  MemoryTree tree;
-  tree.add_file("16_codex/contracts/sot/sot_contract_data.yaml", k_contract);
-  const auto walked = snapshot::walk(tree, {});
+/// The image `validate` would build for contract rules: the contract candidates parsed as YAML.
+std::unique_ptr<snapshot::HeapImage> contract_image(MemoryTree& tree) {
   snapshot::BuildOptions options;
   options.root_path = "/repo";
   options.wants_yaml = [](std::string_view path, std::string_view) {
     return path.find("contracts") != std::string::npos;
   };
-  auto image = snapshot::HeapImage::build(walked, tree, options);
-  ASSERT_TRUE(image.ok());
+  auto image = snapshot::HeapImage::build(snapshot::walk(tree, {}), tree, options);
+  if (!image) throw std::runtime_error(image.error());
+  return std::make_unique<snapshot::HeapImage>(std::move(*image));
+}
+
+TEST(ContractField, OneResolutionPerSpecIsSharedAcrossRulesAndThreadsOfARun) {
+  MemoryTree tree;
+  tree.add_file("16_codex/contracts/sot/sot_contract_data.yaml", k_contract);
+  const auto image = contract_image(tree);
   const auto view = image->view();
   ASSERT_TRUE(view.ok());
   std::vector<std::unique_ptr<checks::Check>> rules;
   for (const char* path : {"version", "fee_routing", "fee_routing.system_fees.note", "flags", "absent"})
     rules.push_back(compile(contract_rule(path, Profile::reference)));
+  checks::CheckCaches caches;
   std::vector<int> passed(8, 0);
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t)
     threads.emplace_back([&, t] {
-      for (const auto& rule : rules) passed[t] += rule->evaluate({*view, Profile::reference}).passed ? 1 : 0;
+      for (const auto& rule : rules) passed[t] += rule->evaluate({*view, Profile::reference, &caches}).passed ? 1 : 0;
     });
   for (auto& thread : threads) thread.join();
   for (int p : passed) EXPECT_EQ(p, 4);
+  EXPECT_EQ(caches.contract_resolution_count(), 1u);
+  // Another spec (the strict selection) is resolved apart, and still once.
+  const auto strict_a = compile(contract_rule("version", Profile::strict), Profile::strict);
+  const auto strict_b = compile(contract_rule("absent", Profile::strict), Profile::strict);
+  EXPECT_TRUE(strict_a->evaluate({*view, Profile::strict, &caches}).passed);
+  EXPECT_FALSE(strict_b->evaluate({*view, Profile::strict, &caches}).passed);
+  EXPECT_EQ(caches.contract_resolution_count(), 2u);
+}
+
+TEST(ContractField, EachRunResolvesItsOwnImage) {
+  // The same compiled rule over two trees, as two runs of one catalog: nothing of the first run's contract
+  // survives into the second, with or without caches.
+  const auto rule = compile(contract_rule("first", Profile::reference));
+  MemoryTree one, two;
+  one.add_file("16_codex/contracts/sot/sot_contract_data.yaml", "first: 1\n");
+  two.add_file("16_codex/contracts/sot/sot_contract_data.yaml", "second: 1\n");
+  const auto image_one = contract_image(one);
+  const auto image_two = contract_image(two);
+  for (int round = 0; round < 2; ++round) {
+    checks::CheckCaches run_one, run_two;
+    EXPECT_TRUE(rule->evaluate({*image_one->view(), Profile::reference, &run_one}).passed);
+    EXPECT_FALSE(rule->evaluate({*image_two->view(), Profile::reference, &run_two}).passed);
+    EXPECT_TRUE(rule->evaluate({*image_one->view(), Profile::reference}).passed);
+    EXPECT_FALSE(rule->evaluate({*image_two->view(), Profile::reference}).passed);
+  }
 }
 
 // ------------------------------------------------------------ shard_path_ratio

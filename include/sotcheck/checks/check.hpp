@@ -23,9 +23,14 @@ namespace sotcheck::checks {
 enum class Profile { strict = 0, reference = 1 };
 inline constexpr std::size_t k_profile_count = 2;
 
+class CheckCaches;
+
 struct EvalContext {
   const snapshot::ImageView& image;
   Profile profile;
+  /// The run's caches (check_caches.hpp), shared by every rule evaluated on `image`; null: nothing is
+  /// shared, each evaluation computes what it needs.
+  CheckCaches* caches = nullptr;
 };
 
 struct Outputs {

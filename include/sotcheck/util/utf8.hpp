@@ -15,6 +15,14 @@ namespace sotcheck::util {
 /// in *code_point, or 0 when the sequence there is not well formed.
 std::size_t decode_utf8(std::string_view text, std::size_t i, std::uint32_t* code_point);
 
+/// The length (1-4) of the well-formed sequence at text[i], or 0: decode_utf8
+/// without the code point, for scanners that only keep or drop bytes.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
+
+/// How many bytes `text` starts with that are ASCII (below 0x80); most
+/// repository text is all ASCII, so decoders skip this prefix a word at a time.
+std::size_t ascii_prefix_length(std::string_view text);
+
 /// True when all of `text` is well-formed UTF-8.
 bool is_valid_utf8(std::string_view text);
 
@@ -38,6 +46,10 @@ std::string_view utf8_error_reason(Utf8Error::Reason reason);
 /// position 5-6: ..." when the error spans several bytes. `text` is the input
 /// the error came from (its first byte is named).
 std::string utf8_error_text(std::string_view text, const Utf8Error& error);
+
+/// The same text when only the error and the byte at error.start are known
+/// (a scan recorded them and dropped the bytes).
+std::string utf8_error_text(unsigned char first_byte, const Utf8Error& error);
 
 /// utf8_error_text of the first error, or nothing when `text` decodes.
 std::optional<std::string> utf8_decode_error(std::string_view text);
