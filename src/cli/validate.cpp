@@ -1,5 +1,4 @@
 #include "sotcheck/cli/validate.hpp"
-#include "sotcheck/snapshot/build_threads.hpp"
 
 #include <unistd.h>
 
@@ -490,7 +489,7 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
   build.wants_yaml = needs.wants_yaml;
   build.scanner = needs.scanner;
   build.keep_content = needs.keep_content;
-  snapshot::set_build_threads(options.workers);  // 0 = usable CPUs, like the executors
+  build.threads = options.workers;  // 0 = usable CPUs, like the executors
   snapshot::BuildStats build_stats;
   // Process mode writes the image straight into a sealed memfd the workers map;
   // if that cannot be done, the run goes on over a heap image on the thread pool.
