@@ -462,6 +462,7 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
     std::fprintf(stderr, "sotcheck: error: %s\n", plan.error().c_str());
     return std::nullopt;
   }
+  catalog::build_forms(run.catalog, options.profile, plan->selected);  // the checks, while the walk runs
   run.stats.add_phase("catalog", catalog_watch.seconds());
 
   // Snapshot: one walk, then the image with the bytes the selected rules read.
