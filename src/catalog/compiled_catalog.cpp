@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 #include <string_view>
 
@@ -21,12 +22,14 @@ using util::Diagnostics;
 // the load). Integers are LEB128 varints (signed ones zigzag-encoded), strings a
 // length then bytes, lists a count then items.
 //   magic "SOTC", version
-//   profiles: per profile, do_not_descend (list of strings)
+//   profiles: per profile, do_not_descend, query_excluded_dirs (lists of strings)
 //   batches:  count, then per batch: id, name, depends_on (ints), rules (strings), source_line
 //   rules:    count, then per rule: id, title, rationale, fix, example, family, severity, batch,
 //             depends_on (strings), source_file, source_line, then per profile:
-//             alias_target, check node (absent for an alias), check_spec (JSON value),
-//             message source, report_only, evidence (count, then key, kind, name, k, literal)
+//             alias_target, then the profile's form as a length-prefixed record (so a load can
+//             step over it and build it on first use): check node (absent for an alias),
+//             check_spec (JSON value), message source, report_only, evidence (count, then
+//             key, kind, name, k, literal)
 //   node:     0 null | 1 plain scalar: text | 2 tagged scalar: tag, text | 3 sequence: items
 //             | 4 map: pairs of key text and value node
 //   JSON:     0 null | 1 false | 2 true | 3 signed integer | 4 unsigned integer | 5 double (8 bytes)
@@ -115,6 +118,11 @@ class Writer {
       default: byte(json_null);
     }
   }
+  /// Appends `record` (another Writer's bytes) after its length.
+  void record(const std::vector<std::uint8_t>& bytes) {
+    varint(bytes.size());
+    m_out.insert(m_out.end(), bytes.begin(), bytes.end());
+  }
   std::vector<std::uint8_t> take() { return std::move(m_out); }
 
  private:
@@ -164,30 +172,81 @@ class Reader {
     return out;
   }
   YAML::Node node() {
+    YAML::Node root(YAML::NodeType::Null);  // node_into writes through a handle to it
+    node_into(root);
+    return root;
+  }
+  /// Builds the next node into `out`, a node of the document being built.
+  /// Children are made in place (`out[i]`, `out[key]`), inside the
+  /// document's own memory: building each subtree apart and assigning it
+  /// merged yaml-cpp's node sets at every level, most of the load's time.
+  void node_into(YAML::Node out) {
     switch (byte()) {
-      case node_null: return YAML::Node(YAML::NodeType::Null);
-      case node_plain: return YAML::Node(string());
+      case node_null: out = YAML::Node(YAML::NodeType::Null); return;
+      case node_plain: out = string(); return;
       case node_tagged: {
         const std::string tag = string();
-        YAML::Node scalar(string());
-        scalar.SetTag(tag);
-        return scalar;
+        out = string();
+        out.SetTag(tag);
+        return;
       }
       case node_sequence: {
-        YAML::Node seq(YAML::NodeType::Sequence);
-        for (std::size_t n = count(); n > 0; --n) seq.push_back(node());
-        return seq;
+        out = YAML::Node(YAML::NodeType::Sequence);
+        const std::size_t n = count();
+        for (std::size_t i = 0; i < n; ++i) node_into(out[i]);  // index == size appends
+        return;
       }
       case node_map: {
-        YAML::Node map(YAML::NodeType::Map);
+        out = YAML::Node(YAML::NodeType::Map);
         for (std::size_t n = count(); n > 0; --n) {
           const std::string key = string();
-          map[key] = node();
+          node_into(out[key]);
         }
-        return map;
+        return;
       }
       default: throw Damaged("unknown node tag");
     }
+  }
+  /// Steps over a node, checking its shape as node() would, building nothing.
+  void skip_node() {
+    switch (byte()) {
+      case node_null: return;
+      case node_plain: view(); return;
+      case node_tagged: view(); view(); return;
+      case node_sequence: skip_items(false, [this] { skip_node(); }); return;
+      case node_map: skip_items(true, [this] { skip_node(); }); return;
+      default: throw Damaged("unknown node tag");
+    }
+  }
+  /// Steps over a JSON value as value() would read it.
+  void skip_value() {
+    switch (byte()) {
+      case json_null: case json_false: case json_true: return;
+      case json_int: case json_uint: varint(); return;
+      case json_double:
+        if (m_in.size() - m_pos < sizeof(double)) throw Damaged("truncated");
+        m_pos += sizeof(double);
+        return;
+      case json_string: view(); return;
+      case json_array: skip_items(false, [this] { skip_value(); }); return;
+      case json_object: skip_items(true, [this] { skip_value(); }); return;
+      default: throw Damaged("unknown value tag");
+    }
+  }
+  /// Steps over a counted list of items, each after its key when `keyed` (a map).
+  template <typename SkipItem>
+  void skip_items(bool keyed, SkipItem skip_item) {
+    for (std::size_t n = count(); n > 0; --n) {
+      if (keyed) view();
+      skip_item();
+    }
+  }
+  /// The next length-prefixed record's bytes; the reader moves past them.
+  std::span<const std::uint8_t> record() {
+    const std::size_t n = count();
+    const auto bytes = m_in.subspan(m_pos, n);
+    m_pos += n;
+    return bytes;
   }
   json value() {
     switch (byte()) {
@@ -233,7 +292,10 @@ std::vector<std::uint8_t> encode(const Catalog& catalog, const ResolvedCheckNode
   Writer w;
   for (char c : k_magic) w.byte(static_cast<std::uint8_t>(c));
   w.varint(k_compiled_catalog_version);
-  for (const ProfileSettings& p : catalog.profiles) w.strings(p.do_not_descend);
+  for (const ProfileSettings& p : catalog.profiles) {
+    w.strings(p.do_not_descend);
+    w.strings(p.query_excluded_dirs);
+  }
   w.varint(catalog.batches.size());
   for (const BatchSpec& b : catalog.batches) {
     w.signed_varint(b.id);
@@ -255,44 +317,157 @@ std::vector<std::uint8_t> encode(const Catalog& catalog, const ResolvedCheckNode
     for (size_t p = 0; p < k_profile_count; ++p) {
       const CompiledRule& c = r.compiled[p];
       w.string(c.alias_target);
-      if (c.alias_target.empty()) w.node(resolved[i][p]);
-      w.value(c.check_spec);
-      w.string(c.message.text());
-      w.byte(c.report_only ? 1 : 0);
-      w.varint(c.evidence.size());
+      Writer form;
+      if (c.alias_target.empty()) form.node(resolved[i][p]);
+      form.value(c.check_spec);
+      form.string(c.message.text());
+      form.byte(c.report_only ? 1 : 0);
+      form.varint(c.evidence.size());
       for (const auto& e : c.evidence) {
-        w.string(e.key);
-        w.signed_varint(static_cast<int>(e.kind));
-        w.string(e.name);
-        w.signed_varint(e.k);
-        w.value(e.literal);
+        form.string(e.key);
+        form.signed_varint(static_cast<int>(e.kind));
+        form.string(e.name);
+        form.signed_varint(e.k);
+        form.value(e.literal);
       }
+      w.record(form.take());
     }
   }
   return w.take();
 }
 
-/// Rebuilds one rule's check with its primitive's factory, as the YAML loader does.
-void build_check(const YAML::Node& check, const Rule& rule, Profile profile, CompiledRule& out,
-                 Diagnostics& diagnostics) {
-  const std::string kind = check.IsMap() && check["kind"] ? check["kind"].Scalar() : "";
-  const checks::CheckFactory factory = checks::find_primitive(kind);
-  if (factory == nullptr) {
-    diagnostics.add(rule.source_file, rule.source_line, rule.id + ": unknown check primitive '" + kind + "'");
-    return;
+/// Steps over one profile's form, checking its shape as build_form reads it,
+/// so a damaged blob is refused when it is loaded rather than when a rule is first used.
+void check_form(std::span<const std::uint8_t> form, bool alias) {
+  Reader in(form);
+  if (!alias) in.skip_node();
+  in.skip_value();
+  in.view();
+  in.byte();
+  for (std::size_t n = in.count(); n > 0; --n) {
+    in.view();
+    const std::int64_t kind = in.signed_varint();
+    if (kind < 0 || kind > static_cast<int>(checks::EvidenceItem::Kind::empty_when_passed))
+      throw Reader::Damaged("bad evidence kind");
+    in.view();
+    in.varint();
+    in.skip_value();
   }
-  checks::Params params(check, rule.source_file, diagnostics, rule.source_line);
-  params.set_profile(profile);
-  params.string("kind");
-  out.check = factory(params);
-  params.finish();
+  if (!in.at_end()) throw Reader::Damaged("trailing bytes in a rule");
 }
 
-util::Result<Catalog> decode(Reader& in, std::string origin, Diagnostics& diagnostics,
-                             const ProfilesReady& profiles_ready) {
+/// A check that cannot be built: evaluating it is an ERROR verdict naming why.
+/// Only a compiled catalog that disagrees with this build's primitives gets
+/// here (the load already checked the blob's shape).
+class UnbuildableCheck final : public checks::Check {
+ public:
+  explicit UnbuildableCheck(std::string why) : m_why(std::move(why)) {}
+  checks::Outputs evaluate(const checks::EvalContext&) const override { throw std::runtime_error(m_why); }
+
+ private:
+  std::string m_why;
+};
+
+/// The blob a compiled catalog was loaded from: the embedded bytes (static)
+/// or a copy of the caller's, shared by every deferred rule.
+struct BlobBytes {
+  std::vector<std::uint8_t> owned;
+  std::span<const std::uint8_t> bytes;
+  std::array<checks::ProfileContext, k_profile_count> contexts;  ///< filled by decode from the profiles
+};
+
+/// One rule of a compiled catalog whose per-profile forms are built from the
+/// blob on first use (model.hpp DeferredCompiledRule).
+class DeferredRule final : public DeferredCompiledRule {
+ public:
+  struct Form {
+    std::string alias_target;
+    std::span<const std::uint8_t> bytes;
+    std::shared_ptr<const DeferredRule> alias;  ///< the target's forms, for an alias
+  };
+  DeferredRule(std::shared_ptr<const BlobBytes> blob, const Rule& rule) : m_blob(std::move(blob)) {
+    m_id = rule.id;
+    m_source_file = rule.source_file;
+    m_source_line = rule.source_line;
+  }
+  std::array<Form, k_profile_count> forms;
+
+  const CompiledRule& get(Profile p) const override {
+    const auto i = static_cast<size_t>(p);
+    std::call_once(m_once[i], [&] { build(p, m_built[i]); });
+    return m_built[i];
+  }
+
+ private:
+  void build(Profile p, CompiledRule& out) const;
+
+  std::shared_ptr<const BlobBytes> m_blob;  // keeps the forms' bytes alive
+  std::string m_id, m_source_file;
+  int m_source_line = 0;
+  mutable std::array<std::once_flag, k_profile_count> m_once;
+  mutable std::array<CompiledRule, k_profile_count> m_built;
+};
+
+/// Rebuilds one profile's form: the check with its primitive's factory, as
+/// the YAML loader does, then the message and evidence.
+void DeferredRule::build(Profile p, CompiledRule& out) const {
+  const Form& form = forms[static_cast<size_t>(p)];
+  Diagnostics diagnostics;
+  try {
+    Reader in(form.bytes);
+    out.alias_target = form.alias_target;
+    if (form.alias) {
+      out.check = form.alias->get(p).check;  // an alias evaluates its target's check
+    } else {
+      const YAML::Node check = in.node();
+      const std::string kind = check.IsMap() && check["kind"] ? check["kind"].Scalar() : "";
+      const checks::CheckFactory factory = checks::find_primitive(kind);
+      if (factory == nullptr) {
+        diagnostics.add(m_source_file, m_source_line, m_id + ": unknown check primitive '" + kind + "'");
+      } else {
+        checks::Params params(check, m_source_file, diagnostics, m_source_line);
+        params.set_profile(m_blob->contexts[static_cast<size_t>(p)]);
+        params.string("kind");
+        out.check = factory(params);
+        params.finish();
+      }
+    }
+    out.check_spec = in.value();
+    auto message = checks::MessageTemplate::parse(in.string());
+    if (!message) {
+      diagnostics.add(m_source_file, m_source_line, m_id + ": " + message.error());
+    } else {
+      out.message = std::move(*message);
+    }
+    out.report_only = in.byte() != 0;
+    out.evidence.resize(in.count());
+    for (checks::EvidenceItem& e : out.evidence) {
+      e.key = in.string();
+      e.kind = static_cast<checks::EvidenceItem::Kind>(in.integer());  // range checked by check_form
+      e.name = in.string();
+      e.k = in.signed_varint();
+      e.literal = in.value();
+    }
+  } catch (const std::exception& e) {
+    // A YAML exception from a primitive given a shape it did not expect.
+    diagnostics.add(m_source_file, m_source_line, m_id + ": " + e.what());
+  }
+  if (!diagnostics.empty())
+    out.check = std::make_shared<UnbuildableCheck>("the compiled catalog's rule " + m_id + " (" +
+                                                   std::string(profile_name(p)) +
+                                                   ") does not build: " + diagnostics.to_string());
+}
+
+util::Result<Catalog> decode(Reader& in, const std::shared_ptr<BlobBytes>& blob, std::string origin,
+                             Diagnostics& diagnostics, const ProfilesReady& profiles_ready) {
   Catalog catalog;
   catalog.origin = std::move(origin);
-  for (ProfileSettings& p : catalog.profiles) p.do_not_descend = in.strings();
+  for (size_t p = 0; p < k_profile_count; ++p) {
+    ProfileSettings& settings = catalog.profiles[p];
+    settings.do_not_descend = in.strings();
+    settings.query_excluded_dirs = in.strings();
+    blob->contexts[p] = profile_context(static_cast<Profile>(p), settings);
+  }
   if (profiles_ready) profiles_ready(catalog.profiles);
   catalog.batches.resize(in.count());
   for (BatchSpec& b : catalog.batches) {
@@ -304,6 +479,8 @@ util::Result<Catalog> decode(Reader& in, std::string origin, Diagnostics& diagno
     b.source_line = in.integer();
   }
   catalog.rules.resize(in.count());
+  std::vector<std::shared_ptr<DeferredRule>> deferred;
+  deferred.reserve(catalog.rules.size());
   for (Rule& rule : catalog.rules) {
     for (std::string* s : {&rule.id, &rule.title, &rule.rationale, &rule.fix, &rule.example, &rule.family})
       *s = in.string();
@@ -314,47 +491,52 @@ util::Result<Catalog> decode(Reader& in, std::string origin, Diagnostics& diagno
     rule.depends_on = in.strings();
     rule.source_file = in.string();
     rule.source_line = in.integer();
-    for (size_t p = 0; p < k_profile_count; ++p) {
-      CompiledRule& compiled = rule.compiled[p];
-      compiled.alias_target = in.string();
-      if (compiled.alias_target.empty()) build_check(in.node(), rule, static_cast<Profile>(p), compiled, diagnostics);
-      compiled.check_spec = in.value();
-      auto message = checks::MessageTemplate::parse(in.string());
-      if (!message) {
-        diagnostics.add(rule.source_file, rule.source_line, rule.id + ": " + message.error());
-      } else {
-        compiled.message = std::move(*message);
-      }
-      compiled.report_only = in.byte() != 0;
-      compiled.evidence.resize(in.count());
-      for (checks::EvidenceItem& e : compiled.evidence) {
-        e.key = in.string();
-        const int kind = in.integer();
-        if (kind < 0 || kind > static_cast<int>(checks::EvidenceItem::Kind::empty_when_passed))
-          throw Reader::Damaged("bad evidence kind");
-        e.kind = static_cast<checks::EvidenceItem::Kind>(kind);
-        e.name = in.string();
-        e.k = in.signed_varint();
-        e.literal = in.value();
-      }
+    auto lazy = std::make_shared<DeferredRule>(blob, rule);
+    for (DeferredRule::Form& form : lazy->forms) {
+      form.alias_target = in.string();
+      form.bytes = in.record();
+      check_form(form.bytes, !form.alias_target.empty());
     }
+    deferred.push_back(lazy);
+    rule.deferred = std::move(lazy);
   }
   if (!in.at_end()) throw Reader::Damaged("trailing bytes");
   // An alias evaluates its target's check (the YAML loader copies it the same way).
-  for (Rule& rule : catalog.rules)
+  for (size_t r = 0; r < catalog.rules.size(); ++r)
     for (size_t p = 0; p < k_profile_count; ++p) {
-      CompiledRule& compiled = rule.compiled[p];
-      if (compiled.alias_target.empty()) continue;
-      const auto index = catalog.index_of(compiled.alias_target);
-      if (!index) {
+      DeferredRule::Form& form = deferred[r]->forms[p];
+      if (form.alias_target.empty()) continue;
+      const auto index = catalog.index_of(form.alias_target);
+      if (!index || !deferred[*index]->forms[p].alias_target.empty()) {
+        const Rule& rule = catalog.rules[r];
         diagnostics.add(rule.source_file, rule.source_line,
-                        rule.id + ": alias target " + compiled.alias_target + " is missing from the compiled catalog");
+                        rule.id + ": alias target " + form.alias_target + " is missing from the compiled catalog");
         continue;
       }
-      compiled.check = catalog.rules[*index].compiled[p].check;
+      form.alias = deferred[*index];
     }
   if (!diagnostics.empty()) return util::make_error("invalid compiled catalog");
   return catalog;
+}
+
+/// Loads `blob.bytes`, which the catalog keeps (its rules are built from them on first use).
+util::Result<Catalog> load_blob(std::shared_ptr<BlobBytes> blob, std::string origin, Diagnostics& diagnostics,
+                                const ProfilesReady& profiles_ready) {
+  // The embedded blob was written by this build's own compiler; anything else
+  // (a stale or damaged blob) is refused with a message rather than trusted.
+  try {
+    Reader in(blob->bytes);
+    bool magic_ok = true;
+    for (char c : k_magic) magic_ok = magic_ok && in.byte() == static_cast<std::uint8_t>(c);
+    if (!magic_ok || in.varint() != static_cast<std::uint64_t>(k_compiled_catalog_version)) {
+      diagnostics.add(origin, 0, "not a compiled catalog of version " + std::to_string(k_compiled_catalog_version));
+      return util::make_error("invalid compiled catalog");
+    }
+    return decode(in, blob, origin, diagnostics, profiles_ready);
+  } catch (const std::exception& e) {
+    diagnostics.add(origin, 0, std::string("damaged compiled catalog: ") + e.what());
+    return util::make_error("invalid compiled catalog");
+  }
 }
 
 }  // namespace
@@ -376,22 +558,17 @@ util::Result<std::vector<std::uint8_t>> compile_catalog_directory(const std::str
 
 util::Result<Catalog> load_compiled_catalog(std::span<const std::uint8_t> blob, std::string origin,
                                             Diagnostics& diagnostics, const ProfilesReady& profiles_ready) {
-  // The embedded blob was written by this build's own compiler; anything else
-  // (a stale or damaged blob) is refused with a message rather than trusted.
-  try {
-    Reader in(blob);
-    bool magic_ok = true;
-    for (char c : k_magic) magic_ok = magic_ok && in.byte() == static_cast<std::uint8_t>(c);
-    if (!magic_ok || in.varint() != static_cast<std::uint64_t>(k_compiled_catalog_version)) {
-      diagnostics.add(origin, 0, "not a compiled catalog of version " + std::to_string(k_compiled_catalog_version));
-      return util::make_error("invalid compiled catalog");
-    }
-    return decode(in, origin, diagnostics, profiles_ready);
-  } catch (const std::exception& e) {
-    // Reader::Damaged, or a YAML exception from a primitive given a shape it did not expect.
-    diagnostics.add(origin, 0, std::string("damaged compiled catalog: ") + e.what());
-    return util::make_error("invalid compiled catalog");
-  }
+  auto owned = std::make_shared<BlobBytes>();
+  owned->owned.assign(blob.begin(), blob.end());
+  owned->bytes = owned->owned;
+  return load_blob(std::move(owned), std::move(origin), diagnostics, profiles_ready);
+}
+
+util::Result<Catalog> load_static_compiled_catalog(std::span<const std::uint8_t> blob, std::string origin,
+                                                   Diagnostics& diagnostics, const ProfilesReady& profiles_ready) {
+  auto shared = std::make_shared<BlobBytes>();
+  shared->bytes = blob;
+  return load_blob(std::move(shared), std::move(origin), diagnostics, profiles_ready);
 }
 
 }  // namespace sotcheck::catalog

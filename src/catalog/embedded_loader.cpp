@@ -8,7 +8,7 @@
 namespace sotcheck::catalog {
 
 util::Result<Catalog> load_embedded_catalog(util::Diagnostics& diagnostics, const ProfilesReady& profiles_ready) {
-  return load_compiled_catalog(embedded_compiled_catalog(), "embedded", diagnostics, profiles_ready);
+  return load_static_compiled_catalog(embedded_compiled_catalog(), "embedded", diagnostics, profiles_ready);
 }
 
 }  // namespace sotcheck::catalog

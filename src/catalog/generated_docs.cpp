@@ -23,7 +23,7 @@ validates a catalog and lists every problem with file and line.
 
 | file | holds |
 |---|---|
-| `catalog.yaml` | `files:` the rule files in catalog order (the order verdicts are reported in); `queries:` named file queries; `profiles:` the two profiles' walk settings and variables |
+| `catalog.yaml` | `files:` the rule files in catalog order (the order verdicts are reported in); `queries:` named file queries; `profiles:` the two profiles' settings (`do_not_descend`, `query_excluded_dirs`) and variables |
 | `batches.yaml` | the nine batches: `id`, `name`, `depends_on` (batch ids), `rules` (ids, every rule exactly once) |
 | `<family>.yaml` | `family: NAME`, `rules: [...]` and optionally `texts:` (text shared by a family) |
 
@@ -75,6 +75,14 @@ profile variable `NAME` of `catalog.yaml`, and `$query.NAME` for the named
 query `NAME` of `catalog.yaml` (which may itself differ per profile). The
 loader compiles every rule once per profile. What the profiles mean is in
 docs/profiles.md.
+
+Besides its variables (`vars:`), each profile of `catalog.yaml` holds two
+settings that apply to every rule:
+
+| setting | meaning |
+|---|---|
+| `do_not_descend` | folder names the walk records but never enters (strict: `.git`) |
+| `query_excluded_dirs` | folder names no file query returns anything below, at any depth (strict: `.git`, `.venv`, `venv`, `node_modules`, `__pycache__`); the folder itself is not returned either |
 
 ## File queries
 

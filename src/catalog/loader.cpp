@@ -29,6 +29,8 @@ struct ProfileVars {
   /// catalog.yaml `queries`: named file queries ("$query.NAME"), shared by both
   /// profiles; they may hold profile maps and $profile variables themselves.
   std::map<std::string, YAML::Node> queries;
+  /// The profile and its settings, as the checks' factories see them.
+  checks::ProfileContext context;
 };
 
 /// True if `node` mentions "$query." anywhere (a named query may not use
@@ -249,7 +251,7 @@ CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, co
     diagnostics.add(file, check_line, kind.empty() ? "check has no 'kind'" : "unknown check primitive '" + kind + "'");
   } else {
     checks::Params params(check, file, diagnostics, check_line);
-    params.set_profile(profile);
+    params.set_profile(vars.context);
     params.string("kind");
     compiled.check = factory(params);
     params.finish();
@@ -604,12 +606,22 @@ util::Result<Catalog> load_catalog_unguarded(const std::vector<SourceFile>& file
       diagnostics.add(k_index_file, line_of(profiles), "profiles." + name + " is missing");
       continue;
     }
-    check_keys(node, {"do_not_descend", "vars"}, k_index_file, "profiles." + name, diagnostics);
-    if (node["do_not_descend"] && node["do_not_descend"].IsSequence())
-      for (const auto& d : node["do_not_descend"])
-        catalog.profiles[static_cast<size_t>(p)].do_not_descend.push_back(d.Scalar());
+    check_keys(node, {"do_not_descend", "query_excluded_dirs", "vars"}, k_index_file, "profiles." + name,
+               diagnostics);
+    ProfileSettings& settings = catalog.profiles[static_cast<size_t>(p)];
+    for (const auto& [key, list] : {std::pair{"do_not_descend", &settings.do_not_descend},
+                                    std::pair{"query_excluded_dirs", &settings.query_excluded_dirs}}) {
+      const YAML::Node names = node[key];
+      if (!names) continue;
+      if (!names.IsSequence()) {
+        diagnostics.add(k_index_file, line_of(names), "profiles." + name + "." + key + " must be a list of folder names");
+        continue;
+      }
+      for (const auto& d : names) list->push_back(scalar_or_empty(d));
+    }
     if (node["vars"] && node["vars"].IsMap())
       for (const auto& kv : node["vars"]) vars[static_cast<size_t>(p)].vars[kv.first.Scalar()] = kv.second;
+    vars[static_cast<size_t>(p)].context = profile_context(p, settings);
   }
   const YAML::Node queries = index["queries"];
   if (queries && !queries.IsMap()) diagnostics.add(k_index_file, line_of(queries), "'queries' must map names to file queries");

@@ -1,5 +1,6 @@
 #include "sotcheck/catalog/model.hpp"
 
+#include "sotcheck/checks/params.hpp"
 #include "sotcheck/util/strings.hpp"
 
 namespace sotcheck::catalog {
@@ -28,6 +29,16 @@ std::optional<Profile> parse_profile(std::string_view text) {
   if (text == "strict") return Profile::strict;
   if (text == "reference") return Profile::reference;
   return std::nullopt;
+}
+
+checks::ProfileContext profile_context(Profile profile, const ProfileSettings& settings) {
+  checks::ProfileContext context(profile);
+  context.query_excluded_dirs = std::make_shared<const std::vector<std::string>>(settings.query_excluded_dirs);
+  return context;
+}
+
+void build_forms(const Catalog& catalog, Profile profile, const std::vector<std::size_t>& indices) {
+  for (const std::size_t i : indices) catalog.rules.at(i).for_profile(profile);
 }
 
 const Rule* Catalog::find(std::string_view id) const {

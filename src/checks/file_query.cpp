@@ -85,7 +85,7 @@ void FileQuery::note_unreadable_in_reach(const snapshot::ImageView& image) const
       continue;
     }
     const std::string_view path = image.path(entry);
-    const bool excluded = std::any_of(m_default_excluded_dirs.begin(), m_default_excluded_dirs.end(),
+    const bool excluded = std::any_of(m_excluded_dirs.begin(), m_excluded_dirs.end(),
                                       [&](const std::string& d) { return has_component(path, d); });
     if (excluded) continue;
     const bool children_in_depth = within_depth(std::string(path) + "/x");
@@ -139,7 +139,8 @@ std::shared_ptr<const FileQuery> FileQuery::parse(Params& params, const std::str
   query->m_exclude_names = sub.string_list("exclude_names");
   query->m_matrix_name_regex = sub.regex("matrix_name_regex", false);
   query->m_path_exclusion_by_component = strict;  // docs/reference-compatibility.md#rc-17
-  if (strict) query->m_default_excluded_dirs = {".git", ".venv", "venv", "node_modules", "__pycache__"};
+  // The profile's own exclusions (catalog.yaml profiles.NAME.query_excluded_dirs; docs/profiles.md).
+  if (const auto& excluded = params.profile().query_excluded_dirs) query->m_excluded_dirs = *excluded;
   const YAML::Node sample = node["sample"];
   sub.node("sample");
   if (sample.IsDefined() && !sample.IsNull()) {
@@ -176,7 +177,7 @@ bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry) c
     case Kind::any:
       break;
   }
-  for (const auto& dir : m_default_excluded_dirs) {
+  for (const auto& dir : m_excluded_dirs) {
     // Exclude entries inside such a directory (the directory itself is not a match either).
     if (has_component(path, dir)) return false;
   }

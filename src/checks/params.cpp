@@ -1,5 +1,7 @@
 #include "sotcheck/checks/params.hpp"
 
+#include <utility>
+
 namespace sotcheck::checks {
 
 int line_of(const YAML::Node& node) {
@@ -23,7 +25,9 @@ void Params::error(const std::string& message) { error(message, YAML::Node(YAML:
 YAML::Node Params::get(const std::string& key, bool required) {
   m_used.insert(key);
   if (!m_node.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
-  YAML::Node value = m_node[key];
+  // A const lookup: the mutable operator[] would add a placeholder node to the
+  // document for every optional key that is absent (most of them).
+  YAML::Node value = std::as_const(m_node)[key];
   if (!value.IsDefined() || value.IsNull()) {
     if (required) error("check is missing required parameter '" + key + "'");
     return YAML::Node(YAML::NodeType::Undefined);

@@ -475,7 +475,10 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
   }
   const exec::PipelineOptions pipeline = pipeline_options(options, root.string());
   exec::PipelineHooks hooks;
-  hooks.planned = [&](const plan::Plan&) { run.stats.add_phase("catalog", catalog_watch.seconds()); };
+  hooks.planned = [&](const plan::Plan& plan) {
+    catalog::build_forms(run.catalog, options.profile, plan.selected);  // the checks, while the walk runs
+    run.stats.add_phase("catalog", catalog_watch.seconds());
+  };
   // "walk" is the part of the walk the catalog did not hide; walk_hidden_us the rest.
   hooks.walked = [&] {
     const util::Stopwatch wait;

@@ -3,7 +3,6 @@
 // run on a heap image instead of failing it.
 
 #include "sotcheck/exec/pipeline.hpp"
-#include "sotcheck/snapshot/build_threads.hpp"
 
 namespace sotcheck::exec {
 
@@ -18,7 +17,7 @@ util::Result<RunImage> RunImage::build(const snapshot::WalkTree& tree, snapshot:
   build.wants_yaml = needs.wants_yaml;
   build.scanner = needs.scanner;
   build.keep_content = needs.keep_content;
-  snapshot::set_build_threads(options.build_threads);
+  build.threads = options.build_threads;
 
   RunImage image;
   if (options.shared) {

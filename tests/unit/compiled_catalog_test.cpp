@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "sotcheck/catalog/compiled_catalog.hpp"
@@ -66,8 +69,10 @@ TEST(CompiledCatalog, LoadsTheSameCatalogAsTheYamlEveryRuleEveryProfile) {
   const Catalog yaml = yaml_catalog();
   const Catalog compiled = embedded_catalog();
   EXPECT_EQ(compiled.origin, "embedded");
-  for (size_t p = 0; p < checks::k_profile_count; ++p)
+  for (size_t p = 0; p < checks::k_profile_count; ++p) {
     EXPECT_EQ(yaml.profiles[p].do_not_descend, compiled.profiles[p].do_not_descend);
+    EXPECT_EQ(yaml.profiles[p].query_excluded_dirs, compiled.profiles[p].query_excluded_dirs);
+  }
   ASSERT_EQ(yaml.batches.size(), compiled.batches.size());
   for (size_t i = 0; i < yaml.batches.size(); ++i) {
     EXPECT_EQ(yaml.batches[i].id, compiled.batches[i].id);
@@ -155,34 +160,105 @@ TEST(CompiledCatalog, DamagedBlobIsAnErrorNotACrash) {
   trailing.push_back(0);
   EXPECT_TRUE(refused(trailing));
   // A huge count must be refused before anything is allocated for it.
-  std::vector<std::uint8_t> huge = {'S', 'O', 'T', 'C', 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f};
+  std::vector<std::uint8_t> huge = {'S', 'O', 'T', 'C', catalog::k_compiled_catalog_version, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f};
   EXPECT_TRUE(refused(huge));
+}
+
+/// A one-rule catalog: rule X001 with `check` and `message`, the strict
+/// profile's settings `strict` (a flow map).
+std::vector<catalog::SourceFile> one_rule_catalog(const std::string& strict, const std::string& check,
+                                                  const std::string& message) {
+  const std::string index = "files: [x.yaml]\nprofiles:\n  strict: " + strict + "\n  reference: {do_not_descend: []}\n";
+  const std::string batches = "batches:\n  - {id: 0, name: first, depends_on: [], rules: [X001]}\n";
+  const std::string rules = "family: X\nrules:\n  - id: X001\n    title: t\n    severity: HIGH\n    batch: 0\n"
+                            "    check: " + check + "\n    message: " + message + "\n    rationale: r\n    fix: f\n";
+  return {{"catalog.yaml", index}, {"batches.yaml", batches}, {"x.yaml", rules}};
+}
+
+/// The catalog of `files` loaded from YAML and compiled-then-loaded.
+std::pair<Catalog, Catalog> yaml_and_compiled(const std::vector<catalog::SourceFile>& files) {
+  util::Diagnostics diagnostics;
+  const auto blob = catalog::compile_catalog(files, diagnostics);
+  if (!blob) throw std::runtime_error(diagnostics.to_string());
+  auto yaml = catalog::load_catalog(files, "test", diagnostics);
+  auto compiled = catalog::load_compiled_catalog(*blob, "test", diagnostics);
+  if (!yaml || !compiled) throw std::runtime_error(diagnostics.to_string());
+  return {std::move(*yaml), std::move(*compiled)};
 }
 
 TEST(CompiledCatalog, KeepsQuotedScalarsText) {
   // A quoted "true" in a constant is text, a plain true a boolean
   // (checks/check_constants.cpp): the compiled form must keep the difference.
-  const std::string index = "files: [x.yaml]\nprofiles:\n  strict: {do_not_descend: []}\n  reference: {do_not_descend: []}\n";
-  const std::string batches = "batches:\n  - {id: 0, name: first, depends_on: [], rules: [X001]}\n";
-  const std::string rules =
-      "family: X\nrules:\n  - id: X001\n    title: t\n    severity: HIGH\n    batch: 0\n"
-      "    check: {kind: glob_count, query: {patterns: ['*.md']}, op: ge, value: 0,\n"
-      "            constants: {quoted: \"true\", plain: true}}\n"
-      "    message: \"{quoted} {plain}\"\n    rationale: r\n    fix: f\n";
-  const std::vector<catalog::SourceFile> files = {{"catalog.yaml", index}, {"batches.yaml", batches}, {"x.yaml", rules}};
-  util::Diagnostics diagnostics;
-  const auto blob = catalog::compile_catalog(files, diagnostics);
-  ASSERT_TRUE(blob) << diagnostics.to_string();
-  const auto yaml = catalog::load_catalog(files, "test", diagnostics);
-  const auto compiled = catalog::load_compiled_catalog(*blob, "test", diagnostics);
-  ASSERT_TRUE(yaml && compiled) << diagnostics.to_string();
+  const auto [yaml, compiled] = yaml_and_compiled(one_rule_catalog(
+      "{do_not_descend: []}",
+      "{kind: glob_count, query: {patterns: ['*.md']}, op: ge, value: 0, constants: {quoted: \"true\", plain: true}}",
+      "\"{quoted} {plain}\""));
   auto tree = testing::strict_tree();
-  const auto a = run(*yaml, tree, Profile::strict);
-  const auto b = run(*compiled, tree, Profile::strict);
+  const auto a = run(yaml, tree, Profile::strict);
+  const auto b = run(compiled, tree, Profile::strict);
   ASSERT_EQ(a.size(), 1u);
   ASSERT_EQ(b.size(), 1u);
   EXPECT_EQ(a[0].message, b[0].message);
   EXPECT_EQ(a[0].message.substr(0, 5), "true ");
+}
+
+/// X001 passes when no `*.py` file is found anywhere; `excluded` is the strict profile's query_excluded_dirs.
+std::vector<catalog::SourceFile> no_python_catalog(const std::string& excluded) {
+  return one_rule_catalog("{do_not_descend: [], query_excluded_dirs: " + excluded + "}",
+                          "{kind: glob_count, query: {patterns: ['**/*.py']}, op: le, value: 0}", "\"{count} found\"");
+}
+
+// Profile exclusions are catalog data: the same query returns a file below
+// .venv or not as the profile's query_excluded_dirs says, from YAML and compiled alike.
+TEST(CompiledCatalog, QueryExclusionsComeFromTheProfile) {
+  testing::MemoryTree tree;
+  tree.add_file(".venv/lib/site.py", "x = 1\n");
+  for (const std::string excluded : {"[.venv]", "[]"}) {
+    const auto [yaml, compiled] = yaml_and_compiled(no_python_catalog(excluded));
+    const auto expected = excluded == "[]" ? exec::Status::fail : exec::Status::pass;
+    EXPECT_EQ(run(yaml, tree, Profile::strict).at(0).status, expected) << excluded;
+    EXPECT_EQ(run(compiled, tree, Profile::strict).at(0).status, expected) << excluded;
+  }
+}
+
+// A compiled catalog builds a rule's form on first use; threads asking at
+// once get the one form, built once.
+TEST(CompiledCatalog, FormsAreBuiltOnceWhateverTheThreads) {
+  const Catalog compiled = embedded_catalog();
+  std::vector<std::vector<const checks::Check*>> seen(4);
+  std::vector<std::thread> threads;
+  for (auto& checks_seen : seen)
+    threads.emplace_back([&compiled, &checks_seen] {
+      for (const auto& rule : compiled.rules)
+        for (Profile p : {Profile::strict, Profile::reference})
+          checks_seen.push_back(rule.for_profile(p).check.get());
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& checks_seen : seen) EXPECT_EQ(checks_seen, seen[0]);
+  EXPECT_NE(std::count(seen[0].begin(), seen[0].end(), nullptr), static_cast<long>(seen[0].size()));
+}
+
+// A well-formed blob whose check names a primitive this build lacks loads (its
+// shape is sound) and the rule's verdict is an ERROR naming why, not a crash.
+TEST(CompiledCatalog, AFormThatDoesNotBuildIsAnErrorVerdict) {
+  util::Diagnostics diagnostics;
+  auto blob = catalog::compile_catalog(no_python_catalog("[]"), diagnostics);
+  ASSERT_TRUE(blob) << diagnostics.to_string();
+  const std::string kind = "glob_count";
+  std::size_t renamed = 0;
+  for (auto at = std::search(blob->begin(), blob->end(), kind.begin(), kind.end()); at != blob->end();
+       at = std::search(at + 1, blob->end(), kind.begin(), kind.end())) {
+    *at = 'x';  // same length: every offset and count stays right
+    ++renamed;
+  }
+  ASSERT_GT(renamed, 0u);
+  const auto compiled = catalog::load_compiled_catalog(*blob, "test", diagnostics);
+  ASSERT_TRUE(compiled) << diagnostics.to_string();
+  testing::MemoryTree tree;
+  const auto verdicts = run(*compiled, tree, Profile::strict);
+  ASSERT_EQ(verdicts.size(), 1u);
+  EXPECT_EQ(verdicts[0].status, exec::Status::error);
+  EXPECT_NE(verdicts[0].message.find("xlob_count"), std::string::npos) << verdicts[0].message;
 }
 
 }  // namespace

@@ -15,6 +15,10 @@
 #include "sotcheck/checks/check.hpp"
 #include "sotcheck/checks/template.hpp"
 
+namespace sotcheck::checks {
+struct ProfileContext;  // checks/params.hpp: only the catalog's sources need it whole
+}  // namespace sotcheck::checks
+
 namespace sotcheck::catalog {
 
 using checks::Profile;
@@ -43,6 +47,16 @@ struct CompiledRule {
   nlohmann::ordered_json check_spec;
 };
 
+/// A rule's per-profile forms, built on first use. The compiled catalog
+/// defers them so that a run builds only the rules and the profile it uses
+/// (a process-pool worker only its batches'). Safe to call from several
+/// threads: each form is built once.
+class DeferredCompiledRule {
+ public:
+  virtual ~DeferredCompiledRule() = default;
+  virtual const CompiledRule& get(Profile p) const = 0;
+};
+
 struct Rule {
   std::string id;
   std::string title;      ///< short English sentence: what must hold
@@ -55,9 +69,12 @@ struct Rule {
   std::vector<std::string> depends_on;
   std::string source_file;  ///< e.g. "ar.yaml"
   int source_line = 0;
-  std::array<CompiledRule, k_profile_count> compiled;
+  std::array<CompiledRule, k_profile_count> compiled;  ///< the YAML loader fills these
+  std::shared_ptr<const DeferredCompiledRule> deferred;  ///< the compiled catalog sets this instead
 
-  const CompiledRule& for_profile(Profile p) const { return compiled[static_cast<size_t>(p)]; }
+  const CompiledRule& for_profile(Profile p) const {
+    return deferred ? deferred->get(p) : compiled[static_cast<size_t>(p)];
+  }
 };
 
 struct BatchSpec {
@@ -71,7 +88,11 @@ struct BatchSpec {
 /// Run-wide settings of one profile (catalog.yaml `profiles.NAME`).
 struct ProfileSettings {
   std::vector<std::string> do_not_descend;  ///< directory names the walk records but never enters
+  std::vector<std::string> query_excluded_dirs;  ///< directory names no file query returns anything below
 };
+
+/// What a check's factory learns about the profile it is compiled for (checks/params.hpp).
+checks::ProfileContext profile_context(Profile profile, const ProfileSettings& settings);
 
 /// The loaded catalog: rules in catalog order (the order verdicts are emitted in).
 struct Catalog {
@@ -83,5 +104,10 @@ struct Catalog {
   const Rule* find(std::string_view id) const;
   std::optional<size_t> index_of(std::string_view id) const;
 };
+
+/// Builds now the forms `profile` gives the rules at `indices` (of
+/// catalog.rules), which a compiled catalog would otherwise build on first
+/// use. validate calls it while the walk runs, so that work overlaps the walk.
+void build_forms(const Catalog& catalog, Profile profile, const std::vector<std::size_t>& indices);
 
 }  // namespace sotcheck::catalog

@@ -18,8 +18,9 @@
 ///                                        # (anchors a pattern such as "*/shards/*/chart.yaml" at
 ///                                        # R/NN_root/... despite rglob's "anywhere below", G1); 0 = any
 /// Braces follow the profile: literal in reference (dead globs), expanded in
-/// strict. In strict, entries under .venv, venv, node_modules and __pycache__
-/// are never returned (docs/reference-compatibility.md#rc-10, #rc-11); .git is never walked.
+/// strict. Entries below a directory named in the profile's
+/// `query_excluded_dirs` (rules/catalog.yaml; strict: .git, .venv, venv,
+/// node_modules, __pycache__) are never returned (docs/profiles.md).
 
 #include <cstdint>
 #include <memory>
@@ -70,7 +71,7 @@ class FileQuery {
   std::vector<util::Glob> m_globs;
   Kind m_kind = Kind::any;
   std::vector<std::string> m_exclude_path_contains, m_exclude_name_contains, m_exclude_names;
-  std::vector<std::string> m_default_excluded_dirs;
+  std::vector<std::string> m_excluded_dirs;  // the profile's query_excluded_dirs
   std::shared_ptr<const RE2> m_matrix_name_regex;  // null: no root/shard name test
   bool m_path_exclusion_by_component = false;
   std::string m_root_prefix_for_substring;  // reference: the absolute root path + '/'

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <re2/re2.h>
@@ -17,6 +18,19 @@
 #include "sotcheck/util/diagnostics.hpp"
 
 namespace sotcheck::checks {
+
+/// The profile a check is compiled for, with the settings of the catalog's
+/// profile definition that primitives read (rules/catalog.yaml `profiles`,
+/// docs/profiles.md). Converts to the plain Profile, so `params.profile() ==
+/// Profile::strict` reads as before, and copying it into a nested Params
+/// (`sub.set_profile(params.profile())`) carries the settings along.
+struct ProfileContext {
+  ProfileContext(Profile p = Profile::strict) : id(p) {}  // NOLINT: implicit, a bare profile has no settings
+  Profile id;
+  /// Directory names no file query returns anything below (`query_excluded_dirs`).
+  std::shared_ptr<const std::vector<std::string>> query_excluded_dirs;
+  operator Profile() const { return id; }  // NOLINT: implicit on purpose (see above)
+};
 
 class Params {
  public:
@@ -44,8 +58,8 @@ class Params {
   const std::string& file() const { return m_file; }
   int fallback_line() const { return m_fallback_line; }
   /// The profile this check is being compiled for (the loader compiles each rule once per profile).
-  Profile profile() const { return m_profile; }
-  void set_profile(Profile profile) { m_profile = profile; }
+  const ProfileContext& profile() const { return m_profile; }
+  void set_profile(ProfileContext profile) { m_profile = std::move(profile); }
   util::Diagnostics& diagnostics() { return m_diagnostics; }
 
  private:
@@ -54,7 +68,7 @@ class Params {
   std::string m_file;
   util::Diagnostics& m_diagnostics;
   int m_fallback_line = 0;
-  Profile m_profile = Profile::strict;
+  ProfileContext m_profile;
   std::set<std::string> m_used;
 };
 

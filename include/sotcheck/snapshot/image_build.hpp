@@ -63,6 +63,10 @@ struct BuildOptions {
   /// k_flag_text_scanned without k_flag_content_loaded). Empty function, or
   /// no scanner = store every file read.
   std::function<bool(std::string_view relpath, std::string_view name)> keep_content;
+  /// Threads that read, scan and parse files, the calling thread included;
+  /// validate passes --workers so the whole run scales alike. 0 = one per
+  /// usable CPU (util::usable_cpus: the affinity mask).
+  unsigned threads = 0;
 };
 
 struct BuildStats {

@@ -87,6 +87,8 @@ enum class SectionKind : std::uint32_t {
   probe_index = 8,
   probe_results = 9,
 };
+/// Every image has one section of each kind, in the order above.
+inline constexpr std::uint32_t k_section_count = 9;
 
 /// What became of a file some rule reads as YAML.
 enum class YamlStatus : std::uint32_t {
