@@ -1,6 +1,7 @@
 # One static library per module (src/<module>/CMakeLists.txt lists its
 # sources), linked to the modules cmake/ModuleGraph.cmake allows it.
 include(${CMAKE_SOURCE_DIR}/cmake/ModuleGraph.cmake)
+include(${CMAKE_SOURCE_DIR}/cmake/PrecompiledHeaders.cmake)
 
 # The layering check runs before any module compiles: a forbidden include
 # fails the build. It re-runs when a source changes (the globs are only the
@@ -29,6 +30,9 @@ function(sotcheck_module name)
   # Public: a module's headers include its dependencies' headers.
   target_link_libraries(sotcheck_${name} PUBLIC ${deps} sotcheck_settings)
   add_dependencies(sotcheck_${name} sotcheck_layering)
+  if(name IN_LIST SOTCHECK_JSON_MODULES)
+    sotcheck_precompile_headers(sotcheck_${name} <nlohmann/json.hpp>)
+  endif()
   # GCC 12 at -O2 reports false -Wrestrict positives inside libstdc++'s inlined
   # `"literal" + std::string` (GCC bug 105329): ~100 lines of noise per Release
   # build, none of them about our code. The dev preset (-Werror) never sees them.
