@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +26,8 @@
 
 #include "sotcheck/exec/verdict.hpp"
 #include "sotcheck/scaffold/scaffold.hpp"
+#include "sotcheck/util/hash.hpp"
+#include "support/process.hpp"
 #include "support/trees.hpp"
 
 namespace fs = std::filesystem;
@@ -326,6 +330,47 @@ TEST_F(SmallTree, SameSeedWritesAByteIdenticalTreeAndAnotherSeedDiffers) {
   std::map<std::string, std::string> other;
   for (const auto& file : collect_plan(Size::small, 2)) other[file.path] = file.content;
   EXPECT_NE(other, planned);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The bytes of the planned trees against goldens taken before the templates moved out of the C++ sources
+// (src/scaffold/templates/): moving, re-encoding or re-wrapping a template must not change one byte.
+
+/// One line per planned file: FNV-1a of its text, its size, its path. Bulk files have no planned text; their
+/// bytes come from bulk.cpp (seeded by path), so their size stands for them.
+std::string plan_manifest(const std::vector<PlannedText>& files) {
+  std::string manifest;
+  char hash[17];
+  for (const auto& file : files) {
+    std::snprintf(hash, sizeof hash, "%016llx",
+                  static_cast<unsigned long long>(sotcheck::util::fnv1a(file.bulk ? "" : file.content)));
+    const std::size_t size = file.bulk ? 0 : file.content.size();
+    manifest += std::string(file.bulk ? "bulk            " : hash) + " " + std::to_string(size) + " " + file.path + "\n";
+  }
+  return manifest;
+}
+
+/// Compares with tests/golden/NAME; SOTCHECK_UPDATE_GOLDEN=1 rewrites it.
+void expect_golden(const std::string& name, const std::string& actual) {
+  const std::string path = std::string(SOTCHECK_SOURCE_DIR) + "/tests/golden/" + name;
+  if (std::getenv("SOTCHECK_UPDATE_GOLDEN") != nullptr) sotcheck::testing::write_file(path, actual);
+  EXPECT_EQ(sotcheck::testing::read_file(path), actual) << "scaffold output differs from golden " << name;
+}
+
+TEST(ScaffoldGolden, SmallTreeIsByteIdenticalToItsManifest) {
+  expect_golden("scaffold_small_seed1.manifest", plan_manifest(small_plan()));
+}
+
+// The large manifest (27,000 lines) is too big to keep; its digest and counts are enough to catch a change,
+// and the small manifest shows where.
+TEST(ScaffoldGolden, LargeTreeHashesToItsDigest) {
+  const std::string manifest = plan_manifest(large_plan());
+  const auto stats = planned_stats(Size::large, 1);
+  char digest[17];
+  std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(sotcheck::util::fnv1a(manifest)));
+  expect_golden("scaffold_large_seed1.digest", "files " + std::to_string(stats.files) + "\ndirectories " +
+                                                    std::to_string(stats.directories) + "\nbytes " +
+                                                    std::to_string(stats.bytes) + "\nmanifest " + digest + "\n");
 }
 
 TEST(Scaffold, RefusesNonEmptyDirectoryAndLeavesItAlone) {
