@@ -40,11 +40,12 @@ bool parse_size(const std::string& text, std::uint64_t* out) {
   return true;
 }
 
-int scaffold_command(const std::string& directory, const std::string& size, std::uint64_t seed) {
+int scaffold_command(const std::string& directory, const std::string& size, std::uint64_t seed, std::uint32_t copies) {
   scaffold::ScaffoldOptions options;
   options.directory = directory;
   options.size = size == "large" ? scaffold::Size::large : scaffold::Size::small;
   options.seed = seed;
+  options.copies = copies;
   auto stats = scaffold::write_scaffold(options);
   if (!stats) {
     std::fprintf(stderr, "sotcheck: error: %s\n", stats.error().c_str());
@@ -141,6 +142,13 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"small", "large"}))
       ->capture_default_str();
   scaffold_cmd->add_option("--seed", seed, "Seed for the deterministic generator")->capture_default_str();
+  std::uint32_t scaffold_copies = 1;
+  scaffold_cmd
+      ->add_option("--copies", scaffold_copies,
+                   "Bigger trees: every shard's implementations (large: and the data volume) N times; the 24x16 "
+                   "matrix stays (docs/scaffold.md)")
+      ->check(CLI::Range(std::uint32_t{1}, scaffold::k_max_copies))
+      ->capture_default_str();
 
   // ---- rules
   RulesOptions rules_options;
@@ -331,7 +339,7 @@ int run(int argc, char** argv) {
   }
   if (*scaffold_cmd) {
     const auto interrupt_guard = run_interrupt_guard();  // one line and 130 on Ctrl-C, as validate
-    return scaffold_command(scaffold_dir, scaffold_size, seed);
+    return scaffold_command(scaffold_dir, scaffold_size, seed, scaffold_copies);
   }
   if (*rules) {
     if (*rules_list) return rules_list_command(rules_options);

@@ -164,14 +164,27 @@ void add_full_implementation(TreePlan& plan, const ImplContext& c, std::uint64_t
   plan.add_file(base + "docs/architecture.md", impl_architecture_md(c));
 }
 
-void add_shard(TreePlan& plan, Size size, std::uint64_t seed, std::string_view root, std::string_view shard) {
+// --copies: copy 1 is the tree itself; copy N >= 2 repeats an implementation as "<impl>-copyN", with content
+// seeded by its own path, so the matrix stays 24 x 16 while the implementations (most of the entries) grow
+// N-fold.
+std::vector<std::string> with_copies(const std::vector<std::string>& impls, std::uint32_t copies) {
+  std::vector<std::string> all = impls;
+  for (std::uint32_t copy = 2; copy <= copies; ++copy)
+    for (const auto& impl : impls) all.push_back(impl + "-copy" + std::to_string(copy));
+  return all;
+}
+
+void add_shard(TreePlan& plan, const TreeShape& shape, std::string_view root, std::string_view shard) {
+  const Size size = shape.size;
+  const std::uint64_t seed = shape.seed;
   const std::string shard_dir = std::string(root) + "/shards/" + std::string(shard);
   const std::uint64_t shard_seed = derive_seed(seed, shard_dir);
   const bool large = size == Size::large;
   const bool showcase = root == k_showcase_root && shard == k_showcase_shard;
   Rng rng(shard_seed);
   const std::uint64_t impl_count = large ? rng.between(2, 3) : showcase ? 2 : 1;
-  const std::vector<std::string> impls = pick_implementations(derive_seed(shard_seed, "impls"), impl_count);
+  const std::vector<std::string> impls =
+      with_copies(pick_implementations(derive_seed(shard_seed, "impls"), impl_count), shape.copies);
 
   plan.add_file(shard_dir + "/chart.yaml", sot_chart_yaml(root, shard, impls, shard_seed));
   plan.add_file(shard_dir + "/values.yaml", shard_values_yaml(root, shard, shard_seed));
@@ -193,16 +206,37 @@ void add_shard(TreePlan& plan, Size size, std::uint64_t seed, std::string_view r
     c.impl = impls[i];
     c.package = std::string(strip_number(shard));
     c.seed = derive_seed(seed, shard_dir + "/implementations/" + impls[i]);
-    if (large || (showcase && i == 0))
+    if (large || (showcase && i % impl_count == 0))
       add_full_implementation(plan, c, large ? 128 * 1024 : 16 * 1024);
     else
       plan.add_file(shard_dir + "/implementations/" + impls[i] + "/manifest.yaml", manifest_yaml(c));
   }
 }
 
+// --copies N >= 2: the data volume again, N-1 times: more corpus parts per shard and the audit logs of earlier
+// years (copy 2 is 2024). Sizes come from their own seed, so copy 1 (the tree itself) is unchanged.
+void add_volume_copies(TreePlan& plan, std::uint64_t seed, std::uint32_t copies) {
+  Rng rng(derive_seed(seed, "volume copies"));
+  for (std::uint32_t copy = 2; copy <= copies; ++copy) {
+    for (const auto& shard : k_shards) {
+      for (std::uint32_t part = 2 * copy - 1; part <= 2 * copy; ++part) {
+        const std::string path =
+            "22_datasets/corpora/" + std::string(shard.name) + "/events_part" + std::to_string(part) + ".jsonl";
+        plan.add_bulk(path, BulkKind::jsonl_events, rng.between(3000, 5000) * 1024, derive_seed(seed, path));
+      }
+    }
+    const std::string year = std::to_string(2025 - (copy - 1));
+    for (int month = 1; month <= 12; ++month) {
+      const std::string path = "02_audit_logging/logs/audit_" + year + "_" + std::string(month < 10 ? "0" : "") +
+                               std::to_string(month) + ".jsonl";
+      plan.add_bulk(path, BulkKind::jsonl_events, rng.between(900, 2000) * 1024, derive_seed(seed, path));
+    }
+  }
+}
+
 // Large only: root documentation, one admission policy per shard, and the data volume (dataset corpora and
 // audit logs) that brings the tree to the real repository's ~250 MB.
-void add_large_extras(TreePlan& plan, std::uint64_t seed) {
+void add_large_extras(TreePlan& plan, std::uint64_t seed, std::uint32_t copies) {
   constexpr std::array<std::string_view, 3> k_topics = {"architecture", "operations", "data flows"};
   for (const auto& root : k_roots) {
     for (const auto& topic : k_topics) {
@@ -218,7 +252,7 @@ void add_large_extras(TreePlan& plan, std::uint64_t seed) {
   }
 
   Rng rng(derive_seed(seed, "volume"));
-  for (std::uint64_t i = 1; i <= 24; ++i) {
+  for (std::uint64_t i = 1; i <= 24 * std::uint64_t{copies}; ++i) {
     const std::string topic = "guide " + std::to_string(i);
     plan.add_file("05_documentation/guides/guide_" + std::string(i < 10 ? "0" : "") + std::to_string(i) + ".md",
                   root_doc_md("05_documentation", topic, derive_seed(seed, topic)));
@@ -235,19 +269,23 @@ void add_large_extras(TreePlan& plan, std::uint64_t seed) {
         "02_audit_logging/logs/audit_2025_" + std::string(month < 10 ? "0" : "") + std::to_string(month) + ".jsonl";
     plan.add_bulk(path, BulkKind::jsonl_events, rng.between(900, 2000) * 1024, derive_seed(seed, path));
   }
+  add_volume_copies(plan, seed, copies);
 }
 
 }  // namespace
 
-TreePlan build_plan(Size size, std::uint64_t seed) {
+TreePlan build_plan(const TreeShape& shape) {
+  if (shape.copies < 1 || shape.copies > k_max_copies)
+    throw std::logic_error("scaffold: copies out of range: " + std::to_string(shape.copies));
   TreePlan plan;
-  add_repository_files(plan, size, seed);
+  add_repository_files(plan, shape.size, shape.seed);
   for (const auto& root : k_roots) {
-    plan.add_file(std::string(root.name) + "/README.md", root_readme_md(root.name, root.gloss, size == Size::large));
+    plan.add_file(std::string(root.name) + "/README.md",
+                  root_readme_md(root.name, root.gloss, shape.size == Size::large));
     plan.add_file(std::string(root.name) + "/docs/incident_response_plan.md", incident_response_plan_md(root.name));
-    for (const auto& shard : k_shards) add_shard(plan, size, seed, root.name, shard.name);
+    for (const auto& shard : k_shards) add_shard(plan, shape, root.name, shard.name);
   }
-  if (size == Size::large) add_large_extras(plan, seed);
+  if (shape.size == Size::large) add_large_extras(plan, shape.seed, shape.copies);
   return plan;
 }
 

@@ -104,8 +104,8 @@ std::string dashed(std::string_view s);
 /// "identitaet_personen" -> "IdentitaetPersonen".
 std::string camel(std::string_view s);
 
-/// The whole tree for (size, seed). Deterministic.
-TreePlan build_plan(Size size, std::uint64_t seed);
+/// The whole tree for a shape (size, seed, copies). Deterministic.
+TreePlan build_plan(const TreeShape& shape);
 
 // --- generators (sot_files.cpp): the per-shard SoT files and per-implementation files -------------------
 std::string sot_chart_yaml(std::string_view root, std::string_view shard, const std::vector<std::string>& impls,

@@ -82,8 +82,11 @@ util::Result<void> prepare_target(const std::string& directory) {
 }  // namespace
 
 util::Result<ScaffoldStats> write_scaffold(const ScaffoldOptions& options) {
+  if (options.copies < 1 || options.copies > k_max_copies)
+    return util::make_error("scaffold: copies must be between 1 and " + std::to_string(k_max_copies) + ", not " +
+                            std::to_string(options.copies));
   if (auto prepared = prepare_target(options.directory); !prepared) return util::make_error(prepared.error());
-  const detail::TreePlan plan = detail::build_plan(options.size, options.seed);
+  const detail::TreePlan plan = detail::build_plan({options.size, options.seed, options.copies});
 
   Descriptor root(::open(options.directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (root.get() < 0) return util::make_error(io_error("cannot open", options.directory, errno));
@@ -111,11 +114,19 @@ util::Result<ScaffoldStats> write_scaffold(const ScaffoldOptions& options) {
 }
 
 ScaffoldStats planned_stats(Size size, std::uint64_t seed) {
-  return detail::build_plan(size, seed).stats();
+  return planned_stats(TreeShape{size, seed, 1});
+}
+
+ScaffoldStats planned_stats(const TreeShape& shape) {
+  return detail::build_plan(shape).stats();
 }
 
 void visit_planned_files(Size size, std::uint64_t seed, const std::function<void(const PlannedFileView&)>& visit) {
-  const detail::TreePlan plan = detail::build_plan(size, seed);
+  visit_planned_files(TreeShape{size, seed, 1}, visit);
+}
+
+void visit_planned_files(const TreeShape& shape, const std::function<void(const PlannedFileView&)>& visit) {
+  const detail::TreePlan plan = detail::build_plan(shape);
   for (const auto& file : plan.files()) {
     PlannedFileView view;
     view.path = file.path;

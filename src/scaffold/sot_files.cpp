@@ -1,6 +1,7 @@
 // Per-shard SoT files (chart.yaml, values.yaml, templates/) and per-implementation files (manifest.yaml, Helm
 // chart, Python package, docs). Every field a CS/VG/MS/KP/MR/MD-CHART/MD-MANIFEST rule reads is written here;
-// docs/scaffold.md maps each rule to its field.
+// docs/scaffold.md maps each rule to its field. The texts are templates (src/scaffold/templates/shard/,
+// implementation/, root/, compliance/) with `@name@` placeholders; what varies is computed and filled in here.
 //
 // Text hygiene, enforced by tests/unit/scaffold_test.cpp: no generated .py file contains "store" or "save"
 // (CP001's PII/biometric storage regexes), and no text file assigns a quoted literal to a password/secret/
@@ -14,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "embedded_templates.hpp"
 #include "plan.hpp"
 
 namespace sotcheck::scaffold::detail {
@@ -133,100 +135,7 @@ std::string sot_chart_yaml(std::string_view root, std::string_view shard, const 
   for (const auto& impl : impls) available += "    - " + impl + "\n";
   const std::string team = dashed(strip_number(root));
   // Quoted versions: VG001 needs a string matching MAJOR.MINOR.PATCH, and an unquoted 1.0 would be a float.
-  return fill(R"~(# SoT chart of @id@ (@gloss@).
-# The source of truth for what this shard MUST, SHOULD and HAVE; implementations live under
-# implementations/ and describe themselves in their manifest.yaml.
-name: @chart_name@
-version: "@version@"
-description: "@root_gloss@: @gloss@"
-metadata:
-  shard_id: "@id@"
-  root: "@root@"
-  shard: "@shard@"
-  version: "@version@"
-  status: active
-governance:
-  owner:
-    team: "@team@"
-    lead: "@lead@"
-    contact: "#ssid-@team@"
-  reviewers:
-    - architecture-board
-    - compliance-team
-  change_process: "07_governance_legal/change_process.md"
-capabilities:
-  MUST:
-    - "hash-only storage of personal attributes (SHA3-256 with per-tenant pepper)"
-    - "contract-first API described in contracts/"
-    - "structured JSON logging with PII redaction"
-  SHOULD:
-    - "horizontal scaling through an HPA"
-    - "hourly anchoring of audit hashes"
-  HAVE:
-    - "@upcoming@"
-constraints:
-  pii_storage: forbidden
-  data_policy: hash_only
-  custody: non_custodial
-enforcement:
-  static_analysis:
-    - semgrep
-    - opa_conftest
-  runtime_checks:
-    - opa_gatekeeper
-  audit:
-    - worm_ledger
-    - blockchain_anchoring
-interfaces:
-  contracts:
-    - "contracts/@short@.openapi.yaml"
-  data_schemas:
-    - "contracts/@short@.schema.json"
-  authentication: mtls
-dependencies:
-  required:
-    - "@dependency@"
-  optional: []
-implementations:
-  default: @default_impl@
-  available:
-@available@conformance:
-  contract_tests:
-    - "contracts/@short@.openapi.yaml"
-  minimum_coverage: 80
-observability:
-  metrics:
-    prometheus: true
-    path: /metrics
-  tracing:
-    opentelemetry: true
-    sample_ratio: 0.1
-  logging:
-    format: json
-    pii_redaction: true
-security:
-  threat_model: "07_governance_legal/security/threat_model.md"
-  encryption:
-    at_rest: AES-256-GCM
-    in_transit: TLS 1.3
-  authentication: mtls
-compatibility:
-  core_min_version: "1.0.0"
-  api_versions:
-    - v1
-orchestration:
-  workflows:
-    - "24_meta_orchestration/workflows/shard_release.md"
-resources:
-  compute:
-    cpu: "@cpu@"
-    memory: "@memory@"
-    replicas_min: @replicas_min@
-    replicas_max: @replicas_max@
-roadmap:
-  upcoming:
-    - "@upcoming@"
-)~",
+  return fill(template_text("shard/chart.yaml"),
               {{"id", shard_id(root, shard)},
                {"gloss", gloss_of(shard)},
                {"root_gloss", gloss_of(root)},
@@ -251,32 +160,7 @@ std::string shard_values_yaml(std::string_view root, std::string_view shard, std
   Rng rng(seed ^ 0x76616c756573ULL);
   const std::string replicas = std::to_string(rng.between(2, 4));
   const std::string port = std::to_string(8000 + rng.below(100));
-  return fill(R"~(# Default values for the @id@ shard chart.
-replicaCount: @replicas@
-image:
-  repository: "registry.ssid.local/@team@/@name@"
-  tag: "latest"
-  pullPolicy: IfNotPresent
-service:
-  type: ClusterIP
-  port: @port@
-resources:
-  requests:
-    cpu: "250m"
-    memory: "256Mi"
-  limits:
-    cpu: "500m"
-    memory: "512Mi"
-autoscaling:
-  enabled: true
-  minReplicas: 2
-  maxReplicas: 8
-  targetCPUUtilizationPercentage: 70
-shard:
-  id: "@id@"
-  logFormat: json
-  piiRedaction: true
-)~",
+  return fill(template_text("shard/values.yaml"),
               {{"id", shard_id(root, shard)},
                {"replicas", replicas},
                {"team", dashed(strip_number(root))},
@@ -289,49 +173,7 @@ std::string shard_deployment_yaml(std::string_view root, std::string_view shard,
   const std::string replicas = std::to_string(rng.between(2, 4));
   // Helm expressions stay inside quoted scalars so the template is also valid YAML (strict DC001 parses it);
   // the canary annotation is what DC001 looks for.
-  return fill(R"~(# Deployment of the @id@ shard; rolled out as a canary before full promotion.
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: "{{ .Release.Name }}-@name@"
-  labels:
-    app.kubernetes.io/name: "@name@"
-    app.kubernetes.io/part-of: "ssid-@team@"
-  annotations:
-    ssid.io/rollout-strategy: canary
-    ssid.io/shard-id: "@id@"
-spec:
-  replicas: @replicas@
-  selector:
-    matchLabels:
-      app.kubernetes.io/name: "@name@"
-  strategy:
-    type: RollingUpdate
-    rollingUpdate:
-      maxSurge: 1
-      maxUnavailable: 0
-  template:
-    metadata:
-      labels:
-        app.kubernetes.io/name: "@name@"
-    spec:
-      containers:
-        - name: app
-          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
-          ports:
-            - containerPort: 8080
-          env:
-            - name: LOG_FORMAT
-              value: json
-          livenessProbe:
-            httpGet:
-              path: /health/live
-              port: 8080
-          readinessProbe:
-            httpGet:
-              path: /health/ready
-              port: 8080
-)~",
+  return fill(template_text("shard/templates/deployment.yaml"),
               {{"id", shard_id(root, shard)},
                {"name", dashed(strip_number(shard))},
                {"team", dashed(strip_number(root))},
@@ -339,66 +181,21 @@ spec:
 }
 
 std::string shard_service_yaml(std::string_view root, std::string_view shard) {
-  return fill(R"~(apiVersion: v1
-kind: Service
-metadata:
-  name: "{{ .Release.Name }}-@name@"
-  labels:
-    app.kubernetes.io/name: "@name@"
-    app.kubernetes.io/part-of: "ssid-@team@"
-spec:
-  type: ClusterIP
-  selector:
-    app.kubernetes.io/name: "@name@"
-  ports:
-    - name: http
-      port: 80
-      targetPort: 8080
-)~",
+  return fill(template_text("shard/templates/service.yaml"),
               {{"name", dashed(strip_number(shard))}, {"team", dashed(strip_number(root))}});
 }
 
 std::string shard_hpa_yaml(std::string_view root, std::string_view shard, std::uint64_t seed) {
   Rng rng(seed ^ 0x687061ULL);
   const std::string max_replicas = std::to_string(rng.between(4, 12));
-  return fill(R"~(# Horizontal scaling of the @id@ shard (KP009).
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: "{{ .Release.Name }}-@name@"
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: "{{ .Release.Name }}-@name@"
-  minReplicas: 2
-  maxReplicas: @max@
-  metrics:
-    - type: Resource
-      resource:
-        name: cpu
-        target:
-          type: Utilization
-          averageUtilization: 70
-)~",
+  return fill(template_text("shard/templates/hpa.yaml"),
               {{"id", shard_id(root, shard)}, {"name", dashed(strip_number(shard))}, {"max", max_replicas}});
 }
 
 std::string shard_readme_md(std::string_view root, std::string_view shard, const std::vector<std::string>& impls) {
   std::string list;
   for (const auto& impl : impls) list += "- [`" + impl + "`](implementations/" + impl + "/manifest.yaml)\n";
-  return fill(R"~(# @id@
-
-Shard **@shard@** (@gloss@) of root **@root@** (@root_gloss@).
-
-- `chart.yaml`: the SoT chart (capabilities, constraints, governance, interfaces).
-- `values.yaml` and `templates/`: deployment defaults and Kubernetes templates.
-- `implementations/`: one directory per implementation, each described by its `manifest.yaml`.
-
-## Implementations
-
-@list@
-)~",
+  return fill(template_text("shard/README.md"),
               {{"id", shard_id(root, shard)},
                {"shard", shard},
                {"gloss", gloss_of(shard)},
@@ -408,53 +205,12 @@ Shard **@shard@** (@gloss@) of root **@root@** (@root_gloss@).
 }
 
 std::string shard_openapi_yaml(std::string_view root, std::string_view shard) {
-  return fill(R"~(openapi: "3.1.0"
-info:
-  title: "@id@ API"
-  version: "1.0.0"
-  description: "Contract of the @gloss@ shard; implementations are tested against it."
-paths:
-  /v1/@short@/attestations:
-    post:
-      operationId: create_attestation
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema:
-              $ref: "@short@.schema.json"
-      responses:
-        "201":
-          description: attestation created (only hashes are kept)
-        "422":
-          description: invalid request
-  /health/live:
-    get:
-      operationId: liveness
-      responses:
-        "200":
-          description: alive
-)~",
+  return fill(template_text("shard/contracts/shard.openapi.yaml"),
               {{"id", shard_id(root, shard)}, {"gloss", gloss_of(shard)}, {"short", strip_number(shard)}});
 }
 
 std::string shard_schema_json(std::string_view root, std::string_view shard) {
-  return fill(R"~({
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://schemas.ssid.local/@root@/@short@.schema.json",
-  "title": "@camel@Attestation",
-  "description": "Attestation record of the @gloss@ shard: digests only, never clear-text attributes.",
-  "type": "object",
-  "required": ["attestation_id", "subject_digest", "issued_at"],
-  "properties": {
-    "attestation_id": {"type": "string", "pattern": "^att-[0-9a-f]{16}$"},
-    "subject_digest": {"type": "string", "description": "SHA3-256 of the peppered subject attributes"},
-    "issued_at": {"type": "string", "format": "date-time"},
-    "status": {"enum": ["active", "revoked", "expired"]}
-  },
-  "additionalProperties": false
-}
-)~",
+  return fill(template_text("shard/contracts/shard.schema.json"),
               {{"root", root},
                {"short", strip_number(shard)},
                {"camel", camel(strip_number(shard))},
@@ -465,19 +221,7 @@ std::string root_readme_md(std::string_view root, std::string_view gloss, bool l
   std::string shards;
   for (const auto& shard : k_shards)
     shards += "| `" + std::string(shard.name) + "` | " + std::string(shard.gloss) + " |\n";
-  return fill(R"~(# @root@
-
-@gloss@.
-
-This root holds the 16 SSID shards under `shards/`, each with its SoT chart (`chart.yaml`), its
-`values.yaml`, its Kubernetes `templates/` and its `implementations/`@extra@. The layout follows the SSID
-master definition v1.1.1 (`{ROOT}/shards/{SHARD}/chart.yaml`).
-
-| shard | scope |
-|---|---|
-@shards@
-Incident handling for this root is described in [docs/incident_response_plan.md](docs/incident_response_plan.md).
-)~",
+  return fill(template_text("root/README.md"),
               {{"root", root},
                {"gloss", gloss},
                {"extra", large ? ", plus root-level documentation in `docs/`" : ""},
@@ -485,20 +229,7 @@ Incident handling for this root is described in [docs/incident_response_plan.md]
 }
 
 std::string incident_response_plan_md(std::string_view root) {
-  return fill(R"~(# Incident response plan: @root@
-
-Required by DORA (Regulation (EU) 2022/2554, Art. 17) for every root of the SSID matrix.
-
-1. **Detect**: alerts from Prometheus/Alertmanager or a report to the on-call channel `#ssid-incidents`.
-2. **Classify**: severity 1-4 by impact on identity proofs, availability and integrity of the audit ledger.
-3. **Contain**: isolate the affected shard deployment; revoke credentials scoped to it.
-4. **Notify**: major ICT-related incidents are reported to the competent authority within 4 hours of
-   classification; affected tenants are informed without undue delay.
-5. **Recover**: redeploy from the last anchored release; verify hashes against the WORM ledger.
-6. **Review**: a blameless post-incident review within 5 working days, tracked in `07_governance_legal`.
-
-Owner: the @team@ team. Tested twice a year in a tabletop exercise.
-)~",
+  return fill(template_text("root/docs/incident_response_plan.md"),
               {{"root", root}, {"team", dashed(strip_number(root))}});
 }
 
@@ -524,31 +255,11 @@ std::string root_doc_md(std::string_view root, std::string_view topic, std::uint
     for (std::uint64_t j = 0; j < lines; ++j) sections += std::string(rng.pick(k_sentences)) + "\n";
     sections += "\n";
   }
-  return fill("# @root@: @topic@\n\n@sections@", {{"root", root}, {"topic", topic}, {"sections", sections}});
+  return fill(template_text("root/docs/topic.md"), {{"root", root}, {"topic", topic}, {"sections", sections}});
 }
 
 std::string rego_shard_policy(std::string_view root, std::string_view shard) {
-  return fill(R"~(# Admission policy for the @id@ shard: deployments must carry the shard id,
-# run as non-root and log in JSON. Evaluated by OPA Gatekeeper and conftest in CI.
-package ssid.shards.@pkg@
-
-import rego.v1
-
-shard_id := "@id@"
-
-deny contains msg if {
-	input.kind == "Deployment"
-	input.metadata.annotations["ssid.io/shard-id"] != shard_id
-	msg := sprintf("deployment %s must be annotated with shard id %s", [input.metadata.name, shard_id])
-}
-
-deny contains msg if {
-	input.kind == "Deployment"
-	some container in input.spec.template.spec.containers
-	not container.securityContext.runAsNonRoot
-	msg := sprintf("container %s must run as non-root", [container.name])
-}
-)~",
+  return fill(template_text("compliance/shard_policy.rego"),
               {{"id", shard_id(root, shard)},
                {"pkg", std::string(strip_number(root)) + "." + std::string(strip_number(shard))}});
 }
@@ -560,9 +271,12 @@ struct StackInfo {
   std::string_view package_spec;
 };
 
-// Implementation ids are "python-<framework>"; the framework decides the first dependency line.
+// Implementation ids are "python-<framework>" (with "-copyN" for --copies); the framework decides the first
+// dependency line.
 StackInfo stack_info(std::string_view impl) {
-  const std::string_view framework = impl.substr(impl.find('-') + 1);
+  const std::size_t start = impl.find('-') + 1;
+  const std::size_t end = impl.find('-', start);
+  const std::string_view framework = impl.substr(start, end == std::string_view::npos ? end : end - start);
   if (framework == "fastapi") return {framework, "fastapi>=0.110"};
   if (framework == "flask") return {framework, "flask>=3.0"};
   if (framework == "django") return {framework, "django>=5.0"};
@@ -595,123 +309,7 @@ std::string manifest_yaml(const ImplContext& c) {
   // Every MS and MD-MANIFEST field, each level a mapping (strict docs/reference-compatibility.md#rc-12). `testing` carries both spellings the
   // rules use: unit/integration/contract (MS005) and unit_tests/security_tests/performance_tests
   // (MD-MANIFEST-029/032/033); coverage_target is a plain integer >= 80.
-  return fill(R"~(# Implementation manifest: @impl@ for @id@.
-implementation_id: @impl@
-implementation_version: "@impl_version@"
-chart_version: "@chart_version@"
-metadata:
-  shard_id: "@id@"
-  name: "@helm_name@"
-  maturity: @maturity@
-  owner_team: "@team@"
-technology_stack:
-  language:
-    name: python
-    version: "@python@"
-  frameworks:
-    - @framework@
-  linting_formatting:
-    - ruff
-    - black
-    - mypy
-artifacts:
-  source_code:
-    location: src/@package@/
-  configuration:
-    location: config/
-  models:
-    location: models/
-  protocols:
-    location: protos/
-  tests:
-    location: tests/
-  documentation:
-    location: docs/
-  scripts:
-    location: scripts/
-  docker:
-    files:
-      - Dockerfile
-      - docker-compose.yml
-dependencies:
-  packages:
-    - "@package_spec@"
-    - "pydantic>=2.6"
-    - "structlog>=24.1"
-  services:
-    - "16_codex/shards/@shard@"
-build:
-  commands:
-    - "pip install -e .[dev]"
-    - "python -m build"
-  docker:
-    image: "registry.ssid.local/@team@/@helm_name@"
-    dockerfile: Dockerfile
-deployment:
-  kubernetes:
-    manifests_location: helm/templates/
-  helm:
-    chart_location: helm/
-  environment_variables:
-    - name: SSID_SHARD_ID
-      value: "@id@"
-    - name: LOG_FORMAT
-      value: json
-testing:
-  unit:
-    framework: pytest
-    location: tests/
-  integration:
-    framework: pytest
-    location: tests/
-  contract:
-    framework: schemathesis
-    spec: "../../contracts/@short@.openapi.yaml"
-  unit_tests:
-    framework: pytest
-    coverage_target: @coverage@
-  security_tests:
-    tools:
-      - bandit
-      - semgrep
-  performance_tests:
-    tool: locust
-    p95_latency_ms: @p95@
-observability:
-  logging:
-    format: json
-    pii_redaction: true
-    level: INFO
-  metrics:
-    endpoint: /metrics
-  tracing:
-    exporter: otlp
-  health_checks:
-    liveness: /health/live
-    readiness: /health/ready
-development:
-  setup: "python -m venv .venv && pip install -e .[dev]"
-  local_development: "docker compose up"
-  pre_commit_hooks:
-    - ruff
-    - black
-    - detect-secrets
-performance:
-  baseline_benchmarks:
-    p95_latency_ms: @p95@
-    throughput_rps: @rps@
-  optimization_targets:
-    p95_latency_ms: @target@
-  resource_requirements:
-    cpu: "500m"
-    memory: "512Mi"
-changelog:
-  location: CHANGELOG.md
-support:
-  contacts:
-    - "#ssid-@team@"
-    - "@ssid/@team@-maintainers"
-)~",
+  return fill(template_text("implementation/manifest.yaml"),
               {{"impl", c.impl},
                {"id", shard_id(c.root, c.shard)},
                {"impl_version", impl_version},
@@ -738,17 +336,7 @@ std::string helm_chart_yaml(const ImplContext& c) {
   // A plain Helm v2 chart: semver version quoted (VG001-proof even if a tool reads Helm charts), no
   // dependencies list (a list-valued `dependencies` would trip MR003 for a tool that mistakes it for a SoT
   // chart).
-  return fill(R"~(apiVersion: v2
-name: @name@
-description: "Helm chart of the @impl@ implementation of @id@"
-type: application
-version: "@version@"
-appVersion: "@app_version@"
-kubeVersion: ">=1.27.0-0"
-annotations:
-  ssid.io/shard-id: "@id@"
-  ssid.io/implementation-id: "@impl@"
-)~",
+  return fill(template_text("implementation/helm/Chart.yaml"),
               {{"name", helm_name(c)},
                {"impl", c.impl},
                {"id", shard_id(c.root, c.shard)},
@@ -759,33 +347,7 @@ annotations:
 std::string helm_values_yaml(const ImplContext& c) {
   Rng rng(c.seed ^ 0x76616cULL);
   const std::string replicas = std::to_string(rng.between(1, 3));
-  return fill(R"~(replicaCount: @replicas@
-image:
-  repository: "registry.ssid.local/@team@/@name@"
-  tag: "latest"
-  pullPolicy: IfNotPresent
-service:
-  type: ClusterIP
-  port: 80
-ingress:
-  enabled: false
-  host: "@name@.ssid.local"
-autoscaling:
-  enabled: true
-  minReplicas: 2
-  maxReplicas: 6
-  targetCPUUtilizationPercentage: 75
-resources:
-  requests:
-    cpu: "250m"
-    memory: "256Mi"
-  limits:
-    cpu: "500m"
-    memory: "512Mi"
-env:
-  LOG_FORMAT: json
-  SSID_SHARD_ID: "@id@"
-)~",
+  return fill(template_text("implementation/helm/values.yaml"),
               {{"replicas", replicas},
                {"team", dashed(strip_number(c.root))},
                {"name", helm_name(c)},
@@ -793,147 +355,32 @@ env:
 }
 
 std::string helm_deployment_yaml(const ImplContext& c) {
-  return fill(R"~(apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: '{{ include "@name@.fullname" . }}'
-  labels:
-    app.kubernetes.io/name: "@name@"
-    app.kubernetes.io/instance: "{{ .Release.Name }}"
-  annotations:
-    ssid.io/shard-id: "@id@"
-    ssid.io/rollout-strategy: canary
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app.kubernetes.io/name: "@name@"
-      app.kubernetes.io/instance: "{{ .Release.Name }}"
-  template:
-    metadata:
-      labels:
-        app.kubernetes.io/name: "@name@"
-        app.kubernetes.io/instance: "{{ .Release.Name }}"
-    spec:
-      securityContext:
-        runAsNonRoot: true
-      containers:
-        - name: "@impl@"
-          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
-          imagePullPolicy: "{{ .Values.image.pullPolicy }}"
-          ports:
-            - name: http
-              containerPort: 8080
-          env:
-            - name: LOG_FORMAT
-              value: "{{ .Values.env.LOG_FORMAT }}"
-            - name: SSID_SHARD_ID
-              value: "{{ .Values.env.SSID_SHARD_ID }}"
-          livenessProbe:
-            httpGet:
-              path: /health/live
-              port: http
-          readinessProbe:
-            httpGet:
-              path: /health/ready
-              port: http
-)~",
+  return fill(template_text("implementation/helm/templates/deployment.yaml"),
               {{"name", helm_name(c)}, {"id", shard_id(c.root, c.shard)}, {"impl", c.impl}});
 }
 
 std::string helm_service_yaml(const ImplContext& c) {
-  return fill(R"~(apiVersion: v1
-kind: Service
-metadata:
-  name: '{{ include "@name@.fullname" . }}'
-  labels:
-    app.kubernetes.io/name: "@name@"
-spec:
-  type: "{{ .Values.service.type }}"
-  selector:
-    app.kubernetes.io/name: "@name@"
-    app.kubernetes.io/instance: "{{ .Release.Name }}"
-  ports:
-    - name: http
-      port: 80
-      targetPort: http
-)~",
+  return fill(template_text("implementation/helm/templates/service.yaml"),
               {{"name", helm_name(c)}});
 }
 
 std::string helm_ingress_yaml(const ImplContext& c) {
-  return fill(R"~(# Ingress (load balancing at the edge); enabled per environment through values.
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: '{{ include "@name@.fullname" . }}'
-  annotations:
-    nginx.ingress.kubernetes.io/ssl-redirect: "true"
-spec:
-  ingressClassName: nginx
-  tls:
-    - hosts:
-        - "{{ .Values.ingress.host }}"
-      secretName: "@name@-tls"
-  rules:
-    - host: "{{ .Values.ingress.host }}"
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service:
-                name: '{{ include "@name@.fullname" . }}'
-                port:
-                  name: http
-)~",
+  return fill(template_text("implementation/helm/templates/ingress.yaml"),
               {{"name", helm_name(c)}});
 }
 
 std::string helm_hpa_yaml(const ImplContext& c) {
-  return fill(R"~(apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: '{{ include "@name@.fullname" . }}'
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: '{{ include "@name@.fullname" . }}'
-  minReplicas: 2
-  maxReplicas: 6
-  metrics:
-    - type: Resource
-      resource:
-        name: cpu
-        target:
-          type: Utilization
-          averageUtilization: 75
-)~",
+  return fill(template_text("implementation/helm/templates/hpa.yaml"),
               {{"name", helm_name(c)}});
 }
 
 std::string helm_helpers_tpl(const ImplContext& c) {
-  return fill(R"~({{/* Common helpers of the @name@ chart. */}}
-{{- define "@name@.fullname" -}}
-{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
-{{- end -}}
-)~",
+  return fill(template_text("implementation/helm/templates/_helpers.tpl"),
               {{"name", helm_name(c)}});
 }
 
 std::string impl_readme_md(const ImplContext& c) {
-  return fill(R"~(# @impl@: @id@
-
-Python implementation of the @gloss@ shard, built on @framework@.
-
-- Contract: `../../contracts/@short@.openapi.yaml` (the shard's SoT chart lists it).
-- Code: `src/@package@/`, tests in `tests/` (`pytest`), Helm chart in `helm/`.
-- Local development: `docker compose up`; see `docs/architecture.md`.
-
-Personal attributes never reach this service in clear text: callers send SHA3-256 digests computed
-with the tenant's pepper.
-)~",
+  return fill(template_text("implementation/README.md"),
               {{"impl", c.impl},
                {"id", shard_id(c.root, c.shard)},
                {"gloss", gloss_of(c.shard)},
@@ -946,69 +393,23 @@ std::string impl_changelog_md(const ImplContext& c) {
   Rng rng(c.seed ^ 0x6368616e6765ULL);
   const std::string minor = std::to_string(rng.between(1, 9));
   // VG003: the deprecation notice period (180 days) is stated in every changelog.
-  return fill(R"~(# Changelog: @impl@ (@id@)
-
-All notable changes to this implementation. Deprecated features are announced 180 days before
-removal (deprecation notice period, see 07_governance_legal/change_process.md).
-
-## [1.@minor@.0]
-### Added
-- Health endpoints `/health/live` and `/health/ready`.
-### Changed
-- JSON logs now redact personal attributes before shipping.
-
-## [1.0.0]
-### Added
-- First release against contract v1.
-)~",
+  return fill(template_text("implementation/CHANGELOG.md"),
               {{"impl", c.impl}, {"id", shard_id(c.root, c.shard)}, {"minor", minor}});
 }
 
 std::string impl_dockerfile(const ImplContext& c) {
-  return fill(R"~(FROM python:3.12-slim AS runtime
-WORKDIR /app
-COPY pyproject.toml ./
-COPY src/ ./src/
-RUN pip install --no-cache-dir .
-USER 10001
-ENV LOG_FORMAT=json
-EXPOSE 8080
-CMD ["python", "-m", "@package@"]
-)~",
+  return fill(template_text("implementation/Dockerfile"),
               {{"package", c.package}});
 }
 
 std::string impl_compose_yml(const ImplContext& c) {
-  return fill(R"~(services:
-  app:
-    build: .
-    image: "@name@:dev"
-    ports:
-      - "8080:8080"
-    environment:
-      LOG_FORMAT: json
-      SSID_SHARD_ID: "@id@"
-)~",
+  return fill(template_text("implementation/docker-compose.yml"),
               {{"name", helm_name(c)}, {"id", shard_id(c.root, c.shard)}});
 }
 
 std::string impl_pyproject_toml(const ImplContext& c) {
   const StackInfo stack = stack_info(c.impl);
-  return fill(R"~([project]
-name = "@name@"
-version = "1.0.0"
-requires-python = ">=3.11"
-dependencies = ["@package_spec@", "pydantic>=2.6", "structlog>=24.1"]
-
-[project.optional-dependencies]
-dev = ["pytest>=8.0", "ruff>=0.3", "black>=24.2", "mypy>=1.9"]
-
-[tool.pytest.ini_options]
-testpaths = ["tests"]
-
-[tool.ruff]
-line-length = 120
-)~",
+  return fill(template_text("implementation/pyproject.toml"),
               {{"name", helm_name(c)}, {"package_spec", stack.package_spec}});
 }
 
@@ -1016,34 +417,12 @@ std::string impl_settings_yaml(const ImplContext& c) {
   Rng rng(c.seed ^ 0x73657474ULL);
   const std::string workers = std::to_string(rng.between(2, 8));
   const std::string timeout = std::to_string(rng.between(5, 30));
-  return fill(R"~(# Runtime settings of @impl@ (@id@); overridden per environment through Helm values.
-service:
-  workers: @workers@
-  request_timeout_seconds: @timeout@
-logging:
-  format: json
-  redact_fields:
-    - subject
-    - attributes
-hashing:
-  algorithm: SHA3-256
-  pepper_scope: tenant
-)~",
+  return fill(template_text("implementation/config/settings.yaml"),
               {{"impl", c.impl}, {"id", shard_id(c.root, c.shard)}, {"workers", workers}, {"timeout", timeout}});
 }
 
 std::string impl_architecture_md(const ImplContext& c) {
-  return fill(R"~(# Architecture: @impl@ (@id@)
-
-```
-request -> contract validation -> service (@package@.service) -> digest only -> audit event
-```
-
-- The service layer holds the shard's rules; transport (@framework@) stays at the edge.
-- Inputs are validated against `contracts/@short@.schema.json` before any processing.
-- Every state change emits an audit event (hash only) that `02_audit_logging` anchors hourly.
-- Configuration comes from `config/settings.yaml` and environment variables set by the Helm chart.
-)~",
+  return fill(template_text("implementation/docs/architecture.md"),
               {{"impl", c.impl},
                {"id", shard_id(c.root, c.shard)},
                {"package", c.package},
@@ -1057,101 +436,27 @@ const std::array<std::string_view, 16> k_python_modules = {
 
 namespace {
 
-// One generated function and its test: `@noun@` and `@Entity@` are filled per module.
+// One generated function and its test: `@noun@` and `@Entity@` are filled per module. Their texts are the
+// templates implementation/functions/FILE.py and implementation/functions/test_FILE.py.
 struct PythonFunction {
   std::string_view name;
-  std::string_view code;
-  std::string_view test;
+  std::string_view file;
+  std::string_view code() const { return template_text(std::string(k_folder) + std::string(file) + ".py"); }
+  std::string_view test() const { return template_text(std::string(k_folder) + "test_" + std::string(file) + ".py"); }
+
+  static constexpr std::string_view k_folder = "implementation/functions/";
 };
 
 // None of these texts contains "store" or "save" (CP001) or any credential-looking assignment (CP011).
 constexpr std::array<PythonFunction, 8> k_python_functions = {{
-    {"is_@noun@_accepted",
-     R"~(def is_@noun@_accepted(
-    record: @Entity@Record, threshold: float = DEFAULT_THRESHOLD
-) -> bool:
-    """True when the record is active and its score reaches the threshold."""
-    LOG.debug("is_@noun@_accepted %s", record.record_id)
-    return record.status == "active" and record.score >= threshold
-)~",
-     R"~(def test_is_@noun@_accepted_at_threshold() -> None:
-    record = @Entity@Record(record_id="r-1", score=DEFAULT_THRESHOLD)
-    assert is_@noun@_accepted(record)
-    assert not is_@noun@_accepted(dataclasses.replace(record, status="revoked"))
-)~"},
-    {"rank_@noun@s", R"~(def rank_@noun@s(records: Iterable[@Entity@Record]) -> list[@Entity@Record]:
-    """Orders records by score, highest first; ties are ordered by id so results are stable."""
-    return sorted(records, key=lambda record: (-record.score, record.record_id))
-)~",
-     R"~(def test_rank_@noun@s_orders_by_score() -> None:
-    low = @Entity@Record(record_id="a", score=0.1)
-    high = @Entity@Record(record_id="b", score=0.9)
-    assert rank_@noun@s([low, high]) == [high, low]
-)~"},
-    {"active_@noun@s", R"~(def active_@noun@s(records: Iterable[@Entity@Record]) -> list[@Entity@Record]:
-    """Drops revoked and expired records."""
-    return [record for record in records if record.status == "active"]
-)~",
-     R"~(def test_active_@noun@s_drops_revoked() -> None:
-    kept = @Entity@Record(record_id="a")
-    dropped = @Entity@Record(record_id="b", status="revoked")
-    assert active_@noun@s([kept, dropped]) == [kept]
-)~"},
-    {"summarize_@noun@s", R"~(def summarize_@noun@s(records: Iterable[@Entity@Record]) -> dict[str, int]:
-    """Counts records per status, for metrics and audit summaries."""
-    counts: dict[str, int] = {}
-    for record in records:
-        counts[record.status] = counts.get(record.status, 0) + 1
-    return counts
-)~",
-     R"~(def test_summarize_@noun@s_counts_per_status() -> None:
-    active = @Entity@Record(record_id="a")
-    expired = @Entity@Record(record_id="b", status="expired")
-    records = [active, expired]
-    assert summarize_@noun@s(records) == {"active": 1, "expired": 1}
-)~"},
-    {"@noun@_digest", R"~(def @noun@_digest(record: @Entity@Record, pepper: bytes) -> str:
-    """SHA3-256 digest of the record id under the tenant pepper: the only form that leaves the service."""
-    return hashlib.sha3_256(pepper + record.record_id.encode("utf-8")).hexdigest()
-)~",
-     R"~(def test_@noun@_digest_is_sha3_256_hex() -> None:
-    digest = @noun@_digest(@Entity@Record(record_id="a"), b"tenant-pepper")
-    assert len(digest) == 64
-)~"},
-    {"merge_@noun@s", R"~(def merge_@noun@s(
-    older: @Entity@Record, newer: @Entity@Record
-) -> @Entity@Record:
-    """Combines two versions of one record: the newer status wins, the higher score is kept."""
-    if older.record_id != newer.record_id:
-        raise ValueError("cannot merge different records")
-    return dataclasses.replace(newer, score=max(older.score, newer.score))
-)~",
-     R"~(def test_merge_@noun@s_keeps_higher_score() -> None:
-    older = @Entity@Record(record_id="a", score=0.8)
-    newer = @Entity@Record(record_id="a", score=0.2, status="expired")
-    assert merge_@noun@s(older, newer) == @Entity@Record(record_id="a", score=0.8, status="expired")
-)~"},
-    {"batch_@noun@s",
-     R"~(def batch_@noun@s(
-    records: list[@Entity@Record], size: int = BATCH_SIZE
-) -> list[list[@Entity@Record]]:
-    """Splits records into batches for the hourly anchoring job."""
-    if size <= 0:
-        raise ValueError("batch size must be positive")
-    return [records[index:index + size] for index in range(0, len(records), size)]
-)~",
-     R"~(def test_batch_@noun@s_splits_evenly() -> None:
-    records = [@Entity@Record(record_id=str(index)) for index in range(5)]
-    assert [len(batch) for batch in batch_@noun@s(records, size=2)] == [2, 2, 1]
-)~"},
-    {"normalize_@noun@_status", R"~(def normalize_@noun@_status(record: @Entity@Record) -> @Entity@Record:
-    """Lower-cases and trims the status so that comparisons are exact."""
-    return dataclasses.replace(record, status=record.status.strip().lower())
-)~",
-     R"~(def test_normalize_@noun@_status_trims_and_lowercases() -> None:
-    record = @Entity@Record(record_id="a", status=" Active ")
-    assert normalize_@noun@_status(record).status == "active"
-)~"},
+    {"is_@noun@_accepted", "is_noun_accepted"},
+    {"rank_@noun@s", "rank_nouns"},
+    {"active_@noun@s", "active_nouns"},
+    {"summarize_@noun@s", "summarize_nouns"},
+    {"@noun@_digest", "noun_digest"},
+    {"merge_@noun@s", "merge_nouns"},
+    {"batch_@noun@s", "batch_nouns"},
+    {"normalize_@noun@_status", "normalize_noun_status"},
 }};
 
 constexpr std::array<std::string_view, 10> k_nouns = {"claim",     "attestation", "proof",   "profile", "request",
@@ -1202,33 +507,7 @@ std::string python_init_py(const ImplContext& c) {
   Rng rng(c.seed ^ 0x696e6974ULL);
   const std::string threshold = "0." + std::to_string(rng.between(55, 90));
   const std::string batch = std::to_string(16u << rng.below(4));
-  return fill(R"~("""@impl@ implementation of shard @id@.
-
-Scope of the shard: @gloss@.
-
-Shared record type and constants; the modules of this package hold the shard's rules.
-"""
-
-from __future__ import annotations
-
-import dataclasses
-
-__all__ = ["BATCH_SIZE", "DEFAULT_THRESHOLD", "SHARD_ID", "@Entity@Record"]
-
-SHARD_ID = "@id@"
-DEFAULT_THRESHOLD = @threshold@
-BATCH_SIZE = @batch@
-
-
-@dataclasses.dataclass(frozen=True)
-class @Entity@Record:
-    """A record exchanged over the shard contract; attributes arrive as digests, never in clear text."""
-
-    record_id: str
-    status: str = "active"
-    score: float = 0.0
-    subject_digest: str = ""
-)~",
+  return fill(template_text("implementation/src/package/__init__.py"),
               {{"impl", c.impl},
                {"id", shard_id(c.root, c.shard)},
                {"gloss", gloss_of(c.shard)},
@@ -1243,7 +522,7 @@ std::string python_module_py(const ImplContext& c, std::string_view module, std:
   std::string body;
   for (std::size_t i = 0; i < shape.functions.size(); ++i) {
     body += "\n\n";
-    body += fill(k_python_functions[shape.functions[i]].code, {{"noun", shape.nouns[i]}, {"Entity", entity}});
+    body += fill(k_python_functions[shape.functions[i]].code(), {{"noun", shape.nouns[i]}, {"Entity", entity}});
   }
   // Import exactly what the chosen functions use, so the generated code passes a linter.
   const auto uses = [&body](std::string_view what) { return body.find(what) != std::string::npos; };
@@ -1256,14 +535,7 @@ std::string python_module_py(const ImplContext& c, std::string_view module, std:
   if (uses("BATCH_SIZE")) imports += "BATCH_SIZE, ";
   if (uses("DEFAULT_THRESHOLD")) imports += "DEFAULT_THRESHOLD, ";
   imports += entity + "Record\n";
-  return fill(R"~("""@title@ of the @gloss@ shard.
-
-Shard @id@, implementation @impl@.
-"""
-
-@imports@
-LOG = logging.getLogger(__name__)
-@body@)~",
+  return fill(template_text("implementation/src/package/module.py"),
               {{"title", module_title(module)},
                {"gloss", gloss_of(c.shard)},
                {"id", shard_id(c.root, c.shard)},
@@ -1281,7 +553,7 @@ std::string python_test_py(const ImplContext& c, std::string_view module, std::u
     const PythonFunction& function = k_python_functions[shape.functions[i]];
     names += "    " + fill(function.name, {{"noun", shape.nouns[i]}}) + ",\n";
     body += "\n\n";
-    body += fill(function.test, {{"noun", shape.nouns[i]}, {"Entity", entity}});
+    body += fill(function.test(), {{"noun", shape.nouns[i]}, {"Entity", entity}});
   }
   const auto uses = [&body](std::string_view what) { return body.find(what) != std::string::npos; };
   std::string imports;
@@ -1289,9 +561,7 @@ std::string python_test_py(const ImplContext& c, std::string_view module, std::u
   imports +=
       "from " + c.package + " import " + (uses("DEFAULT_THRESHOLD") ? "DEFAULT_THRESHOLD, " : "") + entity + "Record\n";
   imports += "from " + c.package + "." + std::string(module) + " import (\n" + names + ")\n";
-  return fill(R"~("""Unit tests of @package@.@module@ (@impl@)."""
-
-@imports@@body@)~",
+  return fill(template_text("implementation/tests/test_module.py"),
               {{"package", c.package},
                {"module", module},
                {"impl", c.impl},

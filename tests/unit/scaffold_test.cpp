@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +26,9 @@
 
 #include "sotcheck/exec/verdict.hpp"
 #include "sotcheck/scaffold/scaffold.hpp"
+#include "sotcheck/util/hash.hpp"
+#include "support/process.hpp"
+#include "support/rule_harness.hpp"
 #include "support/trees.hpp"
 
 namespace fs = std::filesystem;
@@ -326,6 +331,129 @@ TEST_F(SmallTree, SameSeedWritesAByteIdenticalTreeAndAnotherSeedDiffers) {
   std::map<std::string, std::string> other;
   for (const auto& file : collect_plan(Size::small, 2)) other[file.path] = file.content;
   EXPECT_NE(other, planned);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The bytes of the planned trees against goldens taken before the templates moved out of the C++ sources
+// (src/scaffold/templates/): moving, re-encoding or re-wrapping a template must not change one byte.
+
+/// One line per planned file: FNV-1a of its text, its size, its path. Bulk files have no planned text; their
+/// bytes come from bulk.cpp (seeded by path), so their size stands for them.
+std::string plan_manifest(const std::vector<PlannedText>& files) {
+  std::string manifest;
+  char hash[17];
+  for (const auto& file : files) {
+    std::snprintf(hash, sizeof hash, "%016llx",
+                  static_cast<unsigned long long>(sotcheck::util::fnv1a(file.bulk ? "" : file.content)));
+    const std::size_t size = file.bulk ? 0 : file.content.size();
+    manifest += std::string(file.bulk ? "bulk            " : hash) + " " + std::to_string(size) + " " + file.path + "\n";
+  }
+  return manifest;
+}
+
+/// Compares with tests/golden/NAME; SOTCHECK_UPDATE_GOLDEN=1 rewrites it.
+void expect_golden(const std::string& name, const std::string& actual) {
+  const std::string path = std::string(SOTCHECK_SOURCE_DIR) + "/tests/golden/" + name;
+  if (std::getenv("SOTCHECK_UPDATE_GOLDEN") != nullptr) sotcheck::testing::write_file(path, actual);
+  EXPECT_EQ(sotcheck::testing::read_file(path), actual) << "scaffold output differs from golden " << name;
+}
+
+TEST(ScaffoldGolden, SmallTreeIsByteIdenticalToItsManifest) {
+  expect_golden("scaffold_small_seed1.manifest", plan_manifest(small_plan()));
+}
+
+// The large manifest (27,000 lines) is too big to keep; its digest and counts are enough to catch a change,
+// and the small manifest shows where.
+TEST(ScaffoldGolden, LargeTreeHashesToItsDigest) {
+  const std::string manifest = plan_manifest(large_plan());
+  const auto stats = planned_stats(Size::large, 1);
+  char digest[17];
+  std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(sotcheck::util::fnv1a(manifest)));
+  expect_golden("scaffold_large_seed1.digest", "files " + std::to_string(stats.files) + "\ndirectories " +
+                                                    std::to_string(stats.directories) + "\nbytes " +
+                                                    std::to_string(stats.bytes) + "\nmanifest " + digest + "\n");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// --copies: bigger trees with the same matrix
+
+using sotcheck::scaffold::TreeShape;
+
+// (The goldens above are taken through the (size, seed) entry points, which are copies = 1.)
+TEST(ScaffoldCopies, OneCopyIsTheTreeItself) {
+  std::string plain, shaped;
+  visit_planned_files(Size::small, 1, [&](const PlannedFileView& f) { plain += std::string(f.path) + '\n'; });
+  visit_planned_files(TreeShape{Size::small, 1, 1}, [&](const PlannedFileView& f) { shaped += std::string(f.path) + '\n'; });
+  EXPECT_EQ(plain, shaped);
+}
+
+TEST(ScaffoldCopies, EveryShardHasItsImplementationsNTimesAndTheChartListsThem) {
+  constexpr std::uint32_t k_copies = 3;
+  std::map<std::string, std::set<std::string>> impls_per_shard;
+  std::map<std::string, std::string> charts;
+  visit_planned_files(TreeShape{Size::small, 1, k_copies}, [&](const PlannedFileView& f) {
+    const std::string path(f.path);
+    if (ends_with(path, "/chart.yaml") && contains(path, "/shards/")) charts[path.substr(0, path.rfind('/'))] = f.content;
+    const auto pos = path.find("/implementations/");
+    if (pos == std::string::npos) return;
+    const auto impl_end = path.find('/', pos + 17);
+    impls_per_shard[path.substr(0, pos)].insert(path.substr(pos + 17, impl_end - pos - 17));
+  });
+  ASSERT_EQ(impls_per_shard.size(), 384u);
+  for (const auto& [shard, impls] : impls_per_shard) {
+    std::size_t originals = 0;
+    for (const auto& impl : impls) {
+      originals += !contains(impl, "-copy");
+      EXPECT_TRUE(contains(charts.at(shard), "    - " + impl + "\n")) << shard << " does not list " << impl;
+    }
+    EXPECT_EQ(impls.size(), originals * k_copies) << shard;
+    for (const auto& impl : impls) {
+      if (contains(impl, "-copy")) continue;
+      for (std::uint32_t copy = 2; copy <= k_copies; ++copy) {
+        EXPECT_TRUE(impls.count(impl + "-copy" + std::to_string(copy))) << shard << " " << impl;
+      }
+    }
+  }
+}
+
+TEST(ScaffoldCopies, EntriesGrowAboutLinearly) {
+  const auto entries = [](Size size, std::uint32_t copies) {
+    const auto stats = planned_stats(TreeShape{size, 1, copies});
+    return static_cast<double>(stats.files + stats.directories);
+  };
+  // Implementations are ~85 % of the large tree's entries; the rest (root files, policies) is not copied.
+  const double ratio = entries(Size::large, 2) / entries(Size::large, 1);
+  EXPECT_GT(ratio, 1.75);
+  EXPECT_LT(ratio, 2.0);
+  // Each copy adds about as much as the first (the small plan, which is cheap to build five times over).
+  const double one = entries(Size::small, 1), two = entries(Size::small, 2), five = entries(Size::small, 5);
+  EXPECT_NEAR((five - one) / (two - one), 4.0, 0.2);
+}
+
+TEST(ScaffoldCopies, OutOfRangeIsAnErrorAndWritesNothing) {
+  TempDir dir;
+  for (const std::uint32_t copies : {0u, sotcheck::scaffold::k_max_copies + 1}) {
+    ScaffoldOptions options;
+    options.directory = (dir.path() / "tree").string();
+    options.copies = copies;
+    const auto stats = write_scaffold(options);
+    ASSERT_FALSE(stats.ok());
+    EXPECT_TRUE(contains(stats.error(), "copies")) << stats.error();
+    EXPECT_FALSE(fs::exists(dir.path() / "tree"));
+  }
+}
+
+// The copied tree must stay compliant: the whole catalog, strict, on the small tree with two copies.
+TEST(ScaffoldCopies, CopiedSmallTreePassesEveryStrictRule) {
+  sotcheck::testing::MemoryTree tree;
+  visit_planned_files(TreeShape{Size::small, 1, 2}, [&](const PlannedFileView& f) {
+    tree.add_file(std::string(f.path), f.bulk ? std::string(f.size, 'x') : std::string(f.content));
+  });
+  const auto result = sotcheck::testing::run_catalog(tree, sotcheck::checks::Profile::strict);
+  EXPECT_EQ(result.verdicts.size(), 384u);
+  std::string failing;
+  for (const auto& id : result.not_passing()) failing += id + " ";
+  EXPECT_EQ(failing, "");
 }
 
 TEST(Scaffold, RefusesNonEmptyDirectoryAndLeavesItAlone) {

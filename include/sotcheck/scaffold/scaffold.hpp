@@ -3,8 +3,8 @@
 /// strict profile, so the validator and the benchmarks have a known-good tree to run on. The layout and the
 /// rule-by-rule content decisions are documented in docs/scaffold.md.
 ///
-/// The tree is a pure function of (size, seed): the same pair always yields byte-identical files, and the
-/// plan can be inspected (stats, paths, contents) without touching the disk.
+/// The tree is a pure function of (size, seed, copies): the same triple always yields byte-identical files, and
+/// the plan can be inspected (stats, paths, contents) without touching the disk.
 
 #include <cstdint>
 #include <functional>
@@ -20,12 +20,27 @@ namespace sotcheck::scaffold {
 /// real SSID repository (~27,000 files, ~9,500 directories, ~250 MB).
 enum class Size { small, large };
 
+/// The most `copies` a tree may have (64 copies of the large tree are ~1.6 million files, ~15 GB).
+inline constexpr std::uint32_t k_max_copies = 64;
+
+/// What a tree is made of, everything but where it goes.
+struct TreeShape {
+  Size size = Size::small;
+  /// Varies names, counts, sizes and values; every seed yields a compliant tree.
+  std::uint64_t seed = 1;
+  /// 1..k_max_copies: every shard's implementations (and, for `large`, the data volume) this many times, for
+  /// trees bigger than `large` with the same 24 x 16 matrix (docs/scaffold.md). 1 is the tree itself.
+  std::uint32_t copies = 1;
+};
+
 struct ScaffoldOptions {
   /// Target directory; created (with parents) if missing, refused if it exists and is not empty.
   std::string directory;
   Size size = Size::small;
   /// Varies names, counts, sizes and values; every seed yields a compliant tree.
   std::uint64_t seed = 1;
+  /// See TreeShape::copies; out of range is an error.
+  std::uint32_t copies = 1;
 };
 
 /// What a tree contains (or would contain): regular files, directories below the target (the target itself
@@ -41,6 +56,7 @@ util::Result<ScaffoldStats> write_scaffold(const ScaffoldOptions& options);
 /// The stats write_scaffold would report for (size, seed), computed without writing or generating the bulk
 /// data files (cheap enough for unit tests, even for `large`).
 ScaffoldStats planned_stats(Size size, std::uint64_t seed);
+ScaffoldStats planned_stats(const TreeShape& shape);
 
 /// One file of a planned tree, as handed to visit_planned_files. The views are valid only during the call.
 struct PlannedFileView {
@@ -55,6 +71,7 @@ struct PlannedFileView {
 /// Calls `visit` for every file of the planned tree, in the order write_scaffold creates them, without
 /// touching the disk. Lets tests audit the large layout's names and text without writing 250 MB.
 void visit_planned_files(Size size, std::uint64_t seed, const std::function<void(const PlannedFileView&)>& visit);
+void visit_planned_files(const TreeShape& shape, const std::function<void(const PlannedFileView&)>& visit);
 
 /// "small" / "large" → Size; anything else → nullopt.
 std::optional<Size> parse_size(std::string_view text);

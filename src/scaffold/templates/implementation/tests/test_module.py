@@ -1,0 +1,3 @@
+"""Unit tests of @package@.@module@ (@impl@)."""
+
+@imports@@body@
