@@ -85,8 +85,12 @@ std::string shard_id(std::string_view root, std::string_view shard) {
 }
 
 std::string semver(Rng& rng, std::uint64_t major_lo, std::uint64_t major_hi) {
-  return std::to_string(rng.between(major_lo, major_hi)) + "." + std::to_string(rng.below(10)) + "." +
-         std::to_string(rng.below(20));
+  // One draw per statement: the operands of `+` are unsequenced, GCC draws them right to left and clang
+  // left to right, so the same seed gave two trees. This is GCC's order, the one the trees were written in.
+  const std::uint64_t patch = rng.below(20);
+  const std::uint64_t minor = rng.below(10);
+  const std::uint64_t major = rng.between(major_lo, major_hi);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
 }
 
 // Team handles only: contacts are channels, never e-mail addresses or personal data.
@@ -331,7 +335,9 @@ std::string manifest_yaml(const ImplContext& c) {
 
 std::string helm_chart_yaml(const ImplContext& c) {
   Rng rng(c.seed ^ 0x68656c6dULL);
-  const std::string version = "0." + std::to_string(rng.between(1, 9)) + "." + std::to_string(rng.below(10));
+  const std::uint64_t patch = rng.below(10);  // one draw per statement, in GCC's order (semver above)
+  const std::uint64_t minor = rng.between(1, 9);
+  const std::string version = "0." + std::to_string(minor) + "." + std::to_string(patch);
   const std::string app_version = semver(rng, 1, 3);
   // A plain Helm v2 chart: semver version quoted (VG001-proof even if a tool reads Helm charts), no
   // dependencies list (a list-valued `dependencies` would trip MR003 for a tool that mistakes it for a SoT
