@@ -38,7 +38,7 @@ fi
 # report's CSP nonce, so the policy lets it run) that stamps the time from
 # navigation start to the load event into the DOM that --dump-dom prints.
 # Chromium's start-up is thereby left out.
-nonce=$(grep -o "nonce-[0-9a-f]*" "$work/report.html" | head -1 | cut -d- -f2)
+nonce=$(grep -o "nonce-[0-9a-f]*" "$work/report.html" | sed -n 1p | cut -d- -f2)
 sed "s|</body></html>|<script nonce=\"$nonce\">addEventListener('load',function(){document.body.setAttribute('data-load-ms',Math.round(performance.now()))})</script></body></html>|" \
   "$work/report.html" >"$work/timed.html"
 best=999999

@@ -54,7 +54,8 @@ echo "check-packaging: $deb depends on: $depends"
 for library in libc6 libstdc++6 libyaml-cpp0.7 libre2-9; do
   [[ "$depends" == *"$library"* ]] || fail "dpkg-shlibdeps did not compute a dependency on $library"
 done
-if dpkg-query -W -f='${Status}' sotcheck 2>/dev/null | grep -q "install ok installed"; then
+package_status() { dpkg-query -W -f='${Status}' sotcheck 2>/dev/null || true; }
+if [ "$(package_status)" = "install ok installed" ]; then
   fail "a sotcheck package is already installed; this check installs and purges its own"
 fi
 installed_by_us=1
@@ -85,7 +86,9 @@ git -C "$repo" -c user.name=ci -c user.email=ci@localhost commit -qm scaffold
 export PRE_COMMIT_HOME="$work/pre-commit-home"
 (cd "$repo" && pre-commit try-repo "$root_dir" sotcheck --all-files >"$work/precommit-clean.log" 2>&1) \
   || { cat "$work/precommit-clean.log"; fail "the pre-commit hook fails on a clean scaffold"; }
-chart=$(cd "$repo" && find . -path '*/shards/*/chart.yaml' | sort | head -n 1)
+# `sed -n 1p` reads to the end: `head -n 1` would close the pipe early, and
+# under pipefail the SIGPIPE that sort then gets fails the script (exit 141).
+chart=$(cd "$repo" && find . -path '*/shards/*/chart.yaml' | LC_ALL=C sort | sed -n 1p)
 git -C "$repo" rm -q "$chart"
 if (cd "$repo" && pre-commit try-repo "$root_dir" sotcheck --all-files >"$work/precommit-broken.log" 2>&1); then
   cat "$work/precommit-broken.log"; fail "the pre-commit hook passes with $chart removed"
@@ -96,7 +99,7 @@ step_done "pre-commit hook (clean passes, broken shard fails)"
 # ---- the package leaves nothing behind
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq sotcheck >/dev/null
 installed_by_us=0
-! dpkg-query -W -f='${Status}' sotcheck 2>/dev/null | grep -q "install ok installed" || fail "sotcheck is still installed"
+[ "$(package_status)" != "install ok installed" ] || fail "sotcheck is still installed"
 while read -r file; do
   [ -d "$file" ] || [ ! -e "$file" ] || fail "$file is left after apt-get purge"
 done <<<"$installed_files"
@@ -106,8 +109,12 @@ step_done "apt-get purge"
 cmake --preset release-static >/dev/null
 cmake --build --preset release-static -j "$jobs"
 static=build-release-static/sotcheck
-if readelf -d "$static" 2>/dev/null | grep -q NEEDED; then fail "$static needs shared libraries"; fi
-readelf -l "$static" | grep -q "INTERP" && fail "$static asks for a dynamic loader"
+# Read whole outputs, then search: `readelf | grep -q` lets grep exit on the
+# first match, and the SIGPIPE readelf then gets would make the check pass.
+dynamic_section=$(readelf -d "$static" 2>/dev/null || true)
+program_headers=$(readelf -l "$static")
+if grep -q NEEDED <<<"$dynamic_section"; then fail "$static needs shared libraries"; fi
+if grep -q INTERP <<<"$program_headers"; then fail "$static asks for a dynamic loader"; fi
 jail="$work/jail"
 mkdir -p "$jail"
 cp "$static" "$jail/sotcheck"

@@ -22,7 +22,9 @@ if [ ! -d "$demo" ]; then
 fi
 
 # One shard's chart, moved out of the tree and put back whatever happens.
-chart=$(find "$demo" -path '*/shards/*/chart.yaml' | sort | head -n 1)
+# `sed -n 1p`, not `head -n 1`: head closes the pipe early, and under
+# pipefail the SIGPIPE sort then gets would end the demo (exit 141).
+chart=$(find "$demo" -path '*/shards/*/chart.yaml' | LC_ALL=C sort | sed -n 1p)
 [ -n "$chart" ] || { echo "demo: no shards/*/chart.yaml under $demo" >&2; exit 1; }
 aside=$(mktemp -d)
 restore() { if [ -e "$aside/chart.yaml" ]; then mv "$aside/chart.yaml" "$chart"; fi; }
