@@ -10,6 +10,7 @@
 #include <set>
 
 #include "sotcheck/report/shard_matrix.hpp"
+#include "sotcheck/util/strings.hpp"
 
 namespace sotcheck::report {
 namespace {
@@ -26,12 +27,11 @@ std::string severity_class(catalog::Severity s) { return "sev-" + lower(catalog:
 /// The letter a severity shows besides its colour (colour-blind readers, print).
 char severity_letter(catalog::Severity s) { return catalog::severity_name(s)[0]; }
 
-std::string two_digits(std::size_t n) { return n < 10 ? "0" + std::to_string(n) : std::to_string(n); }
 
 std::string shard_anchor(std::size_t root, std::size_t shard) {
-  return "cell-" + two_digits(root + 1) + "-" + two_digits(shard + 1);
+  return "cell-" + util::two_digits(static_cast<int>(root + 1)) + "-" + util::two_digits(static_cast<int>(shard + 1));
 }
-std::string root_anchor(std::size_t root) { return "cell-" + two_digits(root + 1) + "-root"; }
+std::string root_anchor(std::size_t root) { return "cell-" + util::two_digits(static_cast<int>(root + 1)) + "-root"; }
 constexpr const char* k_repository_anchor = "cell-repository";
 
 // Colours from the Okabe-Ito palette (distinguishable with the common colour
@@ -178,7 +178,7 @@ struct Page {
     legend();
     out += "<table class=\"matrix\"><thead><tr><th scope=\"col\">root \\ shard</th>";
     for (std::size_t s = 0; s < layout.shards.size(); ++s)
-      out += "<th scope=\"col\" title=\"" + html_escape(layout.shards[s]) + "\">" + two_digits(s + 1) + "</th>";
+      out += "<th scope=\"col\" title=\"" + html_escape(layout.shards[s]) + "\">" + util::two_digits(static_cast<int>(s + 1)) + "</th>";
     out += "<th scope=\"col\" class=\"rootlevel\" title=\"findings in the root but in no shard\">root</th></tr></thead>"
            "<tbody>\n";
     for (std::size_t r = 0; r < layout.roots.size(); ++r) {
@@ -205,7 +205,7 @@ struct Page {
     out += "</tr></tbody></table>\n";
     out += "<p class=\"note\">Shards: ";
     for (std::size_t s = 0; s < layout.shards.size(); ++s)
-      out += (s ? ", " : "") + two_digits(s + 1) + " <code>" + html_escape(layout.shards[s]) + "</code>";
+      out += (s ? ", " : "") + util::two_digits(static_cast<int>(s + 1)) + " <code>" + html_escape(layout.shards[s]) + "</code>";
     out += ".</p>\n";
   }
 

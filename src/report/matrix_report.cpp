@@ -4,6 +4,7 @@
 // own letter, so the picture never depends on hue alone.
 
 #include "sotcheck/report/shard_matrix.hpp"
+#include "sotcheck/util/strings.hpp"
 #include "sotcheck/util/terminal_escape.hpp"
 
 namespace sotcheck::report {
@@ -18,10 +19,6 @@ const char* ansi_of(catalog::Severity s) {
     case catalog::Severity::info: return "\033[34m";
   }
   return "";
-}
-
-std::string two_digits(std::size_t n) {
-  return n < 10 ? "0" + std::to_string(n) : std::to_string(n);
 }
 
 std::string lower_name(catalog::Severity s) {
@@ -59,10 +56,10 @@ std::string to_matrix_text(const std::vector<exec::Verdict>& verdicts, const Run
                     " (profile " + std::string(catalog::profile_name(info.profile)) + ", " +
                     counted(verdicts.size(), "rule", "rules") + ")\n\n";
   out += "root\\shard";
-  for (std::size_t s = 0; s < layout.shards.size(); ++s) out += " " + two_digits(s + 1);
+  for (std::size_t s = 0; s < layout.shards.size(); ++s) out += " " + util::two_digits(static_cast<int>(s + 1));
   out += "  root\n";
   for (std::size_t r = 0; r < layout.roots.size(); ++r) {
-    out += "        " + two_digits(r + 1);
+    out += "        " + util::two_digits(static_cast<int>(r + 1));
     for (std::size_t s = 0; s < layout.shards.size(); ++s) out += glyph(matrix.at(r, s), false, colour);
     out += "   " + glyph(matrix.root_level[r], !matrix.misnamed[r].empty(), colour) + "  " + layout.roots[r] + "\n";
   }
@@ -81,7 +78,7 @@ std::string to_matrix_text(const std::vector<exec::Verdict>& verdicts, const Run
   out += std::string("  ") + (colour ? "\033[2;32m\xC2\xB7\033[0m" : ".") + " clean  " +
          (colour ? "\033[1m\xC3\x97\033[0m" : "x") + " missing  ? misnamed shard\n";
   out += "shards:";
-  for (std::size_t s = 0; s < layout.shards.size(); ++s) out += " " + two_digits(s + 1) + "=" + layout.shards[s];
+  for (std::size_t s = 0; s < layout.shards.size(); ++s) out += " " + util::two_digits(static_cast<int>(s + 1)) + "=" + layout.shards[s];
   out += "\n\n";
 
   const Tally t = tally(verdicts, info);

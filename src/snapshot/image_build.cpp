@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "alignment.hpp"
 #include "sotcheck/snapshot/image_build.hpp"
 #include "sotcheck/util/cpus.hpp"
 #include "sotcheck/util/stats.hpp"
@@ -23,8 +24,6 @@ namespace {
 
 constexpr std::size_t k_documents_per_thread = 64;
 constexpr std::size_t k_files_per_thread = 256;
-
-std::uint64_t align8(std::uint64_t n) { return (n + 7) & ~std::uint64_t{7}; }
 
 bool loadable(const WalkNode& node) {
   return node.kind == EntryKind::file || (node.kind == EntryKind::symlink && node.target_kind == EntryKind::file);

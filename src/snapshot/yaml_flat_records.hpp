@@ -6,14 +6,11 @@
 #include <cstdint>
 #include <limits>
 
+#include "alignment.hpp"
 #include "sotcheck/pyyaml/timestamp.hpp"
 #include "sotcheck/snapshot/yaml_flat.hpp"
 
 namespace sotcheck::snapshot::yaml_records {
-
-constexpr std::uint64_t align8(std::uint64_t n) {
-  return (n + 7) & ~std::uint64_t{7};
-}
 
 inline std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
   std::uint64_t r = 0;
