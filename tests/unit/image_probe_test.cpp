@@ -62,8 +62,7 @@ TEST_F(ChangedAfterTheSnapshot, FindingsAreLocatedAsTheImageSays) {
   EXPECT_EQ(at.path, "01_a/shards/03_s/");
   EXPECT_TRUE(at.folder);
   // Inside a folder the image has (though it is gone now): that folder.
-  at = report::location_of(checks::make_finding("01_a/shards/02_s/templates/x.yaml", FindingKind::missing, "m"),
-                           probe);
+  at = report::location_of(checks::make_finding("01_a/shards/02_s/templates/x.yaml", FindingKind::missing, "m"), probe);
   EXPECT_EQ(at.path, "01_a/shards/02_s/");
   // A file in the image (a folder now): the file itself.
   at = report::location_of(checks::make_finding("01_a/values.yaml", FindingKind::forbidden_content, "m"), probe);

@@ -14,8 +14,24 @@ namespace sotcheck {
 namespace {
 
 const std::vector<std::string> k_names = {
-    "01_ai_layer", "24_meta_orchestration", "00_a", "99__", "01_a_", "1_ai_layer", "001_ai", "01_", "01",
-    "01-ai",       "01_Ai",                 "01_a1", "01_a b", "01_a-b", "ab_c",  "shards", "",      "01_\xc3\xa4",
+    "01_ai_layer",
+    "24_meta_orchestration",
+    "00_a",
+    "99__",
+    "01_a_",
+    "1_ai_layer",
+    "001_ai",
+    "01_",
+    "01",
+    "01-ai",
+    "01_Ai",
+    "01_a1",
+    "01_a b",
+    "01_a-b",
+    "ab_c",
+    "shards",
+    "",
+    "01_\xc3\xa4",
 };
 
 TEST(LayoutNames, TheShapeIsEveryProfilesMatrixNamePattern) {
