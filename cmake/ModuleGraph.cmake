@@ -10,7 +10,8 @@ set(SOTCHECK_MODULE_DEPS_util "")
 # Python-exact YAML 1.1: what PyYAML's safe_load and Python's repr/==/str make of a scalar.
 set(SOTCHECK_MODULE_DEPS_pyyaml util)
 set(SOTCHECK_MODULE_DEPS_snapshot pyyaml util)
-set(SOTCHECK_MODULE_DEPS_checks snapshot util)
+# checks print message values as Python does with pyyaml's repr of str and float.
+set(SOTCHECK_MODULE_DEPS_checks snapshot pyyaml util)
 set(SOTCHECK_MODULE_DEPS_catalog checks util)
 set(SOTCHECK_MODULE_DEPS_plan catalog checks snapshot util)
 set(SOTCHECK_MODULE_DEPS_exec plan catalog checks snapshot util)

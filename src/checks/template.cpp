@@ -1,93 +1,57 @@
 #include "sotcheck/checks/template.hpp"
 
-#include <cmath>
-#include <cstdio>
 #include <regex>
+
+#include "sotcheck/pyyaml/python_repr.hpp"
 
 namespace sotcheck::checks {
 namespace {
 
-std::string python_float(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  // Python prints the shortest repr that round-trips, with ".0" for integral values.
-  char buf[64];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  std::string s = buf;
-  if (s.find_first_of(".eni") == std::string::npos) s += ".0";
-  return s;
-}
-
-std::string quote_python(const std::string& s) {
-  // Python prefers single quotes unless the text holds one and no double quote.
-  const bool use_double = s.find('\'') != std::string::npos && s.find('"') == std::string::npos;
-  const char q = use_double ? '"' : '\'';
-  std::string out(1, q);
-  for (unsigned char c : s) {
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c == static_cast<unsigned char>(q)) {
-          out += '\\';
-          out += static_cast<char>(c);
-        } else if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
+/// Appends repr(value): the scalars as pyyaml prints the values YAML loads as, lists and dicts around them.
+void append_repr(std::string& out, const nlohmann::ordered_json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::string: pyyaml::append_str_repr(out, value.get_ref<const std::string&>()); return;
+    case nlohmann::json::value_t::boolean: out += value.get<bool>() ? "True" : "False"; return;
+    case nlohmann::json::value_t::null: out += "None"; return;
+    case nlohmann::json::value_t::number_integer: out += std::to_string(value.get<long long>()); return;
+    case nlohmann::json::value_t::number_unsigned: out += std::to_string(value.get<unsigned long long>()); return;
+    case nlohmann::json::value_t::number_float: pyyaml::append_float_repr(out, value.get<double>()); return;
+    case nlohmann::json::value_t::array: {
+      out += '[';
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        if (i != 0) out += ", ";
+        append_repr(out, value[i]);
+      }
+      out += ']';
+      return;
     }
+    case nlohmann::json::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, item] : value.items()) {
+        if (!first) out += ", ";
+        first = false;
+        pyyaml::append_str_repr(out, key);
+        out += ": ";
+        append_repr(out, item);
+      }
+      out += '}';
+      return;
+    }
+    default: return;  // binary and discarded values: nothing a check outputs
   }
-  out += q;
-  return out;
 }
 
 }  // namespace
 
 std::string python_repr(const nlohmann::ordered_json& value) {
-  switch (value.type()) {
-    case nlohmann::json::value_t::string: return quote_python(value.get<std::string>());
-    case nlohmann::json::value_t::array: {
-      std::string out = "[";
-      bool first = true;
-      for (const auto& item : value) {
-        if (!first) out += ", ";
-        first = false;
-        out += python_repr(item);
-      }
-      return out + "]";
-    }
-    case nlohmann::json::value_t::object: {
-      std::string out = "{";
-      bool first = true;
-      for (const auto& [k, v] : value.items()) {
-        if (!first) out += ", ";
-        first = false;
-        out += quote_python(k) + ": " + python_repr(v);
-      }
-      return out + "}";
-    }
-    default: return python_str(value);
-  }
+  std::string out;
+  append_repr(out, value);
+  return out;
 }
 
 std::string python_str(const nlohmann::ordered_json& value) {
-  switch (value.type()) {
-    case nlohmann::json::value_t::string: return value.get<std::string>();
-    case nlohmann::json::value_t::boolean: return value.get<bool>() ? "True" : "False";
-    case nlohmann::json::value_t::null: return "None";
-    case nlohmann::json::value_t::number_integer: return std::to_string(value.get<long long>());
-    case nlohmann::json::value_t::number_unsigned: return std::to_string(value.get<unsigned long long>());
-    case nlohmann::json::value_t::number_float: return python_float(value.get<double>());
-    default: return python_repr(value);
-  }
+  return value.is_string() ? value.get<std::string>() : python_repr(value);
 }
 
 util::Result<MessageTemplate> MessageTemplate::parse(const std::string& text) {

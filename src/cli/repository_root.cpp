@@ -7,18 +7,12 @@
 #include <memory>
 #include <system_error>
 
+#include "sotcheck/scaffold/layout_names.hpp"
+
 namespace sotcheck::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool is_root_folder_name(const char* name) {
-  if (!(name[0] >= '0' && name[0] <= '9' && name[1] >= '0' && name[1] <= '9' && name[2] == '_')) return false;
-  if (name[3] == '\0') return false;
-  for (const char* c = name + 3; *c != '\0'; ++c)
-    if (!((*c >= 'a' && *c <= 'z') || *c == '_')) return false;
-  return true;
-}
 
 struct CloseDir {
   void operator()(DIR* d) const { ::closedir(d); }
@@ -36,7 +30,7 @@ bool looks_like_repository(const fs::path& dir) {
   const std::unique_ptr<DIR, CloseDir> handle(::opendir(dir.c_str()));
   if (!handle) return false;
   while (const dirent* entry = ::readdir(handle.get())) {
-    if (!is_root_folder_name(entry->d_name)) continue;
+    if (!scaffold::is_layout_folder_name(entry->d_name)) continue;
     std::error_code ec;
     if (fs::is_directory(dir / entry->d_name, ec)) return true;  // follows a symlinked root, as AR001 does
   }

@@ -19,6 +19,7 @@
 #include "sotcheck/cli/baseline.hpp"
 #include "sotcheck/cli/cli.hpp"
 #include "sotcheck/cli/config.hpp"
+#include "sotcheck/cli/image_probe.hpp"
 #include "sotcheck/cli/interrupts.hpp"
 #include "sotcheck/cli/progress.hpp"
 #include "sotcheck/cli/repository_root.hpp"
@@ -389,6 +390,12 @@ void warn_about_unreadable(const std::vector<exec::Verdict>& verdicts) {
                  util::escape_for_terminal(reason.empty() ? "could not be read" : reason).c_str());
 }
 
+/// The formats that show a finding at a file or folder, and so ask the run's image what exists.
+bool places_findings(const OutputSpec& spec) {
+  return spec.format == "sarif" || spec.format == "gitlab" || spec.format == "github" || spec.format == "html" ||
+         spec.format == "matrix";
+}
+
 /// The pipeline's options for this command line.
 exec::PipelineOptions pipeline_options(const ValidateOptions& options, const std::string& root) {
   exec::PipelineOptions pipeline;
@@ -517,6 +524,8 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
     return std::nullopt;
   }
   run.verdicts = std::move(execution.verdicts);
+  if (std::any_of(options.outputs.begin(), options.outputs.end(), places_findings))
+    run.image = std::move(done.prepared.image);
   run.info.requested_mode = mode_name(options.mode);
   run.info.mode = execution.executor;
   run.info.workers = execution.workers;
@@ -563,7 +572,8 @@ int validate_command(const ValidateOptions& options) {
   std::vector<OutputSpec> outputs = options.outputs;
   if (outputs.empty()) outputs.push_back({"text", ""});
   bool written = true;
-  const report::FileProbe probe = report::disk_probe(run->info.repo_root);
+  // The tree may have changed since the snapshot: findings are placed by the image the rules read.
+  const report::FileProbe probe = run->image ? image_probe(run->image->view()) : report::FileProbe{};
   // Repository content may hold any bytes; JSON output replaces what is not UTF-8 instead of throwing.
   const auto dump = [](const nlohmann::ordered_json& j) {
     return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";

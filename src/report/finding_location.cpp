@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 
 #include "sotcheck/report/report.hpp"
 #include "sotcheck/util/hash.hpp"
@@ -31,24 +30,6 @@ std::string finding_fingerprint(std::string_view rule_id, const checks::Finding&
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
   return buf;
-}
-
-FileProbe disk_probe(std::string repo_root) {
-  namespace fs = std::filesystem;
-  FileProbe probe;
-  // Never look outside the tree, whatever a finding's path says.
-  const auto inside = [](const std::string& relpath) {
-    return !relpath.empty() && relpath[0] != '/' && relpath.find("..") == std::string::npos;
-  };
-  probe.is_file = [repo_root, inside](const std::string& relpath) {
-    std::error_code ec;
-    return inside(relpath) && fs::is_regular_file(fs::path(repo_root) / relpath, ec);
-  };
-  probe.is_dir = [repo_root, inside](const std::string& relpath) {
-    std::error_code ec;
-    return inside(relpath) && fs::is_directory(fs::path(repo_root) / relpath, ec);
-  };
-  return probe;
 }
 
 FindingLocation location_of(const checks::Finding& finding, const FileProbe& probe) {

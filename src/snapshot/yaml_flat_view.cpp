@@ -168,15 +168,12 @@ std::optional<double> YamlView::as_number(YamlNode node) const {
 
 YamlDate YamlView::date(YamlNode node) const {
   if (kind(node) != YamlKind::date && kind(node) != YamlKind::datetime) return {};
-  const pyyaml::Date d = unpack_timestamp(m_nodes[node].payload).date;
-  return YamlDate{d.year, d.month, d.day};
+  return unpack_timestamp(m_nodes[node].payload).date;
 }
 
 YamlDateTime YamlView::datetime(YamlNode node) const {
   if (kind(node) != YamlKind::date && kind(node) != YamlKind::datetime) return {};
-  const pyyaml::DateTime t = datetime_of(m_nodes[node]);
-  return YamlDateTime{YamlDate{t.date.year, t.date.month, t.date.day}, t.hour, t.minute, t.second, t.microsecond,
-                      t.utc_offset_minutes};
+  return datetime_of(m_nodes[node]);
 }
 
 bool YamlView::truthy(YamlNode node) const {

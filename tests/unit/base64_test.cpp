@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "support/constructed.hpp"
 #include "support/yaml_documents.hpp"
 
 // `!!binary` as base64.decodebytes reads it. Expected values are what Python 3.11 prints.
@@ -12,9 +13,7 @@ namespace sotcheck::pyyaml {
 namespace {
 
 std::string decoded(std::string_view text) {
-  std::string out;
-  std::string error;
-  return decode_base64(text, out, error) ? out : "ERROR " + error;
+  return testing::constructed_or_error<std::string>(text, decode_base64, [](const std::string& s) { return s; });
 }
 
 TEST(Base64, DecodesLenientlyAsDecodebytes) {

@@ -4,16 +4,15 @@
 
 #include <string>
 
+#include "support/constructed.hpp"
+
 // SafeConstructor.construct_yaml_bool, which `!!bool` uses: the six words in any case.
 
 namespace sotcheck::pyyaml {
 namespace {
 
 std::string constructed(std::string_view text) {
-  bool value = false;
-  std::string error;
-  if (!construct_bool(text, value, error)) return "ERROR " + error;
-  return value ? "True" : "False";
+  return testing::constructed_or_error<bool>(text, construct_bool, [](bool v) { return v ? "True" : "False"; });
 }
 
 TEST(BoolConstructor, SixWordsInAnyCase) {

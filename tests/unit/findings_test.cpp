@@ -9,12 +9,9 @@
 
 #include <algorithm>
 
-#include "sotcheck/checks/file_query.hpp"
-#include "sotcheck/checks/registry.hpp"
 #include "sotcheck/exec/verdict.hpp"
-#include "sotcheck/snapshot/image_build.hpp"
-#include "sotcheck/snapshot/walker.hpp"
 #include "support/memory_tree.hpp"
+#include "support/one_check.hpp"
 #include "support/rule_harness.hpp"
 
 namespace sotcheck {
@@ -26,47 +23,11 @@ using checks::Outputs;
 using checks::Profile;
 using testing::MemoryTree;
 
-std::unique_ptr<checks::Check> compile(const std::string& yaml, Profile profile = Profile::strict) {
-  util::Diagnostics diagnostics;
-  const YAML::Node node = YAML::Load(yaml);
-  checks::Params params(node, "test.yaml", diagnostics, 1);
-  params.set_profile(profile);
-  const checks::CheckFactory factory = checks::find_primitive(params.string_or("kind", ""));
-  EXPECT_NE(factory, nullptr);
-  if (factory == nullptr) return nullptr;
-  auto check = factory(params);
-  params.finish();
-  EXPECT_TRUE(diagnostics.empty()) << diagnostics.to_string();
-  return check;
-}
-
-/// Builds the image for this one check (without the fused content scan, which the catalog tests below
-/// exercise) and evaluates it.
+/// The check compiled and evaluated on `tree` (support/one_check.hpp).
 Outputs run(const std::string& yaml, MemoryTree& tree, Profile profile = Profile::strict) {
-  const auto check = compile(yaml, profile);
+  const auto check = testing::compile_check(yaml, profile);
   if (!check) throw std::runtime_error("the check did not compile");
-  std::vector<std::shared_ptr<const checks::FileQuery>> yaml_queries, content;
-  check->yaml_queries(&yaml_queries);
-  check->content_queries(&content);
-  auto matcher = [](std::vector<std::shared_ptr<const checks::FileQuery>> queries) {
-    return [queries](std::string_view path, std::string_view) {
-      for (const auto& q : queries)
-        if (q->may_match(path)) return true;
-      return false;
-    };
-  };
-  snapshot::WalkOptions walk_options;
-  walk_options.do_not_descend = {".git"};
-  const auto walked = snapshot::walk(tree, walk_options);
-  snapshot::BuildOptions options;
-  options.root_path = "/repo";
-  options.wants_yaml = matcher(yaml_queries);
-  options.wants_content = matcher(content);
-  auto image = snapshot::HeapImage::build(walked, tree, options);
-  if (!image) throw std::runtime_error(image.error());
-  const auto view = image->view();
-  if (!view) throw std::runtime_error(view.error());
-  return check->evaluate({*view, profile});
+  return testing::evaluate_check(*check, tree, profile);
 }
 
 /// "path:line:column kind" for each finding, sorted, so a test states all of them at once.

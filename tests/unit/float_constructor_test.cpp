@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string>
 
-#include "sotcheck/pyyaml/python_repr.hpp"
+#include "support/constructed.hpp"
 
 // SafeConstructor.construct_yaml_float and float(). Expected values are what Python 3.11 with PyYAML 6
 // prints for yaml.safe_load("v: !!float ...")["v"].
@@ -15,12 +15,7 @@ namespace sotcheck::pyyaml {
 namespace {
 
 std::string constructed(std::string_view text) {
-  double d = 0;
-  std::string error;
-  if (!construct_float(text, d, error)) return "ERROR " + error;
-  std::string out;
-  append_float_repr(out, d);
-  return out;
+  return testing::constructed_or_error<double>(text, construct_float, testing::float_repr);
 }
 
 TEST(FloatConstructor, FormsPyYamlAccepts) {

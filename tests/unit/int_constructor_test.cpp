@@ -5,6 +5,8 @@
 #include <cmath>
 #include <string>
 
+#include "support/constructed.hpp"
+
 // SafeConstructor.construct_yaml_int. Expected values are what Python 3.11 with PyYAML 6 prints for
 // yaml.safe_load("v: !!int ...")["v"].
 
@@ -12,10 +14,8 @@ namespace sotcheck::pyyaml {
 namespace {
 
 std::string constructed(std::string_view text) {
-  IntValue v;
-  std::string error;
-  if (!construct_int(text, v, error)) return "ERROR " + error;
-  return v.big ? v.value.decimal() : std::to_string(v.small);
+  return testing::constructed_or_error<IntValue>(
+      text, construct_int, [](const IntValue& v) { return v.big ? v.value.decimal() : std::to_string(v.small); });
 }
 
 TEST(IntConstructor, BasesSignsAndUnderscores) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sotcheck/pyyaml/unicode_printable.hpp"
+#include "support/constructed.hpp"
 #include "support/yaml_documents.hpp"
 
 // Python's repr() of str, bytes, float, date and datetime. Expected values are what Python 3.11 prints.
@@ -14,11 +15,7 @@ namespace {
 
 using testing::yaml_repr_of;
 
-std::string float_repr(double d) {
-  std::string out;
-  append_float_repr(out, d);
-  return out;
-}
+using testing::float_repr;
 
 TEST(PythonRepr, FloatsAsPythonPrintsThem) {
   EXPECT_EQ(float_repr(5e-324), "5e-324");

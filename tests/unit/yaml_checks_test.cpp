@@ -17,6 +17,7 @@
 #include "sotcheck/snapshot/image_build.hpp"
 #include "sotcheck/snapshot/walker.hpp"
 #include "support/memory_tree.hpp"
+#include "support/one_check.hpp"
 #include "support/trees.hpp"
 
 namespace sotcheck {
@@ -27,41 +28,14 @@ using checks::Profile;
 using json = nlohmann::ordered_json;
 using testing::MemoryTree;
 
+/// The check compiled for `profile` (support/one_check.hpp).
 std::unique_ptr<checks::Check> compile(const std::string& yaml, Profile profile = Profile::reference) {
-  util::Diagnostics diagnostics;
-  const YAML::Node node = YAML::Load(yaml);
-  checks::Params params(node, "test.yaml", diagnostics, 1);
-  params.set_profile(profile);
-  const std::string kind = params.string_or("kind", "");
-  const checks::CheckFactory factory = checks::find_primitive(kind);
-  EXPECT_NE(factory, nullptr) << kind;
-  if (factory == nullptr) return nullptr;
-  auto check = factory(params);
-  params.finish();
-  EXPECT_TRUE(diagnostics.empty()) << diagnostics.to_string();
-  return check;
+  return testing::compile_check(yaml, profile);
 }
 
-/// Builds the image as `validate` would for this one check (its YAML and content queries) and evaluates it.
+/// Evaluates `check` on an image built as `validate` would for it alone (support/one_check.hpp).
 Outputs run(const checks::Check& check, MemoryTree& tree, Profile profile = Profile::reference) {
-  std::vector<std::shared_ptr<const checks::FileQuery>> yaml, content;
-  check.yaml_queries(&yaml);
-  check.content_queries(&content);
-  auto matcher = [](std::vector<std::shared_ptr<const checks::FileQuery>> queries) {
-    return [queries](std::string_view path, std::string_view) {
-      for (const auto& q : queries)
-        if (q->may_match(path)) return true;
-      return false;
-    };
-  };
-  plan::SnapshotNeeds needs;
-  needs.wants_yaml = matcher(yaml);
-  needs.wants_content = matcher(content);
-  const auto& settings = testing::builtin_catalog().profiles[static_cast<std::size_t>(profile)];
-  const auto walked = snapshot::walk(tree, exec::walk_options_for(settings));
-  auto image = exec::RunImage::build(walked, tree, needs, {});
-  if (!image) throw std::runtime_error(image.error());
-  return check.evaluate({image->view(), profile});
+  return testing::evaluate_check(check, tree, profile);
 }
 
 /// A yaml_files_field over every `*.yaml` with `predicate` and `quantifier`.

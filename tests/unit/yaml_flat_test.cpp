@@ -20,14 +20,10 @@ namespace {
 using Loaded = testing::LoadedYaml;
 using testing::load_yaml;
 
-Loaded load(std::string_view text, const YamlLimits& limits = {}) {
-  return load_yaml(text, limits);
-}
-
 // ----- keys, duplicates, merges ---------------------------------------------------------------------------------
 
 TEST(YamlFlatKeys, KeysKeepTheirResolvedKind) {
-  const Loaded d = load("yes: a\n2: b\n\"2\": c\n1.5: d\n~: e\nplain: f\n");
+  const Loaded d = load_yaml("yes: a\n2: b\n\"2\": c\n1.5: d\n~: e\nplain: f\n");
   ASSERT_TRUE(d.ok()) << d.error;
   EXPECT_EQ(d.repr(), "{True: 'a', 2: 'b', '2': 'c', 1.5: 'd', None: 'e', 'plain': 'f'}");
   EXPECT_EQ(d.v().find(d.root(), "yes"), std::nullopt);  // the key is the bool True
@@ -38,20 +34,20 @@ TEST(YamlFlatKeys, KeysKeepTheirResolvedKind) {
 }
 
 TEST(YamlFlatKeys, DuplicateKeysKeepFirstPositionAndLastValue) {
-  EXPECT_EQ(load("{a: 1, b: 2, a: 3}").repr(), "{'a': 3, 'b': 2}");
+  EXPECT_EQ(load_yaml("{a: 1, b: 2, a: 3}").repr(), "{'a': 3, 'b': 2}");
   // Python equality folds 1, 1.0 and True into one key, keeping the first key object.
-  EXPECT_EQ(load("{1: a, 1.0: b, true: c}").repr(), "{1: 'c'}");
-  EXPECT_EQ(load("{0: a, false: b, -0.0: c}").repr(), "{0: 'c'}");
+  EXPECT_EQ(load_yaml("{1: a, 1.0: b, true: c}").repr(), "{1: 'c'}");
+  EXPECT_EQ(load_yaml("{0: a, false: b, -0.0: c}").repr(), "{0: 'c'}");
   // PyYAML shares one NaN object for `.nan`, so those keys fold; aware datetimes compare as instants.
-  EXPECT_EQ(load("{.nan: a, .NaN: b}").repr(), "{nan: 'b'}");
-  EXPECT_EQ(load("{2001-12-14T00:00:00Z: a, 2001-12-14T01:00:00+01:00: b}").repr(),
+  EXPECT_EQ(load_yaml("{.nan: a, .NaN: b}").repr(), "{nan: 'b'}");
+  EXPECT_EQ(load_yaml("{2001-12-14T00:00:00Z: a, 2001-12-14T01:00:00+01:00: b}").repr(),
             "{datetime.datetime(2001, 12, 14, 0, 0, tzinfo=datetime.timezone.utc): 'b'}");
-  EXPECT_EQ(load("{9223372036854775808: a, 0x8000000000000000: b}").repr(), "{9223372036854775808: 'b'}");
+  EXPECT_EQ(load_yaml("{9223372036854775808: a, 0x8000000000000000: b}").repr(), "{9223372036854775808: 'b'}");
   // Above 16 pairs the string keys go through a hash index; the semantics must not change.
   std::string big = "{";
   for (int i = 0; i < 40; ++i)
     big.append("k").append(std::to_string(i % 20)).append(": ").append(std::to_string(i)).append(", ");
-  const Loaded d = load(big + "}");
+  const Loaded d = load_yaml(big + "}");
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d.v().size(d.root()), 20u);
   EXPECT_EQ(d.v().python_repr(d.v().value_at(d.root(), 0)), "20");
@@ -59,45 +55,45 @@ TEST(YamlFlatKeys, DuplicateKeysKeepFirstPositionAndLastValue) {
 }
 
 TEST(YamlFlatKeys, CollectionsAsKeysAreUnhashable) {
-  EXPECT_NE(load("? [a]\n: 1\n").error.find("found unhashable key"), std::string::npos);
-  EXPECT_NE(load("{{a: 1}: b}").error.find("found unhashable key"), std::string::npos);
+  EXPECT_NE(load_yaml("? [a]\n: 1\n").error.find("found unhashable key"), std::string::npos);
+  EXPECT_NE(load_yaml("{{a: 1}: b}").error.find("found unhashable key"), std::string::npos);
 }
 
 TEST(YamlFlatMerge, SingleMappingMergesUnderOwnKeys) {
-  const Loaded d = load("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  x: 5\n");
+  const Loaded d = load_yaml("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  x: 5\n");
   ASSERT_TRUE(d.ok()) << d.error;
   EXPECT_EQ(d.v().python_repr(d.at("m")), "{'x': 5, 'y': 2}");
-  EXPECT_EQ(load("m:\n  x: 5\n  <<: {x: 1, q: 2}\n").repr(), "{'m': {'x': 5, 'q': 2}}");
+  EXPECT_EQ(load_yaml("m:\n  x: 5\n  <<: {x: 1, q: 2}\n").repr(), "{'m': {'x': 5, 'q': 2}}");
 }
 
 TEST(YamlFlatMerge, SequenceMergesEarlierMappingsWinAndOrderFollowsPyYaml) {
   // flatten_mapping puts the merged pairs first, the mappings of the sequence in reverse order.
-  const Loaded d = load("b: &b {x: 1, y: 2}\no: &o {y: 3, z: 4}\nm:\n  a: 0\n  <<: [*b, *o]\n");
+  const Loaded d = load_yaml("b: &b {x: 1, y: 2}\no: &o {y: 3, z: 4}\nm:\n  a: 0\n  <<: [*b, *o]\n");
   ASSERT_TRUE(d.ok()) << d.error;
   EXPECT_EQ(d.v().python_repr(d.at("m")), "{'y': 2, 'z': 4, 'x': 1, 'a': 0}");
 }
 
 TEST(YamlFlatMerge, NestedMergeSourcesAreFlattenedFirst) {
-  EXPECT_EQ(load("b: &b {<<: {p: 1}, q: 2}\nm: {<<: *b, r: 3}\n").repr(),
+  EXPECT_EQ(load_yaml("b: &b {<<: {p: 1}, q: 2}\nm: {<<: *b, r: 3}\n").repr(),
             "{'b': {'p': 1, 'q': 2}, 'm': {'p': 1, 'q': 2, 'r': 3}}");
-  EXPECT_EQ(load("m: {<<: {a: 1}, <<: {b: 2}}").repr(), "{'m': {'a': 1, 'b': 2}}");
+  EXPECT_EQ(load_yaml("m: {<<: {a: 1}, <<: {b: 2}}").repr(), "{'m': {'a': 1, 'b': 2}}");
 }
 
 TEST(YamlFlatMerge, QuotedMergeKeyIsAnOrdinaryKey) {
-  EXPECT_EQ(load("m: {\"<<\": {a: 1}}").repr(), "{'m': {'<<': {'a': 1}}}");
+  EXPECT_EQ(load_yaml("m: {\"<<\": {a: 1}}").repr(), "{'m': {'<<': {'a': 1}}}");
 }
 
 TEST(YamlFlatMerge, MergingANonMappingIsAnError) {
-  EXPECT_NE(load("m: {<<: 1}").error.find("expected a mapping or list of mappings for merging, but found scalar"),
+  EXPECT_NE(load_yaml("m: {<<: 1}").error.find("expected a mapping or list of mappings for merging, but found scalar"),
             std::string::npos);
-  EXPECT_NE(load("m: {<<: [{a: 1}, [2]]}").error.find("expected a mapping for merging, but found sequence"),
+  EXPECT_NE(load_yaml("m: {<<: [{a: 1}, [2]]}").error.find("expected a mapping for merging, but found sequence"),
             std::string::npos);
 }
 
 // ----- anchors, aliases and hostile documents -------------------------------------------------------------------
 
 TEST(YamlFlatAliases, AliasesShareTheAnchoredNode) {
-  const Loaded d = load("a: &x [1, 2, 3]\nb: [*x, *x]\nc: *x\n");
+  const Loaded d = load_yaml("a: &x [1, 2, 3]\nb: [*x, *x]\nc: *x\n");
   ASSERT_TRUE(d.ok()) << d.error;
   const YamlView& v = d.v();
   EXPECT_EQ(d.at("c"), d.at("a"));  // the same node, not a copy
@@ -109,9 +105,9 @@ TEST(YamlFlatAliases, AliasesShareTheAnchoredNode) {
 }
 
 TEST(YamlFlatAliases, UndefinedDuplicateAndRecursiveAnchorsAreErrors) {
-  EXPECT_NE(load("a: *x").error.find("found undefined alias 'x'"), std::string::npos);
-  EXPECT_NE(load("a: &x 1\nb: &x 2").error.find("found duplicate anchor 'x'"), std::string::npos);
-  EXPECT_NE(load("a: &a [*a]").error.find("recursive alias 'a'"), std::string::npos);
+  EXPECT_NE(load_yaml("a: *x").error.find("found undefined alias 'x'"), std::string::npos);
+  EXPECT_NE(load_yaml("a: &x 1\nb: &x 2").error.find("found duplicate anchor 'x'"), std::string::npos);
+  EXPECT_NE(load_yaml("a: &a [*a]").error.find("recursive alias 'a'"), std::string::npos);
 }
 
 TEST(YamlFlatAliases, BillionLaughsIsRejectedQuicklyAndSmall) {
@@ -122,7 +118,7 @@ TEST(YamlFlatAliases, BillionLaughsIsRejectedQuicklyAndSmall) {
     for (int i = 0; i < 9; ++i) bomb += std::string(i == 0 ? "" : ",") + "*" + prev;
     bomb += "]\n";
   }
-  const Loaded d = load(bomb);
+  const Loaded d = load_yaml(bomb);
   EXPECT_FALSE(d.ok());
   EXPECT_NE(d.error.find("through its aliases"), std::string::npos) << d.error;
   // Quickly: the count crosses 1,000,000 on line 7 (`g`, 5.4 million nodes), where the parse stops; nothing
@@ -137,7 +133,7 @@ TEST(YamlFlatAliases, BombsBelowTheLimitStayOneSlotPerAlias) {
     for (int i = 0; i < 10; ++i) doc += std::string(i == 0 ? "" : ",") + "*" + static_cast<char>(c - 1);
     doc += "]\n";
   }
-  const Loaded d = load(doc);
+  const Loaded d = load_yaml(doc);
   ASSERT_TRUE(d.ok()) << d.error;
   EXPECT_GT(d.v().expanded_nodes(d.root()), 100000u);
   EXPECT_LT(d.blob.size(), 4096u);  // by reference: ~60 nodes, not 111,111
@@ -149,22 +145,22 @@ TEST(YamlFlatAliases, ExpandedBytesAreBounded) {
   doc += "]\n";
   YamlLimits limits;
   limits.max_expanded_bytes = 10 << 20;
-  const Loaded d = load(doc, limits);
+  const Loaded d = load_yaml(doc, limits);
   EXPECT_NE(d.error.find("bytes of scalars"), std::string::npos) << d.error;
 }
 
 TEST(YamlFlatLimits, DeepNestingIsRejected) {
-  EXPECT_TRUE(load(std::string(512, '[') + std::string(512, ']')).ok());
-  const Loaded deep = load(std::string(513, '[') + std::string(513, ']'));
+  EXPECT_TRUE(load_yaml(std::string(512, '[') + std::string(512, ']')).ok());
+  const Loaded deep = load_yaml(std::string(513, '[') + std::string(513, ']'));
   EXPECT_NE(deep.error.find("nesting deeper than 512 levels"), std::string::npos) << deep.error;
-  const Loaded huge = load(std::string(100000, '[') + std::string(100000, ']'));
+  const Loaded huge = load_yaml(std::string(100000, '[') + std::string(100000, ']'));
   EXPECT_FALSE(huge.ok());
 }
 
 TEST(YamlFlatLimits, DepthCountsThroughAliases) {
   const std::string inner = std::string(300, '[') + std::string(300, ']');
-  EXPECT_TRUE(load("a: &a " + inner + "\nb: " + std::string(200, '[') + "*a" + std::string(200, ']')).ok());
-  const Loaded d = load("a: &a " + inner + "\nb: " + std::string(250, '[') + "*a" + std::string(250, ']'));
+  EXPECT_TRUE(load_yaml("a: &a " + inner + "\nb: " + std::string(200, '[') + "*a" + std::string(200, ']')).ok());
+  const Loaded d = load_yaml("a: &a " + inner + "\nb: " + std::string(250, '[') + "*a" + std::string(250, ']'));
   EXPECT_NE(d.error.find("through alias"), std::string::npos) << d.error;
 }
 
@@ -173,13 +169,13 @@ TEST(YamlFlatLimits, AnAliasFreeDocumentOverTheLimitsIsNotCalledAnAliasBomb) {
   limits.max_expanded_nodes = 10;
   std::string list;
   for (int i = 0; i < 20; ++i) list += "- item\n";
-  const Loaded nodes = load(list, limits);
+  const Loaded nodes = load_yaml(list, limits);
   EXPECT_NE(nodes.error.find("the document has more than 10 nodes"), std::string::npos) << nodes.error;
   EXPECT_EQ(nodes.error.find("alias"), std::string::npos) << nodes.error;
 
   YamlLimits small_bytes;
   small_bytes.max_expanded_bytes = 16;
-  const Loaded bytes = load("a: " + std::string(100, 'x') + "\n", small_bytes);
+  const Loaded bytes = load_yaml("a: " + std::string(100, 'x') + "\n", small_bytes);
   EXPECT_NE(bytes.error.find("more than 16 bytes of scalars"), std::string::npos) << bytes.error;
   EXPECT_EQ(bytes.error.find("alias"), std::string::npos) << bytes.error;
 }
@@ -194,64 +190,66 @@ TEST(YamlFlatLimits, LimitsOutsideTheSupportedRangeAreRefused) {
 
 TEST(YamlFlatStream, EmptyStreamsAreTheDocumentNone) {
   for (const char* text : {"", "# only a comment\n", "---\n", "--- \n...\n", "\n\n"}) {
-    const Loaded d = load(text);
+    const Loaded d = load_yaml(text);
     ASSERT_TRUE(d.ok()) << d.error;
     EXPECT_EQ(d.v().kind(d.root()), YamlKind::null);
     EXPECT_FALSE(d.v().truthy(d.root()));
   }
-  EXPECT_EQ(load("---\na: 1\n...\n").repr(), "{'a': 1}");
+  EXPECT_EQ(load_yaml("---\na: 1\n...\n").repr(), "{'a': 1}");
 }
 
 TEST(YamlFlatStream, MoreThanOneDocumentIsAnError) {
-  const Loaded d = load("a: 1\n---\nb: 2\n");
+  const Loaded d = load_yaml("a: 1\n---\nb: 2\n");
   EXPECT_EQ(d.error, "line 2, column 1: expected a single document in the stream, but found another document");
-  EXPECT_FALSE(load("--- a\n--- b\n").ok());
+  EXPECT_FALSE(load_yaml("--- a\n--- b\n").ok());
 }
 
 TEST(YamlFlatStream, SyntaxErrorsCarryLineAndColumn) {
-  EXPECT_EQ(load("a: 1\nb: @x\n").error.substr(0, 65),
+  EXPECT_EQ(load_yaml("a: 1\nb: @x\n").error.substr(0, 65),
             "line 2, column 4: found character that cannot start any token (wh");
-  EXPECT_NE(load("a: [1, 2\n").error.find("line 2, column 1: did not find expected ',' or ']'"), std::string::npos);
+  EXPECT_NE(load_yaml("a: [1, 2\n").error.find("line 2, column 1: did not find expected ',' or ']'"),
+            std::string::npos);
 }
 
 TEST(YamlFlatStream, InvalidUtf8AndControlCharactersAreErrors) {
-  EXPECT_NE(load("a: \"\xff\"\n").error.find("invalid leading UTF-8 octet"), std::string::npos);
-  EXPECT_NE(load("a: \xc3\n").error.find("UTF-8"), std::string::npos);
-  EXPECT_NE(load("a: \xed\xa0\x80\n").error.find("line 1"), std::string::npos);  // a surrogate
-  EXPECT_NE(load(std::string("a: \x01\n")).error.find("control characters are not allowed"), std::string::npos);
-  EXPECT_FALSE(load(std::string("\xff\xfe"
-                                "a\0:\0 \0"
-                                "1\0",
-                                10))
+  EXPECT_NE(load_yaml("a: \"\xff\"\n").error.find("invalid leading UTF-8 octet"), std::string::npos);
+  EXPECT_NE(load_yaml("a: \xc3\n").error.find("UTF-8"), std::string::npos);
+  EXPECT_NE(load_yaml("a: \xed\xa0\x80\n").error.find("line 1"), std::string::npos);  // a surrogate
+  EXPECT_NE(load_yaml(std::string("a: \x01\n")).error.find("control characters are not allowed"), std::string::npos);
+  EXPECT_FALSE(load_yaml(std::string("\xff\xfe"
+                                     "a\0:\0 \0"
+                                     "1\0",
+                                     10))
                    .ok());  // UTF-16 is not accepted
-  EXPECT_EQ(load("\xef\xbb\xbf"
-                 "a: caf\xc3\xa9\n")
+  EXPECT_EQ(load_yaml("\xef\xbb\xbf"
+                      "a: caf\xc3\xa9\n")
                 .repr(),
             "{'a': 'caf\xc3\xa9'}");  // a BOM is skipped
 }
 
 TEST(YamlFlatStream, TabsOutsideQuotedAndBlockScalarsAndCommentsAreErrorsAsInPyYaml) {
-  EXPECT_NE(load("key:\tvalue\n").error.find("found character '\\t' that cannot start any token"), std::string::npos);
-  EXPECT_FALSE(load("a: 1\t# comment\n").ok());
-  EXPECT_FALSE(load("a: b\tc\n").ok());
-  EXPECT_FALSE(load("a: &x\t'q'\n").ok());
-  EXPECT_EQ(load("a: \"x\ty\"\n").repr(), "{'a': 'x\\ty'}");
-  EXPECT_EQ(load("a: |\n  x\ty\n").repr(), "{'a': 'x\\ty\\n'}");
-  EXPECT_EQ(load("a: 1 # tab\there\n").repr(), "{'a': 1}");
-  EXPECT_EQ(load("a: 'q'#c\tc\n").repr(), "{'a': 'q'}");
+  EXPECT_NE(load_yaml("key:\tvalue\n").error.find("found character '\\t' that cannot start any token"),
+            std::string::npos);
+  EXPECT_FALSE(load_yaml("a: 1\t# comment\n").ok());
+  EXPECT_FALSE(load_yaml("a: b\tc\n").ok());
+  EXPECT_FALSE(load_yaml("a: &x\t'q'\n").ok());
+  EXPECT_EQ(load_yaml("a: \"x\ty\"\n").repr(), "{'a': 'x\\ty'}");
+  EXPECT_EQ(load_yaml("a: |\n  x\ty\n").repr(), "{'a': 'x\\ty\\n'}");
+  EXPECT_EQ(load_yaml("a: 1 # tab\there\n").repr(), "{'a': 1}");
+  EXPECT_EQ(load_yaml("a: 'q'#c\tc\n").repr(), "{'a': 'q'}");
 }
 
 TEST(YamlFlatStream, QuestionMarkInsideAFlowPlainScalarIsAnErrorAsInPyYaml) {
-  EXPECT_NE(load("urls: [http://x/?q=1]").error.find("found '?' inside a plain scalar"), std::string::npos);
-  EXPECT_FALSE(load("{q: is it?}").ok());
-  EXPECT_EQ(load("urls: [\"http://x/?q=1\"]").repr(), "{'urls': ['http://x/?q=1']}");
-  EXPECT_EQ(load("url: http://x/?q=1").repr(), "{'url': 'http://x/?q=1'}");  // fine in block context
+  EXPECT_NE(load_yaml("urls: [http://x/?q=1]").error.find("found '?' inside a plain scalar"), std::string::npos);
+  EXPECT_FALSE(load_yaml("{q: is it?}").ok());
+  EXPECT_EQ(load_yaml("urls: [\"http://x/?q=1\"]").repr(), "{'urls': ['http://x/?q=1']}");
+  EXPECT_EQ(load_yaml("url: http://x/?q=1").repr(), "{'url': 'http://x/?q=1'}");  // fine in block context
 }
 
 // ----- Python semantics for rules -------------------------------------------------------------------------------
 
 TEST(YamlFlatPython, MembershipFollowsPythonsInOperator) {
-  const Loaded d = load(
+  const Loaded d = load_yaml(
       "map: {a: 1, yes: 2, 3: x}\nlist: [a, 1, \"b\", [c]]\nstr: hello world\nnone:\n"
       "num: 5\ndate: 2001-12-14\nbin: !!binary aGk=\n");
   ASSERT_TRUE(d.ok()) << d.error;
@@ -278,7 +276,7 @@ TEST(YamlFlatPython, MembershipFollowsPythonsInOperator) {
 }
 
 TEST(YamlFlatPython, TruthinessFollowsPython) {
-  const Loaded d = load(
+  const Loaded d = load_yaml(
       "t: [1, 0, 0.0, -0.0, .nan, '', ' ', [], [0], {}, {a: }, ~, yes, no, 2001-12-14, "
       "123456789012345678901234567890, !!binary '']");
   ASSERT_TRUE(d.ok()) << d.error;
@@ -291,7 +289,7 @@ TEST(YamlFlatPython, TruthinessFollowsPython) {
 }
 
 TEST(YamlFlatPython, TypeNamesAreThoseTheReferencePrints) {
-  const Loaded d = load("[{}, [], s, 1, 1.0, true, ~, 2001-12-14, 2001-12-14 10:00:00, !!binary aGk=]");
+  const Loaded d = load_yaml("[{}, [], s, 1, 1.0, true, ~, 2001-12-14, 2001-12-14 10:00:00, !!binary aGk=]");
   ASSERT_TRUE(d.ok());
   const char* expected[] = {"<class 'dict'>",     "<class 'list'>",          "<class 'str'>",
                             "<class 'int'>",      "<class 'float'>",         "<class 'bool'>",
@@ -305,12 +303,12 @@ TEST(YamlFlatPython, TypeNamesAreThoseTheReferencePrints) {
 }
 
 TEST(YamlFlatPython, ReprOfContainersMatchesPython) {
-  EXPECT_EQ(load("a: 1\nb: [true, ~]\nc: {}\nd: []\n").repr(), "{'a': 1, 'b': [True, None], 'c': {}, 'd': []}");
-  EXPECT_EQ(load("[[1, [2]], {x: {y: z}}]").repr(), "[[1, [2]], {'x': {'y': 'z'}}]");
+  EXPECT_EQ(load_yaml("a: 1\nb: [true, ~]\nc: {}\nd: []\n").repr(), "{'a': 1, 'b': [True, None], 'c': {}, 'd': []}");
+  EXPECT_EQ(load_yaml("[[1, [2]], {x: {y: z}}]").repr(), "[[1, [2]], {'x': {'y': 'z'}}]");
 }
 
 TEST(YamlFlatPython, StrAndJsonRenderings) {
-  const Loaded d = load("s: text\nb: true\nn: ~\nf: .inf\ng: -.inf\nh: .nan\nd: 2001-12-14\nl: [1, 1.5]\n");
+  const Loaded d = load_yaml("s: text\nb: true\nn: ~\nf: .inf\ng: -.inf\nh: .nan\nd: 2001-12-14\nl: [1, 1.5]\n");
   ASSERT_TRUE(d.ok());
   const YamlView& v = d.v();
   EXPECT_EQ(v.python_str(d.at("s")), "text");
@@ -323,7 +321,7 @@ TEST(YamlFlatPython, StrAndJsonRenderings) {
 }
 
 TEST(YamlFlatPython, ChartLikeDocumentNavigates) {
-  const Loaded d = load(R"(# SoT chart
+  const Loaded d = load_yaml(R"(# SoT chart
 metadata:
   shard_id: "01_identitaet_personen"
   version: 1.0

@@ -24,9 +24,10 @@
 namespace sotcheck::checks {
 
 /// Python's str() of a JSON value: strings raw, booleans True/False, null
-/// None, lists and maps as Python's repr.
+/// None, numbers, lists and maps as Python's repr.
 std::string python_str(const nlohmann::ordered_json& value);
-/// Python's repr(): like python_str but strings are quoted.
+/// Python's repr(): like python_str but strings are quoted and escaped; str
+/// and float reprs are pyyaml's (pyyaml/python_repr.hpp), the one definition.
 std::string python_repr(const nlohmann::ordered_json& value);
 
 class MessageTemplate {

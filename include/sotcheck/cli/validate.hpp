@@ -12,6 +12,7 @@
 #include "sotcheck/catalog/loader.hpp"
 #include "sotcheck/catalog/model.hpp"
 #include "sotcheck/exec/executor.hpp"
+#include "sotcheck/exec/pipeline.hpp"
 #include "sotcheck/exec/process_pool.hpp"
 #include "sotcheck/plan/plan.hpp"
 #include "sotcheck/report/report.hpp"
@@ -85,6 +86,9 @@ struct ValidationRun {
   std::vector<exec::Verdict> verdicts;
   report::RunInfo info;
   util::RunStats stats;
+  /// The snapshot the rules read, kept when a requested report places findings
+  /// on files and folders: those reports ask it (image_probe.hpp), not the disk.
+  std::optional<exec::RunImage> image;
 };
 
 /// Loads the catalog given by the options (directory, $SOTCHECK_CATALOG or

@@ -180,13 +180,13 @@ std::string fingerprint(const exec::Verdict& verdict, std::string_view repo_root
 /// findings appearing or disappearing.
 std::string finding_fingerprint(std::string_view rule_id, const checks::Finding& finding);
 
-/// What the report may ask of the repository on disk (tests pass a fake).
+/// What the report may ask of the repository: the CLI answers from the run's
+/// image (cli/image_probe.hpp), never from the disk, which may have changed
+/// since; tests pass a fake. An unset function answers false.
 struct FileProbe {
   std::function<bool(const std::string& relpath)> is_file;  ///< a regular file at this relative path?
   std::function<bool(const std::string& relpath)> is_dir;   ///< a directory at this relative path?
 };
-/// The probe for the real filesystem under `repo_root`.
-FileProbe disk_probe(std::string repo_root);
 
 /// Where a finding is shown. A missing file or folder has no lines of its own:
 /// it is shown at the closest existing folder that should contain it (`folder`

@@ -28,6 +28,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "sotcheck/pyyaml/timestamp.hpp"
 #include "sotcheck/util/result.hpp"
 
 namespace sotcheck::snapshot {
@@ -114,20 +115,9 @@ enum class YamlMembership : std::uint8_t {
   type_error = 2,  ///< Python raises TypeError (None, numbers, dates, bytes)
 };
 
-struct YamlDate {
-  int year = 1;
-  int month = 1;
-  int day = 1;
-};
-
-struct YamlDateTime {
-  YamlDate date;
-  int hour = 0;
-  int minute = 0;
-  int second = 0;
-  int microsecond = 0;
-  std::optional<int> utc_offset_minutes;  ///< empty for a naive datetime
-};
+/// A date and a datetime as Python's datetime module holds them: pyyaml's, which constructs them.
+using YamlDate = pyyaml::Date;
+using YamlDateTime = pyyaml::DateTime;
 
 /// A validated, read-only view of one blob. Cheap to copy; does not own the bytes.
 /// Every YamlNode argument must come from this view (root(), element(), key_at(), value_at(), find());
