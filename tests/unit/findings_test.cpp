@@ -6,6 +6,7 @@
 // process pool sends verdicts in.
 
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 
@@ -28,8 +29,8 @@ using testing::MemoryTree;
 
 std::unique_ptr<checks::Check> compile(const std::string& yaml, Profile profile = Profile::strict) {
   util::Diagnostics diagnostics;
-  const YAML::Node node = YAML::Load(yaml);
-  checks::Params params(node, "test.yaml", diagnostics, 1);
+  const auto node = checks::ParamTree::from_yaml(YAML::Load(yaml));
+  checks::Params params(node.root(), "test.yaml", diagnostics, 1);
   params.set_profile(profile);
   const checks::CheckFactory factory = checks::find_primitive(params.string_or("kind", ""));
   EXPECT_NE(factory, nullptr);
