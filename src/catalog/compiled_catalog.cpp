@@ -61,27 +61,27 @@ class Writer {
     varint(list.size());
     for (const auto& s : list) string(s);
   }
-  void node(const YAML::Node& n) {
-    switch (n.Type()) {
-      case YAML::NodeType::Scalar:
-        if (n.Tag().empty() || n.Tag() == "?") {
+  void node(const checks::ParamNode& n) {
+    switch (n.type()) {
+      case checks::ParamNode::Type::scalar:
+        if (n.tag().empty()) {
           byte(node_plain);
         } else {
           byte(node_tagged);
-          string(n.Tag());
+          string(n.tag());
         }
-        string(n.Scalar());
+        string(n.scalar());
         return;
-      case YAML::NodeType::Sequence:
+      case checks::ParamNode::Type::sequence:
         byte(node_sequence);
         varint(n.size());
-        for (const auto& item : n) node(item);
+        for (const checks::ParamNode& item : n) node(item);
         return;
-      case YAML::NodeType::Map:
+      case checks::ParamNode::Type::map:
         byte(node_map);
         varint(n.size());
         for (const auto& kv : n) {
-          string(kv.first.Scalar());
+          string(kv.first.scalar());
           node(kv.second);
         }
         return;
@@ -171,38 +171,31 @@ class Reader {
     for (auto& s : out) s = string();
     return out;
   }
-  YAML::Node node() {
-    YAML::Node root(YAML::NodeType::Null);  // node_into writes through a handle to it
-    node_into(root);
-    return root;
-  }
-  /// Builds the next node into `out`, a node of the document being built.
-  /// Children are made in place (`out[i]`, `out[key]`), inside the
-  /// document's own memory: building each subtree apart and assigning it
-  /// merged yaml-cpp's node sets at every level, most of the load's time.
-  void node_into(YAML::Node out) {
+  /// Decodes the next node into `tree` (which the caller made empty), its root first.
+  checks::ParamTree::Index node_into(checks::ParamTree& tree) {
     switch (byte()) {
-      case node_null: out = YAML::Node(YAML::NodeType::Null); return;
-      case node_plain: out = string(); return;
+      case node_null: return tree.add_null();
+      case node_plain: return tree.add_scalar(string());
       case node_tagged: {
-        const std::string tag = string();
-        out = string();
-        out.SetTag(tag);
-        return;
+        std::string tag = string();
+        return tree.add_scalar(string(), std::move(tag));
       }
       case node_sequence: {
-        out = YAML::Node(YAML::NodeType::Sequence);
-        const std::size_t n = count();
-        for (std::size_t i = 0; i < n; ++i) node_into(out[i]);  // index == size appends
-        return;
+        const checks::ParamTree::Index list = tree.add_sequence();
+        for (std::size_t n = count(); n > 0; --n) {
+          const checks::ParamTree::Index item = node_into(tree);
+          tree.append_item(list, item);
+        }
+        return list;
       }
       case node_map: {
-        out = YAML::Node(YAML::NodeType::Map);
+        const checks::ParamTree::Index map = tree.add_map();
         for (std::size_t n = count(); n > 0; --n) {
-          const std::string key = string();
-          node_into(out[key]);
+          const checks::ParamTree::Index key = tree.add_scalar(string());
+          const checks::ParamTree::Index value = node_into(tree);
+          tree.append_entry(map, key, value);
         }
-        return;
+        return map;
       }
       default: throw Damaged("unknown node tag");
     }
@@ -282,6 +275,7 @@ class Reader {
     }
   }
   bool at_end() const { return m_pos == m_in.size(); }
+  std::size_t position() const { return m_pos; }
 
  private:
   std::span<const std::uint8_t> m_in;
@@ -318,7 +312,9 @@ std::vector<std::uint8_t> encode(const Catalog& catalog, const ResolvedCheckNode
       const CompiledRule& c = r.compiled[p];
       w.string(c.alias_target);
       Writer form;
-      if (c.alias_target.empty()) form.node(resolved[i][p]);
+      // Stored as the tree the YAML loader hands the factory (ParamTree::from_yaml), so both loads
+      // give the factories the same parameters.
+      if (c.alias_target.empty()) form.node(checks::ParamTree::from_yaml(resolved[i][p]).root());
       form.value(c.check_spec);
       form.string(c.message.text());
       form.byte(c.report_only ? 1 : 0);
@@ -419,8 +415,11 @@ void DeferredRule::build(Profile p, CompiledRule& out) const {
     if (form.alias) {
       out.check = form.alias->get(p).check;  // an alias evaluates its target's check
     } else {
-      const YAML::Node check = in.node();
-      const std::string kind = check.IsMap() && check["kind"] ? check["kind"].Scalar() : "";
+      checks::ParamTree parameters;
+      parameters.reserve(form.bytes.size() / 4 + 4);  // a node takes a few bytes: the tree rarely regrows
+      in.node_into(parameters);
+      const checks::ParamNode check = parameters.root();
+      const std::string& kind = check["kind"].scalar();
       const checks::CheckFactory factory = checks::find_primitive(kind);
       if (factory == nullptr) {
         diagnostics.add(m_source_file, m_source_line, m_id + ": unknown check primitive '" + kind + "'");
@@ -432,7 +431,11 @@ void DeferredRule::build(Profile p, CompiledRule& out) const {
         params.finish();
       }
     }
-    out.check_spec = in.value();
+    // Decoded when something reads it (`rules show`, SARIF's help text); a run's checks never do.
+    const std::size_t spec_start = in.position();
+    in.skip_value();
+    const auto spec_bytes = form.bytes.subspan(spec_start, in.position() - spec_start);
+    out.check_spec = CheckSpec::deferred([blob = m_blob, spec_bytes] { return Reader(spec_bytes).value(); });
     auto message = checks::MessageTemplate::parse(in.string());
     if (!message) {
       diagnostics.add(m_source_file, m_source_line, m_id + ": " + message.error());
@@ -449,7 +452,7 @@ void DeferredRule::build(Profile p, CompiledRule& out) const {
       e.literal = in.value();
     }
   } catch (const std::exception& e) {
-    // A YAML exception from a primitive given a shape it did not expect.
+    // An exception from a primitive given a shape it did not expect.
     diagnostics.add(m_source_file, m_source_line, m_id + ": " + e.what());
   }
   if (!diagnostics.empty())

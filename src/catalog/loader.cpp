@@ -18,7 +18,12 @@
 namespace sotcheck::catalog {
 namespace {
 
-using checks::line_of;
+/// Line (1-based) of a YAML node, 0 if unknown.
+int line_of(const YAML::Node& node) {
+  if (!node.IsDefined()) return 0;
+  const YAML::Mark mark = node.Mark();
+  return mark.line >= 0 ? mark.line + 1 : 0;
+}
 using util::Diagnostics;
 
 constexpr const char* k_index_file = "catalog.yaml";
@@ -238,9 +243,11 @@ CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, co
   compiled.check_spec = yaml_to_json(check);
   const std::string kind = scalar_or_empty(check["kind"]);
   const checks::CheckFactory factory = checks::find_primitive(kind);
+  // What the factory reads: the same tree the compiled catalog decodes its stored form into.
+  const checks::ParamTree parameters = checks::ParamTree::from_yaml(check);
   if (kind == "alias") {
     // Resolved once every rule is loaded (resolve_aliases).
-    checks::Params params(check, file, diagnostics, check_line);
+    checks::Params params(parameters.root(), file, diagnostics, check_line);
     params.string("kind");
     compiled.alias_target = params.string_or("target", "");
     if (compiled.alias_target.empty()) params.error("alias needs a 'target' rule id");
@@ -250,7 +257,7 @@ CompiledRule compile_for_profile(const YAML::Node& raw_rule, Profile profile, co
   if (factory == nullptr) {
     diagnostics.add(file, check_line, kind.empty() ? "check has no 'kind'" : "unknown check primitive '" + kind + "'");
   } else {
-    checks::Params params(check, file, diagnostics, check_line);
+    checks::Params params(parameters.root(), file, diagnostics, check_line);
     params.set_profile(vars.context);
     params.string("kind");
     compiled.check = factory(params);

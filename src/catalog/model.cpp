@@ -1,5 +1,6 @@
 #include "sotcheck/catalog/model.hpp"
 
+#include "sotcheck/checks/factory_memo.hpp"
 #include "sotcheck/checks/params.hpp"
 #include "sotcheck/util/strings.hpp"
 
@@ -34,6 +35,7 @@ std::optional<Profile> parse_profile(std::string_view text) {
 checks::ProfileContext profile_context(Profile profile, const ProfileSettings& settings) {
   checks::ProfileContext context(profile);
   context.query_excluded_dirs = std::make_shared<const std::vector<std::string>>(settings.query_excluded_dirs);
+  context.memo = std::make_shared<checks::FactoryMemo>();
   return context;
 }
 

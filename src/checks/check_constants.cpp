@@ -11,31 +11,29 @@ using json = nlohmann::ordered_json;
 
 json parse_constants(Params& params) {
   json out = json::object();
-  const YAML::Node node = params.node("constants");
-  if (!node.IsDefined()) return out;
-  if (!node.IsMap()) {
+  const ParamNode node = params.node("constants");
+  if (!node.is_defined()) return out;
+  if (!node.is_map()) {
     params.error("'constants' must be a map of output names to values", node);
     return out;
   }
-  std::function<json(const YAML::Node&)> convert = [&](const YAML::Node& n) -> json {
-    if (n.IsSequence()) {
+  std::function<json(const ParamNode&)> convert = [&](const ParamNode& n) -> json {
+    if (n.is_sequence()) {
       json list = json::array();
       for (const auto& item : n) list.push_back(convert(item));
       return list;
     }
-    if (!n.IsScalar()) {
+    if (!n.is_scalar()) {
       params.error("constants hold scalars or lists of scalars", n);
       return nullptr;
     }
-    if (n.Tag() != "!") {
-      long long i = 0;
-      bool b = false;
-      if (YAML::convert<long long>::decode(n, i)) return i;
-      if (YAML::convert<bool>::decode(n, b)) return b;
+    if (n.tag() != "!") {
+      if (const auto i = n.to_integer()) return *i;
+      if (const auto b = n.to_bool()) return *b;
     }
-    return n.Scalar();
+    return n.scalar();
   };
-  for (const auto& kv : node) out[kv.first.Scalar()] = convert(kv.second);
+  for (const auto& kv : node) out[kv.first.scalar()] = convert(kv.second);
   return out;
 }
 

@@ -67,8 +67,8 @@ std::unique_ptr<Check> make_combinator(Params& params, Combine mode) {
   auto combinator = std::make_unique<Combinator>();
   combinator->mode = mode;
   if (mode == Combine::at_least) combinator->k = params.integer_or("k", 1);
-  const YAML::Node list = params.node("checks");
-  if (!list.IsSequence() || list.size() == 0) {
+  const ParamNode list = params.node("checks");
+  if (!list.is_sequence() || list.size() == 0) {
     params.error("a combinator needs 'checks', a non-empty list of checks", list);
     return nullptr;
   }
@@ -77,8 +77,8 @@ std::unique_ptr<Check> make_combinator(Params& params, Combine mode) {
     Params child_params(node, params.file(), params.diagnostics(), line_of(node) ? line_of(node) : params.fallback_line());
     child_params.set_profile(params.profile());
     Child child;
-    if (node.IsMap() && node["name"]) {
-      child.name = node["name"].Scalar();
+    if (node.is_map() && node["name"]) {
+      child.name = node["name"].scalar();
     } else {
       // Appended rather than `"c" + std::to_string(index)`, which trips GCC 12's false -Wrestrict at -O3.
       child.name = "c";

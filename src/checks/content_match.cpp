@@ -238,11 +238,11 @@ class ContentMatch final : public Check {
 /// Parses one part (query, predicate, flag_predicate) from `params`.
 bool parse_part(Params& params, Part* part) {
   part->query = FileQuery::parse(params, "query");
-  const YAML::Node predicate = params.node("predicate");
-  if (predicate.IsDefined()) part->predicate = TextPredicate::parse(params, predicate);
-  const YAML::Node flag = params.node("flag_predicate");
-  if (flag.IsDefined()) part->flag_predicate = TextPredicate::parse(params, flag);
-  if (!part->query || (predicate.IsDefined() && !part->predicate) || (flag.IsDefined() && !part->flag_predicate))
+  const ParamNode predicate = params.node("predicate");
+  if (predicate.is_defined()) part->predicate = TextPredicate::parse(params, predicate);
+  const ParamNode flag = params.node("flag_predicate");
+  if (flag.is_defined()) part->flag_predicate = TextPredicate::parse(params, flag);
+  if (!part->query || (predicate.is_defined() && !part->predicate) || (flag.is_defined() && !part->flag_predicate))
     return false;
   const bool predicate_constant = !part->predicate || part->predicate->constant(&part->predicate_value);
   const bool flag_constant = !part->flag_predicate || part->flag_predicate->constant(&part->flag_value);
@@ -257,9 +257,9 @@ bool parse_part(Params& params, Part* part) {
 std::unique_ptr<Check> make_content_match(Params& params) {
   auto check = std::make_unique<ContentMatch>();
   bool ok = true;
-  const YAML::Node parts = params.node("parts");
-  const bool single = params.node("query").IsDefined();
-  if (parts.IsDefined() == single) {
+  const ParamNode parts = params.node("parts");
+  const bool single = params.node("query").is_defined();
+  if (parts.is_defined() == single) {
     params.error("content_match needs either 'query' (with 'predicate', 'flag_predicate') or 'parts'");
     return nullptr;
   }
@@ -268,7 +268,7 @@ std::unique_ptr<Check> make_content_match(Params& params) {
     ok = parse_part(params, &part);
     check->parts.push_back(std::move(part));
   } else {
-    if (!parts.IsSequence() || parts.size() == 0) {
+    if (!parts.is_sequence() || parts.size() == 0) {
       params.error("'parts' must be a non-empty list of {query, predicate, flag_predicate}", parts);
       return nullptr;
     }

@@ -218,9 +218,9 @@ std::unique_ptr<Check> make_content_regex_absent(Params& params) {
   options.set_log_errors(false);
   options.set_case_sensitive(!icase);
   check->set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
-  const YAML::Node list = params.node("regexes");
+  const ParamNode list = params.node("regexes");
   bool ok = static_cast<bool>(check->query);
-  if (!list.IsSequence() || list.size() == 0) {
+  if (!list.is_sequence() || list.size() == 0) {
     params.error("content_regex_absent needs 'regexes', a non-empty list of {regex, pattern, description}", list);
     return nullptr;
   }

@@ -119,8 +119,8 @@ std::unique_ptr<Check> make_contract_field_present(Params& params) {
   if (check->field_path.empty()) params.error("contract_field_present needs a non-empty 'path'");
   check->segments = split_path(check->field_path);
   check->category = params.string_or("category", "");
-  const YAML::Node contract = params.node("contract");
-  if (!contract.IsDefined() || !contract.IsMap()) {
+  const ParamNode contract = params.node("contract");
+  if (!contract.is_defined() || !contract.is_map()) {
     params.error("contract_field_present needs 'contract': {patterns, prefer_name_contains, ...}", contract);
     return nullptr;
   }
@@ -136,13 +136,8 @@ std::unique_ptr<Check> make_contract_field_present(Params& params) {
   if (strict_selection && (exact.empty() || prefer.empty()))
     params.error("the strict profile's contract selection needs 'exact_path' and 'prefer_name_contains'", contract);
   ContractSource& source = check->source;
-  // The FileQuery sees only its own keys. A fresh node (not the catalog's) keeps yaml-cpp from merging
-  // the whole rule file's node memory into it.
-  YAML::Node holder(YAML::NodeType::Map);
-  for (const auto& p : patterns) holder["query"]["patterns"].push_back(p);
-  Params query_params(holder, params.file(), params.diagnostics(), params.fallback_line());
-  query_params.set_profile(params.profile());
-  source.query = FileQuery::parse(query_params);
+  // The FileQuery sees only its own keys.
+  source.query = FileQuery::of_patterns(params, patterns);
   source.exact_path = exact;
   source.prefer = prefer;
   source.avoid = avoid;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "sotcheck/checks/factory_memo.hpp"
 #include "sotcheck/snapshot/access_journal.hpp"
 
 namespace sotcheck::checks {
@@ -112,12 +113,19 @@ bool FileQuery::in_matrix_folders(std::string_view path) const {
 }
 
 std::shared_ptr<const FileQuery> FileQuery::parse(Params& params, const std::string& key) {
-  const YAML::Node node = params.node(key);
-  if (!node.IsDefined() || !node.IsMap()) {
+  const ParamNode node = params.node(key);
+  if (!node.is_defined() || !node.is_map()) {
     params.error("'" + key + "' must be a map with 'patterns'", node);
     return nullptr;
   }
-  Params sub(node, params.file(), params.diagnostics(), params.fallback_line());
+  // Rules repeat the same queries: one parsed without a problem under this profile is reused (factory_memo.hpp).
+  FactoryMemo* const memo = params.profile().memo.get();
+  const std::string memo_key = memo != nullptr ? fingerprint(node) : std::string();
+  if (memo != nullptr)
+    if (auto known = memo->query(memo_key)) return known;
+  // Problems are gathered apart first, so that only a query that had none is remembered.
+  util::Diagnostics problems;
+  Params sub(node, params.file(), problems, params.fallback_line());
   sub.set_profile(params.profile());
   auto query = std::make_shared<FileQuery>();
   const bool strict = params.profile() == Profile::strict;
@@ -141,17 +149,16 @@ std::shared_ptr<const FileQuery> FileQuery::parse(Params& params, const std::str
   query->m_path_exclusion_by_component = strict;  // docs/reference-compatibility.md#rc-17
   // The profile's own exclusions (catalog.yaml profiles.NAME.query_excluded_dirs; docs/profiles.md).
   if (const auto& excluded = params.profile().query_excluded_dirs) query->m_excluded_dirs = *excluded;
-  const YAML::Node sample = node["sample"];
+  const ParamNode sample = node["sample"];
   sub.node("sample");
-  if (sample.IsDefined() && !sample.IsNull()) {
-    if (sample.IsScalar() && sample.Scalar() == "all") {
+  if (sample.is_defined() && !sample.is_null()) {
+    if (sample.is_scalar() && sample.scalar() == "all") {
       query->m_sample = 0;
     } else {
-      try {
-        const long long n = sample.as<long long>();
-        if (n <= 0) throw YAML::Exception(sample.Mark(), "not positive");
-        query->m_sample = static_cast<std::size_t>(n);
-      } catch (const YAML::Exception&) {
+      const auto n = sample.to_integer();
+      if (n && *n > 0) {
+        query->m_sample = static_cast<std::size_t>(*n);
+      } else {
         sub.error("'sample' must be 'all' or a positive integer", sample);
       }
     }
@@ -160,7 +167,27 @@ std::shared_ptr<const FileQuery> FileQuery::parse(Params& params, const std::str
   if (max_depth < 0) sub.error("'max_depth' must be a positive integer (0 = any depth)");
   query->m_max_depth = max_depth > 0 ? static_cast<std::size_t>(max_depth) : 0;
   sub.finish();
+  for (const util::Diagnostic& problem : problems.items())
+    params.diagnostics().add(problem.file, problem.line, problem.message);
+  if (memo != nullptr && problems.empty()) memo->remember_query(memo_key, query);
   return query;
+}
+
+std::shared_ptr<const FileQuery> FileQuery::of_patterns(Params& params, const std::vector<std::string>& patterns) {
+  // Parsed as the map {query: {patterns: [...]}}, so it is checked like a query the catalog wrote
+  // (no patterns: an empty map, which parse reports as a missing query).
+  ParamTree tree;
+  const ParamTree::Index root = tree.add_map();
+  if (!patterns.empty()) {
+    const ParamTree::Index query = tree.add_map();
+    tree.append_entry(root, tree.add_scalar("query"), query);
+    const ParamTree::Index list = tree.add_sequence();
+    tree.append_entry(query, tree.add_scalar("patterns"), list);
+    for (const std::string& pattern : patterns) tree.append_item(list, tree.add_scalar(pattern));
+  }
+  Params wrapper(tree.root(), params.file(), params.diagnostics(), params.fallback_line());
+  wrapper.set_profile(params.profile());
+  return parse(wrapper, "query");
 }
 
 bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry) const {

@@ -1,48 +1,41 @@
 #include "sotcheck/checks/params.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace sotcheck::checks {
 
-int line_of(const YAML::Node& node) {
-  if (!node.IsDefined()) return 0;
-  const YAML::Mark mark = node.Mark();
-  return mark.line >= 0 ? mark.line + 1 : 0;
-}
-
-Params::Params(YAML::Node node, std::string file, util::Diagnostics& diagnostics, int fallback_line)
+Params::Params(ParamNode node, std::string file, util::Diagnostics& diagnostics, int fallback_line)
     : m_node(std::move(node)), m_file(std::move(file)), m_diagnostics(diagnostics), m_fallback_line(fallback_line) {}
 
-void Params::error(const std::string& message, const YAML::Node& at) {
-  int line = at.IsDefined() ? line_of(at) : 0;
+void Params::error(const std::string& message, const ParamNode& at) {
+  int line = line_of(at);
   if (line == 0) line = line_of(m_node);
   if (line == 0) line = m_fallback_line;
   m_diagnostics.add(m_file, line, message);
 }
 
-void Params::error(const std::string& message) { error(message, YAML::Node(YAML::NodeType::Undefined)); }
+void Params::error(const std::string& message) { error(message, ParamNode()); }
 
-YAML::Node Params::get(const std::string& key, bool required) {
-  m_used.insert(key);
-  if (!m_node.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
-  // A const lookup: the mutable operator[] would add a placeholder node to the
-  // document for every optional key that is absent (most of them).
-  YAML::Node value = std::as_const(m_node)[key];
-  if (!value.IsDefined() || value.IsNull()) {
+ParamNode Params::get(const std::string& key, bool required) {
+  if (std::find(m_used.begin(), m_used.end(), key) == m_used.end()) m_used.push_back(key);
+  if (!m_node.is_map()) return {};
+  const ParamNode value = m_node[key];
+  if (!value.is_defined() || value.is_null()) {
     if (required) error("check is missing required parameter '" + key + "'");
-    return YAML::Node(YAML::NodeType::Undefined);
+    return {};
   }
   return value;
 }
 
 std::optional<std::string> Params::string(const std::string& key, bool required) {
-  YAML::Node v = get(key, required);
-  if (!v.IsDefined()) return std::nullopt;
-  if (!v.IsScalar()) {
+  const ParamNode v = get(key, required);
+  if (!v.is_defined()) return std::nullopt;
+  if (!v.is_scalar()) {
     error("parameter '" + key + "' must be a string", v);
     return std::nullopt;
   }
-  return v.Scalar();
+  return v.scalar();
 }
 
 std::string Params::string_or(const std::string& key, const std::string& fallback) {
@@ -51,14 +44,11 @@ std::string Params::string_or(const std::string& key, const std::string& fallbac
 }
 
 std::optional<long long> Params::integer(const std::string& key, bool required) {
-  YAML::Node v = get(key, required);
-  if (!v.IsDefined()) return std::nullopt;
-  try {
-    return v.as<long long>();
-  } catch (const YAML::Exception&) {
-    error("parameter '" + key + "' must be an integer", v);
-    return std::nullopt;
-  }
+  const ParamNode v = get(key, required);
+  if (!v.is_defined()) return std::nullopt;
+  const auto value = v.to_integer();
+  if (!value) error("parameter '" + key + "' must be an integer", v);
+  return value;
 }
 
 long long Params::integer_or(const std::string& key, long long fallback) {
@@ -67,30 +57,28 @@ long long Params::integer_or(const std::string& key, long long fallback) {
 }
 
 bool Params::boolean_or(const std::string& key, bool fallback) {
-  YAML::Node v = get(key, false);
-  if (!v.IsDefined()) return fallback;
-  try {
-    return v.as<bool>();
-  } catch (const YAML::Exception&) {
-    error("parameter '" + key + "' must be true or false", v);
-    return fallback;
-  }
+  const ParamNode v = get(key, false);
+  if (!v.is_defined()) return fallback;
+  const auto value = v.to_bool();
+  if (!value) error("parameter '" + key + "' must be true or false", v);
+  return value.value_or(fallback);
 }
 
 std::vector<std::string> Params::string_list(const std::string& key, bool required) {
-  YAML::Node v = get(key, required);
+  const ParamNode v = get(key, required);
   std::vector<std::string> out;
-  if (!v.IsDefined()) return out;
-  if (!v.IsSequence()) {
+  if (!v.is_defined()) return out;
+  if (!v.is_sequence()) {
     error("parameter '" + key + "' must be a list of strings", v);
     return out;
   }
-  for (const auto& item : v) {
-    if (!item.IsScalar()) {
+  out.reserve(v.size());
+  for (const ParamNode& item : v) {
+    if (!item.is_scalar()) {
       error("parameter '" + key + "' must be a list of strings", item);
       continue;
     }
-    out.push_back(item.Scalar());
+    out.push_back(item.scalar());
   }
   return out;
 }
@@ -126,13 +114,14 @@ std::shared_ptr<const RE2> Params::regex(const std::string& key, bool required, 
   return re;
 }
 
-YAML::Node Params::node(const std::string& key) { return get(key, false); }
+ParamNode Params::node(const std::string& key) { return get(key, false); }
 
 void Params::finish() {
-  if (!m_node.IsMap()) return;
+  if (!m_node.is_map()) return;
   for (const auto& kv : m_node) {
-    const std::string key = kv.first.Scalar();
-    if (!m_used.count(key)) error("unknown check parameter '" + key + "'", kv.first);
+    const std::string& key = kv.first.scalar();
+    if (std::find(m_used.begin(), m_used.end(), key) == m_used.end())
+      error("unknown check parameter '" + key + "'", kv.first);
   }
 }
 

@@ -277,29 +277,26 @@ std::unique_ptr<Check> make_path_exists(Params& params) {
   check->kind = kind == "file"  ? PathExists::Kind::file
                 : kind == "dir" ? PathExists::Kind::dir
                                 : PathExists::Kind::exists;
-  const YAML::Node contains = params.node("contains");
-  const YAML::Node predicate = params.node("predicate");
-  if (contains.IsDefined() && predicate.IsDefined()) {
+  const ParamNode contains = params.node("contains");
+  const ParamNode predicate = params.node("predicate");
+  if (contains.is_defined() && predicate.is_defined()) {
     params.error("path_exists takes 'contains' (a case-sensitive literal) or 'predicate', not both");
     return nullptr;
   }
-  if (contains.IsDefined()) {
-    YAML::Node literal(YAML::NodeType::Map);
-    literal["contains"] = contains;
-    check->predicate = TextPredicate::parse(params, literal);
+  if (contains.is_defined()) {
+    ParamTree literal;  // {contains: <the literal>}
+    const ParamTree::Index map = literal.add_map();
+    literal.append_entry(map, literal.add_scalar("contains"), literal.add_copy(contains));
+    check->predicate = TextPredicate::parse(params, literal.root());
     if (!check->predicate) return nullptr;
-  } else if (predicate.IsDefined()) {
+  } else if (predicate.is_defined()) {
     check->predicate = TextPredicate::parse(params, predicate);
     if (!check->predicate) return nullptr;
   }
   check->read = TextRead::parse(params);
   check->constants = parse_constants(params);
   if (check->predicate) {
-    YAML::Node wrapper(YAML::NodeType::Map);
-    wrapper["query"]["patterns"].push_back(escape_glob(check->path));
-    Params sub(wrapper, params.file(), params.diagnostics(), params.fallback_line());
-    sub.set_profile(params.profile());
-    check->load_query = FileQuery::parse(sub, "query");
+    check->load_query = FileQuery::of_patterns(params, {escape_glob(check->path)});
     if (!check->load_query) return nullptr;
   }
   return check;

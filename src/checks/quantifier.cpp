@@ -40,20 +40,20 @@ bool Ratio::reached(std::size_t value, std::size_t total) const {
 
 Quantifier Quantifier::parse(Params& params, const std::string& key) {
   Quantifier q;
-  const YAML::Node node = params.node(key);
-  if (!node.IsDefined()) return q;
-  const auto bad = [&](const std::string& message, const YAML::Node& at) { params.error(message, at); };
-  const auto empty_of = [&](const YAML::Node& map) {
-    const YAML::Node e = map["empty"];
-    if (!e.IsDefined()) return;
-    if (e.IsScalar() && (e.Scalar() == "pass" || e.Scalar() == "fail")) {
-      q.empty_passes = e.Scalar() == "pass";
+  const ParamNode node = params.node(key);
+  if (!node.is_defined()) return q;
+  const auto bad = [&](const std::string& message, const ParamNode& at) { params.error(message, at); };
+  const auto empty_of = [&](const ParamNode& map) {
+    const ParamNode e = map["empty"];
+    if (!e.is_defined()) return;
+    if (e.is_scalar() && (e.scalar() == "pass" || e.scalar() == "fail")) {
+      q.empty_passes = e.scalar() == "pass";
     } else {
       bad("'empty' must be pass or fail", e);
     }
   };
-  if (node.IsScalar()) {
-    const std::string& s = node.Scalar();
+  if (node.is_scalar()) {
+    const std::string& s = node.scalar();
     if (s == "any") {
       q.kind = Kind::any;
     } else if (s == "all") {
@@ -65,19 +65,19 @@ Quantifier Quantifier::parse(Params& params, const std::string& key) {
     }
     return q;
   }
-  if (!node.IsMap()) {
+  if (!node.is_map()) {
     bad("'" + key + "' must be any, all, none, {count_ge: k} or {ratio_ge: {...}}", node);
     return q;
   }
   if (node["count_ge"]) {
     q.kind = Kind::count_ge;
     for (const auto& kv : node)
-      if (kv.first.Scalar() != "count_ge" && kv.first.Scalar() != "empty")
-        bad("unknown key '" + kv.first.Scalar() + "' in count_ge", kv.first);
+      if (kv.first.scalar() != "count_ge" && kv.first.scalar() != "empty")
+        bad("unknown key '" + kv.first.scalar() + "' in count_ge", kv.first);
     empty_of(node);
-    try {
-      q.k = node["count_ge"].as<long long>();
-    } catch (const YAML::Exception&) {
+    if (const auto k = node["count_ge"].to_integer()) {
+      q.k = *k;
+    } else {
       bad("'count_ge' must be an integer", node["count_ge"]);
     }
     return q;
@@ -85,24 +85,24 @@ Quantifier Quantifier::parse(Params& params, const std::string& key) {
   if (node["ratio_ge"]) {
     q.kind = Kind::ratio_ge;
     for (const auto& kv : node)
-      if (kv.first.Scalar() != "ratio_ge") bad("unknown key '" + kv.first.Scalar() + "' in a quantifier", kv.first);
-    const YAML::Node r = node["ratio_ge"];
-    if (!r.IsMap() || !r["x"].IsScalar()) {
+      if (kv.first.scalar() != "ratio_ge") bad("unknown key '" + kv.first.scalar() + "' in a quantifier", kv.first);
+    const ParamNode r = node["ratio_ge"];
+    if (!r.is_map() || !r["x"].is_scalar()) {
       bad("ratio_ge needs {x: number, denominator: found|sampled, empty: pass|fail}", r);
       return q;
     }
     for (const auto& kv : r) {
-      const std::string k = kv.first.Scalar();
+      const std::string k = kv.first.scalar();
       if (k != "x" && k != "denominator" && k != "empty") bad("unknown key '" + k + "' in ratio_ge", kv.first);
     }
-    const auto ratio = Ratio::parse(r["x"].Scalar());
+    const auto ratio = Ratio::parse(r["x"].scalar());
     if (!ratio) {
       bad("ratio_ge x must be a non-negative decimal number", r["x"]);
     } else {
       q.ratio = *ratio;
     }
     if (r["denominator"]) {
-      const std::string d = r["denominator"].IsScalar() ? r["denominator"].Scalar() : "";
+      const std::string d = r["denominator"].is_scalar() ? r["denominator"].scalar() : "";
       if (d != "found" && d != "sampled") bad("'denominator' must be found or sampled", r["denominator"]);
       q.denominator_found = d != "sampled";
     }

@@ -79,14 +79,10 @@ class ShardPathRatio final : public Check {
 };
 
 std::size_t count_or_all(Params& params, const std::string& key, std::size_t fallback) {
-  const YAML::Node node = params.node(key);
-  if (!node.IsDefined() || node.IsNull()) return fallback;
-  if (node.IsScalar() && node.Scalar() == "all") return 0;
-  try {
-    const long long n = node.as<long long>();
-    if (n > 0) return static_cast<std::size_t>(n);
-  } catch (const YAML::Exception&) {
-  }
+  const ParamNode node = params.node(key);
+  if (!node.is_defined() || node.is_null()) return fallback;
+  if (node.is_scalar() && node.scalar() == "all") return 0;
+  if (const auto n = node.to_integer(); n && *n > 0) return static_cast<std::size_t>(*n);
   params.error("'" + key + "' must be 'all' or a positive integer", node);
   return fallback;
 }
@@ -103,8 +99,8 @@ std::unique_ptr<Check> make_shard_path_ratio(Params& params) {
   check->max_shards = count_or_all(params, "max_shards", 0);
   check->container = params.string_or("container", "shards");
   check->file = params.string_or("file", "chart.yaml");
-  const YAML::Node ratio = params.node("ratio");
-  const auto parsed = ratio.IsScalar() ? Ratio::parse(ratio.Scalar()) : std::nullopt;
+  const ParamNode ratio = params.node("ratio");
+  const auto parsed = ratio.is_scalar() ? Ratio::parse(ratio.scalar()) : std::nullopt;
   if (!parsed) {
     params.error("'ratio' must be a non-negative decimal number", ratio);
   } else {

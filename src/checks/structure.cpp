@@ -16,7 +16,7 @@ using json = nlohmann::ordered_json;
 constexpr const char* k_nn_name_regex = "^[0-9]{2}_[a-z_]+$";
 
 std::shared_ptr<const RE2> regex_or_default(Params& params, const std::string& key) {
-  if (params.node(key).IsDefined()) return params.regex(key);
+  if (params.node(key).is_defined()) return params.regex(key);
   return std::make_shared<RE2>(k_nn_name_regex);
 }
 
@@ -363,25 +363,33 @@ std::unique_ptr<Check> make_dir_name_policy(Params& params) {
   check->ignore_hidden = params.boolean_or("ignore_hidden", true);
   check->ignore_names = params.string_list("ignore_names");
   check->violation_key = params.choice("violation_key", {"path", "dir"}, "path");
-  YAML::Node range = params.node("range");
-  if (!range.IsSequence() || range.size() != 2) {
+  ParamNode range = params.node("range");
+  if (!range.is_sequence() || range.size() != 2) {
     params.error("dir_name_policy needs 'range: [low, high]'", range);
   } else {
-    try {
-      check->low = range[0].as<long long>();
-      check->high = range[1].as<long long>();
-    } catch (const YAML::Exception&) {
+    const auto low = range.item(0).to_integer();
+    const auto high = range.item(1).to_integer();
+    if (low && high) {
+      check->low = *low;
+      check->high = *high;
+    } else {
       params.error("'range' must hold two integers", range);
     }
   }
-  YAML::Node issues = params.node("issues");
-  if (!issues.IsMap() || !issues["out_of_range"] || !issues["bad_pattern"]) {
+  ParamNode issues = params.node("issues");
+  if (!issues.is_map() || !issues["out_of_range"] || !issues["bad_pattern"]) {
     params.error("dir_name_policy needs 'issues: {out_of_range: ..., bad_pattern: ...}'", issues);
   } else {
-    check->out_of_range_issue = issues["out_of_range"].as<std::string>();
-    check->bad_pattern_issue = issues["bad_pattern"].as<std::string>();
+    // An empty value reads as the text "null", as yaml-cpp's string conversion had it.
+    const auto issue_text = [&params](const ParamNode& node, const char* key) {
+      if (node.is_null()) return std::string("null");
+      if (!node.is_scalar()) params.error(std::string("'issues.") + key + "' must be a string", node);
+      return node.scalar();
+    };
+    check->out_of_range_issue = issue_text(issues["out_of_range"], "out_of_range");
+    check->bad_pattern_issue = issue_text(issues["bad_pattern"], "bad_pattern");
     for (const auto& kv : issues) {
-      const std::string key = kv.first.as<std::string>();
+      const std::string& key = kv.first.scalar();
       if (key != "out_of_range" && key != "bad_pattern") params.error("unknown key 'issues." + key + "'", kv.first);
     }
   }

@@ -13,23 +13,25 @@ namespace sotcheck::checks {
 
 namespace {
 
-bool scalar_bool(const YAML::Node& node, bool* value) {
-  if (!node.IsScalar() || node.Tag() == "!") return false;  // a quoted "true" is text, not a constant
-  return YAML::convert<bool>::decode(node, *value);
+bool scalar_bool(const ParamNode& node, bool* value) {
+  if (!node.is_scalar() || node.tag() == "!") return false;  // a quoted "true" is text, not a constant
+  const auto parsed = node.to_bool();
+  if (parsed) *value = *parsed;
+  return parsed.has_value();
 }
 
-void check_map_keys(Params& params, const YAML::Node& node, std::initializer_list<const char*> allowed) {
+void check_map_keys(Params& params, const ParamNode& node, std::initializer_list<const char*> allowed) {
   for (const auto& kv : node) {
-    const std::string key = kv.first.Scalar();
+    const std::string key = kv.first.scalar();
     bool ok = false;
     for (const char* a : allowed) ok = ok || key == a;
     if (!ok) params.error("unknown key '" + key + "' in a text predicate", kv.first);
   }
 }
 
-bool flag_of(Params& params, const YAML::Node& node, const char* key) {
-  const YAML::Node v = node[key];
-  if (!v.IsDefined() || v.IsNull()) return false;
+bool flag_of(Params& params, const ParamNode& node, const char* key) {
+  const ParamNode v = node[key];
+  if (!v.is_defined() || v.is_null()) return false;
   bool value = false;
   if (!scalar_bool(v, &value)) params.error(std::string("'") + key + "' must be true or false", v);
   return value;
@@ -37,7 +39,7 @@ bool flag_of(Params& params, const YAML::Node& node, const char* key) {
 
 }  // namespace
 
-std::size_t TextPredicate::parse_node(Params& params, const YAML::Node& node, bool* ok) {
+std::size_t TextPredicate::parse_node(Params& params, const ParamNode& node, bool* ok) {
   Node out;
   bool constant = false;
   if (scalar_bool(node, &constant)) {
@@ -46,18 +48,18 @@ std::size_t TextPredicate::parse_node(Params& params, const YAML::Node& node, bo
     m_nodes.push_back(std::move(out));
     return m_nodes.size() - 1;
   }
-  const auto fail = [&](const std::string& message, const YAML::Node& at) {
+  const auto fail = [&](const std::string& message, const ParamNode& at) {
     params.error(message, at);
     *ok = false;
     m_nodes.push_back(Node{});
     return m_nodes.size() - 1;
   };
-  if (!node.IsMap()) {
+  if (!node.is_map()) {
     return fail("a text predicate is a map (contains, regex, all, any, not, at_least) or true/false", node);
   }
-  const auto children_of = [&](const YAML::Node& list, const char* what) {
+  const auto children_of = [&](const ParamNode& list, const char* what) {
     std::vector<std::size_t> children;
-    if (!list.IsSequence()) {
+    if (!list.is_sequence()) {
       params.error(std::string("'") + what + "' must be a list of text predicates", list);
       *ok = false;
       return children;
@@ -67,9 +69,9 @@ std::size_t TextPredicate::parse_node(Params& params, const YAML::Node& node, bo
   };
   if (node["contains"]) {
     check_map_keys(params, node, {"contains", "ci", "word"});
-    if (!node["contains"].IsScalar()) return fail("'contains' must be a string", node["contains"]);
+    if (!node["contains"].is_scalar()) return fail("'contains' must be a string", node["contains"]);
     out.kind = Node::Kind::literal;
-    out.literal = node["contains"].Scalar();
+    out.literal = node["contains"].scalar();
     out.ci = flag_of(params, node, "ci");
     out.word = flag_of(params, node, "word");
     if (out.literal.empty()) return fail("'contains' must not be empty", node["contains"]);
@@ -79,12 +81,12 @@ std::size_t TextPredicate::parse_node(Params& params, const YAML::Node& node, bo
                   node["contains"]);
   } else if (node["regex"]) {
     check_map_keys(params, node, {"regex", "icase"});
-    if (!node["regex"].IsScalar()) return fail("'regex' must be a string", node["regex"]);
+    if (!node["regex"].is_scalar()) return fail("'regex' must be a string", node["regex"]);
     RE2::Options options;
     options.set_log_errors(false);
     options.set_case_sensitive(!flag_of(params, node, "icase"));
-    auto re = std::make_shared<RE2>(node["regex"].Scalar(), options);
-    if (!re->ok()) return fail("invalid regex '" + node["regex"].Scalar() + "': " + re->error(), node["regex"]);
+    auto re = std::make_shared<RE2>(node["regex"].scalar(), options);
+    if (!re->ok()) return fail("invalid regex '" + node["regex"].scalar() + "': " + re->error(), node["regex"]);
     out.kind = Node::Kind::regex;
     out.regex = std::move(re);
     m_uses_regex = true;
@@ -100,11 +102,9 @@ std::size_t TextPredicate::parse_node(Params& params, const YAML::Node& node, bo
   } else if (node["at_least"]) {
     check_map_keys(params, node, {"at_least", "of"});
     out.kind = Node::Kind::at_least;
-    try {
-      out.k = node["at_least"].as<long long>();
-    } catch (const YAML::Exception&) {
-      return fail("'at_least' must be an integer", node["at_least"]);
-    }
+    const auto k = node["at_least"].to_integer();
+    if (!k) return fail("'at_least' must be an integer", node["at_least"]);
+    out.k = *k;
     out.children = children_of(node["of"], "of");
   } else {
     return fail("a text predicate needs one of: contains, regex, all, any, not, at_least", node);
@@ -113,7 +113,7 @@ std::size_t TextPredicate::parse_node(Params& params, const YAML::Node& node, bo
   return m_nodes.size() - 1;
 }
 
-std::shared_ptr<const TextPredicate> TextPredicate::parse(Params& params, const YAML::Node& node) {
+std::shared_ptr<const TextPredicate> TextPredicate::parse(Params& params, const ParamNode& node) {
   auto predicate = std::make_shared<TextPredicate>();
   bool ok = true;
   predicate->m_root = predicate->parse_node(params, node, &ok);

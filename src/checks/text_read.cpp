@@ -87,9 +87,9 @@ bool scanned_text_usable(const snapshot::ImageView& image, std::uint32_t entry, 
 
 TextRead TextRead::parse(Params& params, const std::string& key) {
   TextRead read;
-  const YAML::Node node = params.node(key);
-  if (!node.IsDefined()) return read;
-  if (!node.IsMap()) {
+  const ParamNode node = params.node(key);
+  if (!node.is_defined()) return read;
+  if (!node.is_map()) {
     params.error("'" + key + "' must be a map {encoding, errors, on_failure}", node);
     return read;
   }

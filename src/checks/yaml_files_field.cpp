@@ -178,8 +178,8 @@ std::unique_ptr<Check> make_yaml_files_field(Params& params) {
   check->errors_are_violations = check->strict || on_error == "violation";
   check->require_truthy_doc = params.boolean_or("require_truthy_doc", false);
   bool ok = true;
-  const YAML::Node predicate = params.node("predicate");
-  if (!predicate.IsDefined()) {
+  const ParamNode predicate = params.node("predicate");
+  if (!predicate.is_defined()) {
     params.error("yaml_files_field needs a 'predicate'");
     ok = false;
   } else {

@@ -65,48 +65,44 @@ void require_mapping(const EvalState& s, const Value& v, const std::string& wher
 }
 
 /// A catalog scalar as a typed JSON value (plain: YAML 1.2 core typing; quoted: always a string).
-json typed_scalar(const YAML::Node& node) {
-  if (node.IsNull()) return nullptr;
-  if (node.IsSequence()) {
+json typed_scalar(const ParamNode& node) {
+  if (node.is_null()) return nullptr;
+  if (node.is_sequence()) {
     json out = json::array();
     for (const auto& item : node) out.push_back(typed_scalar(item));
     return out;
   }
-  if (node.IsMap()) {
+  if (node.is_map()) {
     json out = json::object();
-    for (const auto& kv : node) out[kv.first.Scalar()] = typed_scalar(kv.second);
+    for (const auto& kv : node) out[kv.first.scalar()] = typed_scalar(kv.second);
     return out;
   }
-  const std::string& text = node.Scalar();
-  if (node.Tag() == "!") return text;  // quoted
+  const std::string& text = node.scalar();
+  if (node.tag() == "!") return text;  // quoted
   if (text == "~" || text == "null" || text == "Null" || text == "NULL") return nullptr;
   if (text == "true" || text == "True" || text == "TRUE") return true;
   if (text == "false" || text == "False" || text == "FALSE") return false;
-  long long as_int = 0;
-  if (!text.empty() && YAML::convert<long long>::decode(node, as_int) &&
-      text.find_first_not_of("+-0123456789") == std::string::npos)
-    return as_int;
-  double as_double = 0;
-  if (!text.empty() && text.find_first_not_of("+-.0123456789eE") == std::string::npos &&
-      YAML::convert<double>::decode(node, as_double))
-    return as_double;
+  if (!text.empty() && text.find_first_not_of("+-0123456789") == std::string::npos)
+    if (const auto as_int = node.to_integer()) return *as_int;
+  if (!text.empty() && text.find_first_not_of("+-.0123456789eE") == std::string::npos)
+    if (const auto as_double = node.to_double()) return *as_double;
   return text;
 }
 
-std::vector<std::string> scalar_list(Params& params, const YAML::Node& node, const std::string& what, bool* ok) {
+std::vector<std::string> scalar_list(Params& params, const ParamNode& node, const std::string& what, bool* ok) {
   std::vector<std::string> out;
-  if (!node.IsSequence() || node.size() == 0) {
+  if (!node.is_sequence() || node.size() == 0) {
     params.error(what + " must be a non-empty list of strings", node);
     *ok = false;
     return out;
   }
   for (const auto& item : node) {
-    if (!item.IsScalar()) {
+    if (!item.is_scalar()) {
       params.error(what + " must be a list of strings", item);
       *ok = false;
       continue;
     }
-    out.push_back(item.Scalar());
+    out.push_back(item.scalar());
   }
   return out;
 }
@@ -241,23 +237,23 @@ bool eval_predicate(const EvalState& s, const Predicate& p) {
 }
 
 /// Parses one YamlPredicate node; `ok` turns false on any problem (reported).
-Predicate parse_predicate(Params& params, const YAML::Node& node, bool* ok) {
+Predicate parse_predicate(Params& params, const ParamNode& node, bool* ok) {
   Predicate p;
-  if (node.IsScalar() && (node.Scalar() == "true" || node.Scalar() == "false")) {
+  if (node.is_scalar() && (node.scalar() == "true" || node.scalar() == "false")) {
     p.op = Predicate::Op::constant;
-    p.constant = node.Scalar() == "true";
+    p.constant = node.scalar() == "true";
     return p;
   }
-  if (!node.IsMap() || node.size() != 1) {
+  if (!node.is_map() || node.size() != 1) {
     params.error("a YAML predicate is a one-key map such as {has: [k]} or {all: [...]}", node);
     *ok = false;
     return p;
   }
-  const std::string op = node.begin()->first.Scalar();
-  const YAML::Node arg = node.begin()->second;
+  const std::string op = node.begin()->first.scalar();
+  const ParamNode arg = node.begin()->second;
   auto children = [&](Predicate::Op kind) {
     p.op = kind;
-    if (!arg.IsSequence() || arg.size() == 0) {
+    if (!arg.is_sequence() || arg.size() == 0) {
       params.error("'" + op + "' needs a non-empty list of predicates", arg);
       *ok = false;
       return;
@@ -267,30 +263,30 @@ Predicate parse_predicate(Params& params, const YAML::Node& node, bool* ok) {
   // The map form {at: path, default: d, ...}: reads `at` and `default`, reports unknown keys.
   auto located = [&](Predicate::Op kind, const std::vector<std::string>& extra) {
     p.op = kind;
-    if (!arg.IsMap()) {
+    if (!arg.is_map()) {
       params.error("'" + op + "' needs a map with 'at'", arg);
       *ok = false;
       return false;
     }
     for (const auto& kv : arg) {
-      const std::string k = kv.first.Scalar();
+      const std::string k = kv.first.scalar();
       if (k != "at" && k != "default" && std::find(extra.begin(), extra.end(), k) == extra.end()) {
         params.error("unknown key '" + k + "' in '" + op + "'", kv.first);
         *ok = false;
       }
     }
-    if (!arg["at"].IsDefined() || !(arg["at"].IsScalar() || arg["at"].IsNull())) {
+    if (!arg["at"].is_defined() || !(arg["at"].is_scalar() || arg["at"].is_null())) {
       params.error("'" + op + "' needs 'at' (a dotted path, \"\" for the document)", arg);
       *ok = false;
       return false;
     }
-    p.at = split_path(arg["at"].IsNull() ? std::string() : arg["at"].Scalar());
-    if (arg["default"].IsDefined()) {
+    p.at = split_path(arg["at"].is_null() ? std::string() : arg["at"].scalar());
+    if (arg["default"].is_defined()) {
       p.has_default = true;
       p.fallback = typed_scalar(arg["default"]);
     }
     for (const auto& k : extra)
-      if (!arg[k].IsDefined() && k != "stringify") {
+      if (!arg[k].is_defined() && k != "stringify") {
         params.error("'" + op + "' needs '" + k + "'", arg);
         *ok = false;
         return false;
@@ -309,11 +305,11 @@ Predicate parse_predicate(Params& params, const YAML::Node& node, bool* ok) {
     p.keys = scalar_list(params, arg, "'has'", ok);
   } else if (op == "truthy" || op == "is_mapping") {
     p.op = op == "truthy" ? Predicate::Op::truthy : Predicate::Op::is_mapping;
-    if (!(arg.IsScalar() || arg.IsNull())) {
+    if (!(arg.is_scalar() || arg.is_null())) {
       params.error("'" + op + "' takes a dotted path", arg);
       *ok = false;
     } else {
-      p.at = split_path(arg.IsNull() ? std::string() : arg.Scalar());
+      p.at = split_path(arg.is_null() ? std::string() : arg.scalar());
     }
     p.fallback = nullptr;  // d.get(k): None when absent
   } else if (op == "all_keys" || op == "any_keys") {
@@ -348,17 +344,17 @@ Predicate parse_predicate(Params& params, const YAML::Node& node, bool* ok) {
       RE2::Options options;
       options.set_log_errors(false);
       options.set_dot_nl(false);
-      auto re = std::make_shared<RE2>(arg["regex"].Scalar(), options);
+      auto re = std::make_shared<RE2>(arg["regex"].scalar(), options);
       if (!re->ok()) {
-        params.error("bad regex '" + arg["regex"].Scalar() + "': " + re->error(), arg["regex"]);
+        params.error("bad regex '" + arg["regex"].scalar() + "': " + re->error(), arg["regex"]);
         *ok = false;
       }
       p.regex = std::move(re);
-      if (arg["stringify"].IsDefined()) p.stringify = arg["stringify"].as<bool>(true);
+      if (arg["stringify"].is_defined()) p.stringify = arg["stringify"].to_bool().value_or(true);
     }
   } else if (op == "upper_contains") {
     if (located(Predicate::Op::upper_contains, {"value"})) {
-      p.value = arg["value"].Scalar();
+      p.value = arg["value"].scalar();
       if (!p.has_default) p.fallback = "";
     }
   } else if (op == "repr_contains_ci") {

@@ -6,8 +6,6 @@
 // profile (docs/reference-compatibility.md#rc-12) every level must be a
 // mapping (a list only where a list is meant).
 
-#include <yaml-cpp/yaml.h>
-
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,7 +75,7 @@ struct EvalState {
 bool eval_predicate(const EvalState& s, const Predicate& p);
 
 /// Parses one YamlPredicate node; `ok` turns false on any problem (reported through `params`).
-Predicate parse_predicate(Params& params, const YAML::Node& node, bool* ok);
+Predicate parse_predicate(Params& params, const ParamNode& node, bool* ok);
 
 /// What a leaf predicate wants, in words ("a semantic version matching /^\d+\.\d+\.\d+$/").
 std::string expectation(const Predicate& p);

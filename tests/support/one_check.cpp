@@ -1,11 +1,13 @@
 #include "support/one_check.hpp"
 
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <stdexcept>
 #include <vector>
 
 #include "sotcheck/checks/file_query.hpp"
+#include "sotcheck/checks/param_node.hpp"
 #include "sotcheck/checks/registry.hpp"
 #include "sotcheck/exec/pipeline.hpp"
 #include "support/trees.hpp"
@@ -26,7 +28,8 @@ plan::PathPredicate any_may_match(std::vector<std::shared_ptr<const checks::File
 
 std::unique_ptr<checks::Check> compile_check(const std::string& yaml, checks::Profile profile) {
   util::Diagnostics diagnostics;
-  checks::Params params(YAML::Load(yaml), "test.yaml", diagnostics, 1);
+  const auto node = checks::ParamTree::from_yaml(YAML::Load(yaml));
+  checks::Params params(node.root(), "test.yaml", diagnostics, 1);
   params.set_profile(profile);
   const std::string kind = params.string_or("kind", "");
   const checks::CheckFactory factory = checks::find_primitive(kind);

@@ -48,7 +48,7 @@ TEST(CompiledCatalog, EmbeddedBlobIsWhatCompilingRulesProducesNow) {
 }
 
 void expect_same_compiled(const catalog::CompiledRule& a, const catalog::CompiledRule& b, const std::string& where) {
-  EXPECT_EQ(a.check_spec, b.check_spec) << where;
+  EXPECT_EQ(a.check_spec.get(), b.check_spec.get()) << where;
   EXPECT_EQ(a.message.text(), b.message.text()) << where;
   EXPECT_EQ(a.report_only, b.report_only) << where;
   EXPECT_EQ(a.alias_target, b.alias_target) << where;
@@ -259,6 +259,61 @@ TEST(CompiledCatalog, AFormThatDoesNotBuildIsAnErrorVerdict) {
   ASSERT_EQ(verdicts.size(), 1u);
   EXPECT_EQ(verdicts[0].status, exec::Status::error);
   EXPECT_NE(verdicts[0].message.find("xlob_count"), std::string::npos) << verdicts[0].message;
+}
+
+/// `blob` with the first occurrence of `from` replaced by `to` (same length, so every offset and count stays right).
+std::vector<std::uint8_t> replaced(std::vector<std::uint8_t> blob, const std::string& from, const std::string& to) {
+  const auto at = std::search(blob.begin(), blob.end(), from.begin(), from.end());
+  if (at == blob.end() || from.size() != to.size()) throw std::runtime_error("no '" + from + "' in the blob");
+  std::copy(to.begin(), to.end(), at);
+  return blob;
+}
+
+// The compiled catalog hands the factory its parameters as stored; one that
+// does not read (a parameter of the wrong type or value) is reported as the
+// YAML loader reports it, at the rule's file and line, in the ERROR verdict.
+TEST(CompiledCatalog, AParameterThatDoesNotReadIsAnErrorVerdictWithItsText) {
+  util::Diagnostics diagnostics;
+  const auto blob = catalog::compile_catalog(no_python_catalog("[]"), diagnostics);
+  ASSERT_TRUE(blob) << diagnostics.to_string();
+  // A stored plain scalar is its tag byte (1), its length, its text: `value: 0` and `op: le`.
+  const std::string value_zero = std::string("value") + '\x01' + '\x01' + '0';
+  const std::string op_le = std::string("op") + '\x01' + '\x02' + "le";
+  const struct {
+    std::vector<std::uint8_t> blob;
+    std::string expected;
+  } cases[] = {
+      {replaced(*blob, value_zero, value_zero.substr(0, value_zero.size() - 1) + "x"),
+       "x.yaml:3: parameter 'value' must be an integer"},
+      {replaced(*blob, op_le, op_le.substr(0, op_le.size() - 2) + "lx"),
+       "x.yaml:3: parameter 'op' is 'lx'; expected one of: ge, le"},
+  };
+  for (const auto& c : cases) {
+    const auto compiled = catalog::load_compiled_catalog(c.blob, "test", diagnostics);
+    ASSERT_TRUE(compiled) << diagnostics.to_string();
+    testing::MemoryTree tree;
+    const auto verdicts = run(*compiled, tree, Profile::strict);
+    ASSERT_EQ(verdicts.size(), 1u);
+    EXPECT_EQ(verdicts[0].status, exec::Status::error);
+    EXPECT_NE(verdicts[0].message.find(c.expected), std::string::npos) << verdicts[0].message;
+  }
+}
+
+// Rules share a file query parsed once (checks/factory_memo.hpp), but only one
+// that had no problem: two rules with the same bad query each report it at
+// their own line.
+TEST(CompiledCatalog, ASharedQueryWithAProblemIsReportedForEveryRule) {
+  const std::string query = "{kind: glob_count, query: {patterns: ['*.md'], max_depth: -1}, op: ge, value: 0}";
+  auto files = one_rule_catalog("{do_not_descend: []}", query, "\"{count}\"");
+  files[1].text = "batches:\n  - {id: 0, name: first, depends_on: [], rules: [X001, X002]}\n";
+  files[2].text += "  - id: X002\n    title: t\n    severity: HIGH\n    batch: 0\n    check: " + query +
+                   "\n    message: \"{count}\"\n    rationale: r\n    fix: f\n";
+  util::Diagnostics diagnostics;
+  EXPECT_FALSE(catalog::load_catalog(files, "test", diagnostics));
+  std::vector<int> lines;
+  for (const auto& d : diagnostics.items())
+    if (d.message.find("max_depth") != std::string::npos) lines.push_back(d.line);
+  EXPECT_EQ(lines, (std::vector<int>{7, 15})) << diagnostics.to_string();
 }
 
 }  // namespace

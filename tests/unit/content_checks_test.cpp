@@ -4,6 +4,7 @@
 // compiled from YAML exactly as the catalog loader compiles them.
 
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -55,7 +56,8 @@ std::unique_ptr<TestImage> image_of(MemoryTree& tree, Profile profile = Profile:
 std::unique_ptr<checks::Check> compile(const std::string& kind, const std::string& yaml,
                                        Profile profile = Profile::strict) {
   util::Diagnostics diagnostics;
-  checks::Params params(YAML::Load(yaml), "test.yaml", diagnostics);
+  const auto tree = checks::ParamTree::from_yaml(YAML::Load(yaml));
+  checks::Params params(tree.root(), "test.yaml", diagnostics);
   params.set_profile(profile);
   const auto factory = checks::find_primitive(kind);
   if (factory == nullptr) throw std::runtime_error("no primitive " + kind);
@@ -69,7 +71,8 @@ std::unique_ptr<checks::Check> compile(const std::string& kind, const std::strin
 /// The diagnostics a bad check definition produces (empty if it compiles).
 std::string compile_errors(const std::string& kind, const std::string& yaml) {
   util::Diagnostics diagnostics;
-  checks::Params params(YAML::Load(yaml), "test.yaml", diagnostics);
+  const auto tree = checks::ParamTree::from_yaml(YAML::Load(yaml));
+  checks::Params params(tree.root(), "test.yaml", diagnostics);
   auto check = checks::find_primitive(kind)(params);
   params.finish();
   return diagnostics.to_string();
@@ -82,16 +85,20 @@ checks::Outputs run(const checks::Check& check, MemoryTree& tree, Profile profil
 
 std::shared_ptr<const TextPredicate> predicate(const std::string& yaml) {
   util::Diagnostics diagnostics;
-  checks::Params params(YAML::Load("{}"), "test.yaml", diagnostics);
-  auto p = TextPredicate::parse(params, YAML::Load(yaml));
+  const auto empty = checks::ParamTree::from_yaml(YAML::Load("{}"));
+  checks::Params params(empty.root(), "test.yaml", diagnostics);
+  const auto tree = checks::ParamTree::from_yaml(YAML::Load(yaml));
+  auto p = TextPredicate::parse(params, tree.root());
   if (!p || !diagnostics.empty()) throw std::runtime_error("bad predicate: " + diagnostics.to_string());
   return p;
 }
 
 std::string predicate_errors(const std::string& yaml) {
   util::Diagnostics diagnostics;
-  checks::Params params(YAML::Load("{}"), "test.yaml", diagnostics);
-  auto p = TextPredicate::parse(params, YAML::Load(yaml));
+  const auto empty = checks::ParamTree::from_yaml(YAML::Load("{}"));
+  checks::Params params(empty.root(), "test.yaml", diagnostics);
+  const auto tree = checks::ParamTree::from_yaml(YAML::Load(yaml));
+  auto p = TextPredicate::parse(params, tree.root());
   return diagnostics.to_string();
 }
 

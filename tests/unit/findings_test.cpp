@@ -6,6 +6,7 @@
 // process pool sends verdicts in.
 
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 

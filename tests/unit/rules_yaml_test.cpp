@@ -476,8 +476,10 @@ TEST(RulesYamlStrict, ALoadErrorInOneChartFailsTheAllFormRulesOnly) {
 /// The dotted path each field rule reads, from the catalog's own parameters.
 std::map<std::string, std::string> field_paths() {
   std::map<std::string, std::string> out;
-  for (const auto& id : field_rule_paths_ids())
-    out[id] = testing::builtin_catalog().find(id)->for_profile(Profile::strict).check_spec.at("path").get<std::string>();
+  for (const auto& id : field_rule_paths_ids()) {
+    const auto& spec = testing::builtin_catalog().find(id)->for_profile(Profile::strict).check_spec.get();
+    out[id] = spec.at("path").get<std::string>();
+  }
   return out;
 }
 

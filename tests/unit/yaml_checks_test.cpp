@@ -5,6 +5,7 @@
 // MD-STRUCT-009's shard_path_ratio.
 
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <memory>
 #include <stdexcept>
@@ -62,9 +63,9 @@ std::string verdict_on(const std::string& predicate, const std::string& document
 TEST(FileQueryMaxDepth, AnchorsAPatternAtTheRepositoryRoot) {
   // rglob matches anywhere below R (G1); max_depth keeps only R/NN_root/shards/NN_shard/chart.yaml.
   util::Diagnostics diagnostics;
-  const YAML::Node node =
-      YAML::Load("query: {patterns: ['[0-9][0-9]_*/shards/[0-9][0-9]_*/chart.yaml'], max_depth: 4}");
-  checks::Params params(node, "t.yaml", diagnostics, 1);
+  const auto node = checks::ParamTree::from_yaml(
+      YAML::Load("query: {patterns: ['[0-9][0-9]_*/shards/[0-9][0-9]_*/chart.yaml'], max_depth: 4}"));
+  checks::Params params(node.root(), "t.yaml", diagnostics, 1);
   const auto query = checks::FileQuery::parse(params);
   params.finish();
   ASSERT_TRUE(diagnostics.empty()) << diagnostics.to_string();
@@ -80,8 +81,8 @@ TEST(FileQueryMaxDepth, AnchorsAPatternAtTheRepositoryRoot) {
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(view->path(found[0]), "01_a/shards/02_b/chart.yaml");
   util::Diagnostics bad;
-  const YAML::Node negative = YAML::Load("query: {patterns: ['*.yaml'], max_depth: -1}");
-  checks::Params bad_params(negative, "t.yaml", bad, 1);
+  const auto negative = checks::ParamTree::from_yaml(YAML::Load("query: {patterns: ['*.yaml'], max_depth: -1}"));
+  checks::Params bad_params(negative.root(), "t.yaml", bad, 1);
   checks::FileQuery::parse(bad_params);
   EXPECT_FALSE(bad.empty());
 }
@@ -213,9 +214,9 @@ TEST(YamlPredicate, CatalogErrorsAreReported) {
   for (const char* bad : {"{bogus: x}", "{has: []}", "{all: []}", "{matches: {at: v, regex: '('}}", "{equals: {at: v}}",
                           "{num_ge: {at: v, value: abc}}", "{all_keys: {keys: [a]}}", "{truthy: k, extra: 1}"}) {
     util::Diagnostics diagnostics;
-    const YAML::Node node =
-        YAML::Load(std::string("kind: yaml_files_field\nquery: {patterns: ['*.yaml']}\npredicate: ") + bad);
-    checks::Params params(node, "t.yaml", diagnostics, 1);
+    const auto node = checks::ParamTree::from_yaml(
+        YAML::Load(std::string("kind: yaml_files_field\nquery: {patterns: ['*.yaml']}\npredicate: ") + bad));
+    checks::Params params(node.root(), "t.yaml", diagnostics, 1);
     params.string("kind");
     checks::make_yaml_files_field(params);
     params.finish();

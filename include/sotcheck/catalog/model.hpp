@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sotcheck/catalog/check_spec.hpp"
 #include "sotcheck/checks/check.hpp"
 #include "sotcheck/checks/template.hpp"
 
@@ -44,7 +45,7 @@ struct CompiledRule {
   std::string alias_target;
   /// The rule's `check:` block as this profile sees it (profile maps and
   /// named queries resolved): what `rules show` prints and describe_check reads.
-  nlohmann::ordered_json check_spec;
+  CheckSpec check_spec;
 };
 
 /// A rule's per-profile forms, built on first use. The compiled catalog

@@ -37,6 +37,9 @@ class FileQuery {
  public:
   /// Parses the query map at `key` of `params`; reports problems there.
   static std::shared_ptr<const FileQuery> parse(Params& params, const std::string& key = "query");
+  /// A query of just `patterns` (every other setting its default), compiled for
+  /// `params`' profile; problems are reported there.
+  static std::shared_ptr<const FileQuery> of_patterns(Params& params, const std::vector<std::string>& patterns);
 
   struct Matches {
     std::vector<std::uint32_t> found;  ///< every match, walk order, patterns concatenated

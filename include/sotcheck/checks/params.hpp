@@ -1,13 +1,11 @@
 #pragma once
-/// Typed access to a check's YAML parameters at catalog-load time. Every
-/// problem is recorded (with file and line) rather than thrown, and keys that
-/// no getter asked for are reported as unknown by finish().
-
-#include <yaml-cpp/yaml.h>
+/// Typed access to a check's parameters (a ParamNode map: the rule's `check:`
+/// block) at catalog-load time. Every problem is recorded (with file and line)
+/// rather than thrown, and keys that no getter asked for are reported as
+/// unknown by finish().
 
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,9 +13,12 @@
 #include <re2/re2.h>
 
 #include "sotcheck/checks/check.hpp"
+#include "sotcheck/checks/param_node.hpp"
 #include "sotcheck/util/diagnostics.hpp"
 
 namespace sotcheck::checks {
+
+class FactoryMemo;
 
 /// The profile a check is compiled for, with the settings of the catalog's
 /// profile definition that primitives read (rules/catalog.yaml `profiles`,
@@ -29,14 +30,17 @@ struct ProfileContext {
   Profile id;
   /// Directory names no file query returns anything below (`query_excluded_dirs`).
   std::shared_ptr<const std::vector<std::string>> query_excluded_dirs;
+  /// What this profile's factories share across the rules of one load (factory_memo.hpp); null: nothing shared.
+  std::shared_ptr<FactoryMemo> memo;
   operator Profile() const { return id; }  // NOLINT: implicit on purpose (see above)
 };
 
 class Params {
  public:
   /// `fallback_line` locates errors when the node lost its position (a map
-  /// rebuilt by profile selection).
-  Params(YAML::Node node, std::string file, util::Diagnostics& diagnostics, int fallback_line = 0);
+  /// rebuilt by profile selection, or a compiled catalog's, which keeps no
+  /// positions). `node` must outlive the Params (it is a handle into its tree).
+  Params(ParamNode node, std::string file, util::Diagnostics& diagnostics, int fallback_line = 0);
 
   std::optional<std::string> string(const std::string& key, bool required = true);
   std::string string_or(const std::string& key, const std::string& fallback);
@@ -48,9 +52,9 @@ class Params {
   std::string choice(const std::string& key, const std::vector<std::string>& allowed, const std::string& fallback);
   /// Compiles an RE2 regex; reports a bad pattern with RE2's message.
   std::shared_ptr<const RE2> regex(const std::string& key, bool required = true, int captures = -1);
-  YAML::Node node(const std::string& key);  ///< raw sub-node (marks the key as used)
+  ParamNode node(const std::string& key);  ///< raw sub-node (marks the key as used)
 
-  void error(const std::string& message, const YAML::Node& at);
+  void error(const std::string& message, const ParamNode& at);
   void error(const std::string& message);
   /// Reports every key present but never read.
   void finish();
@@ -63,16 +67,13 @@ class Params {
   util::Diagnostics& diagnostics() { return m_diagnostics; }
 
  private:
-  YAML::Node get(const std::string& key, bool required);
-  YAML::Node m_node;
+  ParamNode get(const std::string& key, bool required);
+  ParamNode m_node;
   std::string m_file;
   util::Diagnostics& m_diagnostics;
   int m_fallback_line = 0;
   ProfileContext m_profile;
-  std::set<std::string> m_used;
+  std::vector<std::string> m_used;  // few keys per check: a vector beats a set here
 };
-
-/// Line (1-based) of a YAML node, 0 if unknown.
-int line_of(const YAML::Node& node);
 
 }  // namespace sotcheck::checks

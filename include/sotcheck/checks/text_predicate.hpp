@@ -10,8 +10,6 @@
 /// also maps U+212A (Kelvin sign) to 'k' and U+0130 to "i\u0307"; those two
 /// code points are the only divergence, and a documented one.
 
-#include <yaml-cpp/yaml.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -29,7 +27,7 @@ namespace sotcheck::checks {
 class TextPredicate {
  public:
   /// Parses `node`; reports problems through `params` and returns nullptr if the predicate is unusable.
-  static std::shared_ptr<const TextPredicate> parse(Params& params, const YAML::Node& node);
+  static std::shared_ptr<const TextPredicate> parse(Params& params, const ParamNode& node);
 
   /// Evaluates on one text. Leaves are tested lazily (an `all` stops at its first false child). With
   /// `atoms_present` (one flag per atoms() entry, from a LiteralSet scan of the same text) an absent literal
@@ -58,7 +56,7 @@ class TextPredicate {
     long long k = 0;                    // at_least
     std::vector<std::size_t> children;  // all/any/negate/at_least: indices into m_nodes
   };
-  std::size_t parse_node(Params& params, const YAML::Node& node, bool* ok);
+  std::size_t parse_node(Params& params, const ParamNode& node, bool* ok);
   bool eval(std::size_t index, std::string_view text, const char* atoms_present) const;
   void canonical_of(std::size_t index, std::string* out) const;
   void describe_of(std::size_t index, std::string* out) const;
