@@ -126,6 +126,9 @@ std::string join(std::string_view a, std::string_view b) {
   return out;
 }
 
+/// The directory cache size (a quarter of RLIMIT_NOFILE at most) below which the walk lists on one thread.
+constexpr std::size_t k_min_cache_for_concurrent_lists = 16;
+
 class FilesystemSource final : public TreeSource {
  public:
   FilesystemSource(std::string root, FilesystemSourceOptions options)
@@ -190,7 +193,10 @@ class FilesystemSource final : public TreeSource {
   // by their last user); the cache and the record of directories seen are
   // locked, so several threads may read and list at once.
   bool concurrent_reads() const override { return true; }
-  bool concurrent_lists() const override { return true; }
+  // Several listings at once hold several directories and symlink lookups
+  // open: only with room for them (RLIMIT_NOFILE of 64 or more), else the walk
+  // lists on one thread as it always could (ulimit -n 9 must still work).
+  bool concurrent_lists() const override { return m_options.max_open_directories >= k_min_cache_for_concurrent_lists; }
 
   long long read(std::string_view relpath, char* dest, std::uint64_t capacity) override {
     // O_NONBLOCK so that a FIFO swapped in after the walk cannot block us; we
