@@ -27,6 +27,18 @@ void ListingQueue::push(std::vector<std::string>& paths) {
   m_work.notify_all();
 }
 
+void ListingQueue::take_and_run(std::unique_lock<AdaptiveMutex>& lock) {
+  // deque::push_back keeps references to elements valid, and the walk pops
+  // a job only once it is done, so the reference outlives the unlock.
+  Job& job = m_jobs[static_cast<std::size_t>(m_next_to_take - m_first)];
+  ++m_next_to_take;
+  job.state = State::taken;
+  lock.unlock();
+  run(job);
+  lock.lock();
+  job.state = State::done;
+}
+
 void ListingQueue::run(Job& job) {
   try {
     job.listing = list_directory(m_source, std::move(job.path));
@@ -42,13 +54,7 @@ Listing ListingQueue::next() {
     if (m_next_to_take < m_first + m_jobs.size()) {
       // Rather than wait, list the oldest queued directory: the head itself
       // when nobody took it, else the one a helper would have taken next.
-      Job& job = m_jobs[static_cast<std::size_t>(m_next_to_take - m_first)];
-      ++m_next_to_take;
-      job.state = State::taken;
-      lock.unlock();
-      run(job);
-      lock.lock();
-      job.state = State::done;
+      take_and_run(lock);
       continue;
     }
     m_walk_waiting = true;
@@ -68,15 +74,7 @@ void ListingQueue::help() {
   for (;;) {
     m_work.wait(lock, [&] { return m_closed || m_next_to_take < m_first + m_jobs.size(); });
     if (m_closed) return;  // the walk ended (or failed): what is still queued is nobody's
-    // deque::push_back keeps references to elements valid, and the walk pops
-    // this job only once it is done, so the reference outlives the unlock.
-    Job& job = m_jobs[static_cast<std::size_t>(m_next_to_take - m_first)];
-    ++m_next_to_take;
-    job.state = State::taken;
-    lock.unlock();
-    run(job);
-    lock.lock();
-    job.state = State::done;
+    take_and_run(lock);
     if (m_walk_waiting) m_done.notify_one();
   }
 }

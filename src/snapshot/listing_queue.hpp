@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -65,6 +66,9 @@ class ListingQueue {
     Listing listing;
     std::exception_ptr failure;
   };
+  /// Takes the oldest queued job (`lock` held, at least one queued), lists it
+  /// with the lock released and marks it done.
+  void take_and_run(std::unique_lock<AdaptiveMutex>& lock);
   /// Lists `job` outside the lock (its fields are the lister's alone until it is marked done).
   void run(Job& job);
 

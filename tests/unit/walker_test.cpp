@@ -15,7 +15,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <mutex>
 #include <stdexcept>
@@ -35,6 +34,7 @@ using snapshot::EntryKind;
 using snapshot::SourceEntry;
 using snapshot::WalkTree;
 using testing::MemoryTree;
+using testing::write_file;
 namespace fs = std::filesystem;
 
 /// Lets a source that is not thread-safe be listed from several threads (one
@@ -150,11 +150,6 @@ TEST(ParallelWalk, WhenNoHelperCanStartTheCallerWalksAlone) {
   const WalkTree alone = snapshot::walk(concurrent, with_threads(4));
   ::unsetenv("SOTCHECK_TEST_THREAD_LIMIT");
   expect_same_tree(sequential, alone, "no helper started");
-}
-
-void write_file(const std::string& path, const std::string& content) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << content;
 }
 
 /// The image as validate builds it from the filesystem with `threads` for the walk and the build.
