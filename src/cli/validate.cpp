@@ -457,10 +457,6 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
   // Reference only: the strict profile never follows a link out of the tree (docs/ci-integration.md).
   source_options.follow_outside_links =
       options.follow_outside_links && options.profile == checks::Profile::reference;
-  // Every directory a pass reaches stays open for the next pass (the YAML
-  // parse, the reads) instead of being reopened by name: up to 4096, and never
-  // more than a quarter of RLIMIT_NOFILE (the source's own bound).
-  source_options.max_open_directories = 4096;
   auto source = snapshot::make_filesystem_source(root.string(), std::move(source_options));
   BackgroundWalk walk;
   util::Stopwatch catalog_watch;
