@@ -12,6 +12,7 @@ page cache.
 precompiled catalog, to show what compiling the catalog at build time saves.
 """
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -38,6 +39,7 @@ def main() -> int:
     if args.yaml_catalog:
         commands["validate --catalog (YAML)"] = validate + ["--catalog", args.yaml_catalog]
     times = {name: [] for name in commands}
+    load_before = os.getloadavg()[0]
     for command in commands.values():
         subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(args.runs):
@@ -46,6 +48,9 @@ def main() -> int:
             subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             times[name].append(time.perf_counter() - start)
     floor = statistics.median(times["rg -uuu -a -c ."])
+    # On a shared machine the ratio means little above a load of about the CPU count: say what it was.
+    print(f"1-minute load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
+          f"({os.cpu_count()} CPUs)")
     print(f"{'command':26s} {'median ms':>10s} {'min ms':>8s} {'max ms':>8s} {'x rg':>6s}")
     for name, samples in times.items():
         median = statistics.median(samples)

@@ -468,7 +468,10 @@ std::optional<ValidationRun> run_validation(const ValidateOptions& options, int*
   BackgroundWalk walk;
   util::Stopwatch catalog_watch;
   auto catalog = load_catalog_for(options.catalog_dir, [&](const auto& profiles) {
-    walk.start(*source, exec::walk_options_for(profiles[static_cast<size_t>(options.profile)], options.exclusions));
+    snapshot::WalkOptions walk_options =
+        exec::walk_options_for(profiles[static_cast<size_t>(options.profile)], options.exclusions);
+    walk_options.threads = options.workers;  // 0 = usable CPUs, like the image build and the executors
+    walk.start(*source, std::move(walk_options));
   });
   if (!catalog) return std::nullopt;  // ~BackgroundWalk joins
   run.catalog = std::move(*catalog);

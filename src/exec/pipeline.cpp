@@ -21,7 +21,9 @@ util::Result<snapshot::WalkTree> walk_here(const catalog::Catalog& catalog, snap
                                            const PipelineOptions& options) {
   try {
     const auto& profile = catalog.profiles[static_cast<std::size_t>(options.profile)];
-    return snapshot::walk(source, walk_options_for(profile, options.exclusions));
+    snapshot::WalkOptions walk = walk_options_for(profile, options.exclusions);
+    walk.threads = options.image.build_threads;  // the walk lists on as many threads as the build reads
+    return snapshot::walk(source, walk);
   } catch (const std::exception& e) {
     return util::make_error(std::string("the repository walk failed: ") + e.what());
   }

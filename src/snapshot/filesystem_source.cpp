@@ -33,6 +33,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "adaptive_mutex.hpp"
 #include "sotcheck/snapshot/tree_source.hpp"
 
 namespace sotcheck::snapshot {
@@ -93,6 +94,12 @@ struct SeenKeyHash {
   }
 };
 
+/// Hashes a path held as std::string or looked up as std::string_view alike (no copy per lookup).
+struct PathHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view path) const { return std::hash<std::string_view>()(path); }
+};
+
 SharedDir share_descriptor(int fd) {
   return SharedDir(new int(fd), [](const int* p) {
     ::close(*p);
@@ -118,6 +125,9 @@ std::string join(std::string_view a, std::string_view b) {
   out += b;
   return out;
 }
+
+/// The directory cache size (a quarter of RLIMIT_NOFILE at most) below which the walk lists on one thread.
+constexpr std::size_t k_min_cache_for_concurrent_lists = 16;
 
 class FilesystemSource final : public TreeSource {
  public:
@@ -147,11 +157,10 @@ class FilesystemSource final : public TreeSource {
     // The directory's identity comes from the descriptor we list: its parent's
     // listing did not stat it (d_type said "directory").
     Identity self;
-    const SharedDir dir = acquire_directory(relpath, error, &self);
+    const SharedDir dir = acquire_directory(relpath, error, &self, true);
     if (!dir) return false;
     const int dir_fd = *dir;
-    m_listed_device = self.first;
-    m_listed_inode = self.second;
+    t_listed = self;
     // No rewind: the walk lists each (logical) directory once, through a
     // descriptor opened for that listing.
     alignas(8) char buffer[32 * 1024];
@@ -175,14 +184,19 @@ class FilesystemSource final : public TreeSource {
   }
 
   bool listed_identity(std::uint64_t* device, std::uint64_t* inode) const override {
-    *device = m_listed_device;
-    *inode = m_listed_inode;
+    *device = t_listed.first;
+    *inode = t_listed.second;
     return true;
   }
 
-  // Reads open relative to shared directory descriptors (closed by their last
-  // user), so several threads may read at once.
+  // Reads and listings open relative to shared directory descriptors (closed
+  // by their last user); the cache and the record of directories seen are
+  // locked, so several threads may read and list at once.
   bool concurrent_reads() const override { return true; }
+  // Several listings at once hold several directories and symlink lookups
+  // open: only with room for them (RLIMIT_NOFILE of 64 or more), else the walk
+  // lists on one thread as it always could (ulimit -n 9 must still work).
+  bool concurrent_lists() const override { return m_options.max_open_directories >= k_min_cache_for_concurrent_lists; }
 
   long long read(std::string_view relpath, char* dest, std::uint64_t capacity) override {
     // O_NONBLOCK so that a FIFO swapped in after the walk cannot block us; we
@@ -196,7 +210,7 @@ class FilesystemSource final : public TreeSource {
     const std::string_view name = slash == std::string_view::npos ? relpath : relpath.substr(slash + 1);
     int dir_error = 0;
     Identity ignored;
-    const SharedDir base = acquire_directory(parent, &dir_error, &ignored);
+    const SharedDir base = acquire_directory(parent, &dir_error, &ignored, false);
     int fd = -1;
     if (base) {
       fd = open_beneath(*base, name, k_read_flags);
@@ -503,12 +517,14 @@ class FilesystemSource final : public TreeSource {
   }
 
   /// The open directory at `relpath` (relative to the root, possibly through
-  /// symlinked directories inside the tree) and its identity. Reuses a cached
-  /// descriptor, or opens it from its nearest cached ancestor one component at
-  /// a time without following symlinks, each component checked against the
-  /// identity it had when first opened (ESTALE if it changed); falls back to
-  /// the confined resolution when the path goes through a symlink.
-  SharedDir acquire_directory(std::string_view relpath, int* error, Identity* identity) {
+  /// symlinked directories inside the tree) and its identity; `for_listing`
+  /// asks for a descriptor getdents can read (the others may be O_PATH, which
+  /// serves as a base for opens). Reuses a cached descriptor, or opens it from
+  /// its nearest cached ancestor one component at a time without following
+  /// symlinks, each component checked against the identity it had when first
+  /// opened (ESTALE if it changed); falls back to the confined resolution when
+  /// the path goes through a symlink.
+  SharedDir acquire_directory(std::string_view relpath, int* error, Identity* identity, bool for_listing) {
     if (!m_root) {
       *error = m_root_error;
       return nullptr;
@@ -517,44 +533,76 @@ class FilesystemSource final : public TreeSource {
       *identity = m_root_identity;
       return m_root;
     }
+    SharedDir cached;
     {
-      const std::lock_guard<std::mutex> lock(m_cache_mutex);
-      if (auto it = m_cache.find(std::string(relpath)); it != m_cache.end()) {
+      const std::lock_guard<AdaptiveMutex> lock(m_cache_mutex);
+      if (auto it = m_cache.find(relpath); it != m_cache.end()) {
         m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
         *identity = it->second.identity;
-        return it->second.dir;
+        if (it->second.listable || !for_listing) return it->second.dir;
+        cached = it->second.dir;
       }
+    }
+    if (cached) {
+      // Held as a path only (passed through on the way to a deeper one): open
+      // the very directory it holds for listing, with no name to resolve.
+      note("openat");
+      int fd = ::openat(*cached, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (fd < 0 && errno == EMFILE && drop_cached_directories())
+        fd = ::openat(*cached, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (fd < 0) {
+        *error = errno;
+        return nullptr;
+      }
+      return remember(relpath, share_descriptor(fd), identity, true);
     }
     std::string_view rest;
     Identity base_identity;
     const SharedDir base = nearest_open_ancestor(relpath, &rest, &base_identity);
-    int fd = open_directory_checked(*base, base_identity, rest, identity);
-    if (fd < 0 && errno == EMFILE && drop_cached_directories())
-      fd = open_directory_checked(*base, base_identity, rest, identity);
+    const std::size_t start = relpath.size() - rest.size();
+    SharedDir dir = open_directory_checked(base, base_identity, relpath, start, identity);
+    if (!dir && errno == EMFILE && drop_cached_directories())
+      dir = open_directory_checked(base, base_identity, relpath, start, identity);
     // A symlink on the way: ELOOP.
-    if (fd < 0 && errno == ELOOP) {
+    if (!dir && errno == ELOOP) {
       bool outside = false;
-      fd = resolve_confined(relpath, O_RDONLY | O_DIRECTORY, &outside);
+      int fd = resolve_confined(relpath, O_RDONLY | O_DIRECTORY, &outside);
       struct stat st {};
       if (fd >= 0 && ::fstat(fd, &st) != 0) {
         close_keeping_errno(fd);
         fd = -1;
       }
-      if (fd >= 0) *identity = {st.st_dev, st.st_ino};
+      if (fd >= 0) {
+        *identity = {st.st_dev, st.st_ino};
+        dir = share_descriptor(fd);
+      }
     }
-    if (fd < 0) {
+    if (!dir) {
       *error = errno;
       return nullptr;
     }
-    SharedDir dir = share_descriptor(fd);
-    const std::lock_guard<std::mutex> lock(m_cache_mutex);
-    std::string key(relpath);
-    if (auto it = m_cache.find(key); it != m_cache.end()) {  // another reader won
-      *identity = it->second.identity;
-      return it->second.dir;
+    return remember(relpath, std::move(dir), identity, true);
+  }
+
+  /// Caches `dir` (identity *identity) as `relpath`, evicting the least
+  /// recently used beyond the limit, and returns the descriptor to use: the
+  /// one another thread cached first if it serves as well (then *identity is
+  /// its identity), else `dir`.
+  SharedDir remember(std::string_view relpath, SharedDir dir, Identity* identity, bool listable) {
+    const std::lock_guard<AdaptiveMutex> lock(m_cache_mutex);
+    if (auto it = m_cache.find(relpath); it != m_cache.end()) {
+      m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
+      if (it->second.listable || !listable) {
+        *identity = it->second.identity;
+        return it->second.dir;
+      }
+      it->second.dir = dir;  // a listable descriptor replaces a path-only one
+      it->second.identity = *identity;
+      it->second.listable = true;
+      return dir;
     }
-    m_lru.push_front(key);
-    m_cache.emplace(std::move(key), CachedDirectory{dir, *identity, m_lru.begin()});
+    m_lru.emplace_front(relpath);
+    m_cache.emplace(m_lru.front(), CachedDirectory{dir, *identity, m_lru.begin(), listable});
     while (m_cache.size() > m_options.max_open_directories) {
       m_cache.erase(m_lru.back());  // closed once its last reader lets go
       m_lru.pop_back();
@@ -562,59 +610,71 @@ class FilesystemSource final : public TreeSource {
     return dir;
   }
 
-  /// Opens the directory `path` (components without "." or "..") below
-  /// `dir_fd`, whose identity is `dir_identity`, one component at a time with
-  /// O_NOFOLLOW: a symlink fails with ELOOP, a non-directory with ENOTDIR. Each
+  /// Opens the directory relpath[start..] (components without "." or "..")
+  /// below `base` (the directory relpath[..start)), whose identity is
+  /// `base_identity`, one component at a time with O_NOFOLLOW: a symlink fails
+  /// with ELOOP, a non-directory with ENOTDIR (null, errno set). Each
   /// component's identity is recorded the first time it is opened under its
   /// parent and must match on every later open: a directory swapped for
   /// another (a rename race) fails with ESTALE. Intermediate components are
-  /// O_PATH (no read permission needed to pass through); the last is opened
-  /// for listing and its identity returned in *identity.
-  int open_directory_checked(int dir_fd, Identity dir_identity, std::string_view path, Identity* identity) {
-    int current = dir_fd;
-    Identity current_identity = dir_identity;
-    auto fail = [&](int fd, int error) {
-      if (fd >= 0) ::close(fd);
-      if (current != dir_fd) ::close(current);
-      errno = error;
-      return -1;
-    };
-    for (;;) {
-      const std::size_t slash = path.find('/');
+  /// O_PATH (no read permission needed to pass through) and stay cached, as
+  /// the next directories of a breadth-first pass are their siblings; the
+  /// last is opened for listing and its identity returned in *identity.
+  SharedDir open_directory_checked(const SharedDir& base, Identity base_identity, std::string_view relpath,
+                                   std::size_t start, Identity* identity) {
+    SharedDir current = base;
+    Identity current_identity = base_identity;
+    for (std::size_t at = start;;) {
+      const std::size_t slash = relpath.find('/', at);
       const bool last = slash == std::string_view::npos;
-      std::string component(path.substr(0, slash));
-      if (component.empty() || component == "." || component == "..") return fail(-1, EXDEV);
+      const std::size_t end = last ? relpath.size() : slash;
+      std::string component(relpath.substr(at, end - at));
+      if (component.empty() || component == "." || component == "..") {
+        errno = EXDEV;
+        return nullptr;
+      }
       note("openat");
-      const int next = ::openat(current, component.c_str(),
+      const int next = ::openat(*current, component.c_str(),
                                 (last ? O_RDONLY | O_DIRECTORY : O_PATH) | O_NOFOLLOW | O_CLOEXEC);
       if (next < 0) {
         // O_DIRECTORY | O_NOFOLLOW on a symlink: ENOTDIR; say it is a link so the caller resolves it.
         const int error = errno;
         struct stat st {};
-        if (error == ENOTDIR && ::fstatat(current, component.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-            S_ISLNK(st.st_mode))
-          return fail(-1, ELOOP);
-        return fail(-1, error);
+        errno = error == ENOTDIR && ::fstatat(*current, component.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                        S_ISLNK(st.st_mode)
+                    ? ELOOP
+                    : error;
+        return nullptr;
       }
       struct stat st {};
       note("fstat");
-      if (::fstat(next, &st) != 0) return fail(next, errno);
-      if (S_ISLNK(st.st_mode)) return fail(next, ELOOP);
-      if (!S_ISDIR(st.st_mode)) return fail(next, ENOTDIR);
-      const Identity next_identity{st.st_dev, st.st_ino};
-      {
-        const std::lock_guard<std::mutex> lock(m_seen_mutex);
+      int failure = 0;
+      if (::fstat(next, &st) != 0) {
+        failure = errno;
+      } else if (S_ISLNK(st.st_mode)) {
+        failure = ELOOP;
+      } else if (!S_ISDIR(st.st_mode)) {
+        failure = ENOTDIR;
+      }
+      Identity next_identity{st.st_dev, st.st_ino};
+      if (failure == 0) {
+        const std::lock_guard<AdaptiveMutex> lock(m_seen_mutex);
         const auto [it, first] = m_seen.try_emplace(SeenKey{current_identity, std::move(component)}, next_identity);
-        if (!first && it->second != next_identity) return fail(next, ESTALE);
+        if (!first && it->second != next_identity) failure = ESTALE;
       }
-      if (current != dir_fd) ::close(current);
-      current = next;
-      current_identity = next_identity;
+      if (failure != 0) {
+        ::close(next);
+        errno = failure;
+        return nullptr;
+      }
+      SharedDir opened = share_descriptor(next);
       if (last) {
-        *identity = current_identity;
-        return current;
+        *identity = next_identity;
+        return opened;
       }
-      path.remove_prefix(slash + 1);
+      current = remember(relpath.substr(0, end), std::move(opened), &next_identity, false);
+      current_identity = next_identity;
+      at = end + 1;
     }
   }
 
@@ -623,7 +683,7 @@ class FilesystemSource final : public TreeSource {
   /// retry can succeed; errno is kept for the caller otherwise.
   bool drop_cached_directories() {
     const int saved = errno;
-    const std::lock_guard<std::mutex> lock(m_cache_mutex);
+    const std::lock_guard<AdaptiveMutex> lock(m_cache_mutex);
     const bool had_any = !m_cache.empty();
     m_cache.clear();
     m_lru.clear();
@@ -635,10 +695,10 @@ class FilesystemSource final : public TreeSource {
   /// worst), and in *rest the path from it to `relpath`.
   SharedDir nearest_open_ancestor(std::string_view relpath, std::string_view* rest, Identity* identity) {
     *rest = relpath;
-    const std::lock_guard<std::mutex> lock(m_cache_mutex);
+    const std::lock_guard<AdaptiveMutex> lock(m_cache_mutex);
     for (std::size_t slash = relpath.rfind('/'); slash != std::string_view::npos && slash > 0;
          slash = relpath.rfind('/', slash - 1)) {
-      if (auto it = m_cache.find(std::string(relpath.substr(0, slash))); it != m_cache.end()) {
+      if (auto it = m_cache.find(relpath.substr(0, slash)); it != m_cache.end()) {
         m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
         *rest = relpath.substr(slash + 1);
         *identity = it->second.identity;
@@ -653,6 +713,7 @@ class FilesystemSource final : public TreeSource {
     SharedDir dir;
     Identity identity;
     std::list<std::string>::iterator lru;
+    bool listable = true;  ///< opened for reading; false: O_PATH, a base for opens only
   };
 
   std::string m_root_path;
@@ -661,13 +722,16 @@ class FilesystemSource final : public TreeSource {
   Identity m_root_identity;
   int m_root_error = 0;
   mutable std::atomic<bool> m_openat2_usable{true};
-  std::mutex m_cache_mutex;
-  std::unordered_map<std::string, CachedDirectory> m_cache;
+  AdaptiveMutex m_cache_mutex;
+  std::unordered_map<std::string, CachedDirectory, PathHash, std::equal_to<>> m_cache;
   std::list<std::string> m_lru;  // most recently used first
-  std::mutex m_seen_mutex;
+  AdaptiveMutex m_seen_mutex;
   std::unordered_map<SeenKey, Identity, SeenKeyHash> m_seen;  // every directory opened, as first seen
-  std::uint64_t m_listed_device = 0, m_listed_inode = 0;
+  /// The identity of the directory list() last read on this thread (listings run on several threads).
+  static thread_local Identity t_listed;
 };
+
+thread_local Identity FilesystemSource::t_listed;
 
 }  // namespace
 

@@ -210,18 +210,20 @@ struct ParsedDocuments {
 /// Reads a file wanted as YAML (on several threads only when the source allows concurrent reads).
 void read_yaml_file(const WalkTree& tree, TreeSource& source, const BuildOptions& options, ParsedYaml& out) {
   const WalkNode& node = tree.nodes[out.entry];
-  const std::string path = walk_path(tree, out.entry);
-  const std::string absolute = options.root_path + "/" + path;
+  thread_local std::string path;  // reused: one allocation per thread, not per file
+  walk_path(tree, out.entry, &path);
+  // The absolute path only for the error texts (Python's OSError names it).
+  auto absolute = [&] { return options.root_path + "/" + path; };
   if (node.size > options.max_file_size) {
     out.got = -1;  // never read: the fill sees no bytes (the content cap applies as well)
     out.error = "file too large to load: " + std::to_string(node.size) + " bytes (cap " +
-                std::to_string(options.max_file_size) + "): '" + absolute + "'";
+                std::to_string(options.max_file_size) + "): '" + absolute() + "'";
     return;
   }
   out.bytes.assign(node.size, '\0');
   out.got = source.read(path, out.bytes.data(), node.size);
   if (out.got < 0) {
-    out.error = os_error_text(static_cast<int>(-out.got), absolute);
+    out.error = os_error_text(static_cast<int>(-out.got), absolute());
     out.bytes.clear();
   }
 }
@@ -391,7 +393,8 @@ FillResult fill_contents(const WalkTree& tree, TreeSource& source, const BuildOp
   // Evaluates the planned probes of `entry` on its bytes (got >= 0) and files the values.
   auto scan_one = [&](std::uint32_t entry, std::string_view bytes) {
     const std::uint32_t begin = probes.begin[entry], end = probes.begin[entry + 1];
-    std::vector<std::int32_t> values(end - begin, 0);
+    thread_local std::vector<std::int32_t> values;  // reused across files, like the read buffer
+    values.assign(end - begin, 0);
     if (result.got[entry] >= 0) {
       const bool utf8 = options.scanner->scan(bytes, probes.planned.data() + begin, end - begin, values.data());
       result.scan_flags[entry] = static_cast<std::uint16_t>(k_flag_text_scanned | (utf8 ? 0 : k_flag_text_not_utf8));

@@ -1,16 +1,16 @@
 #include "sotcheck/snapshot/walker.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <set>
 #include <utility>
 
+#include "listing_queue.hpp"
+#include "sotcheck/util/cpus.hpp"
+#include "sotcheck/util/worker_threads.hpp"
+
 namespace sotcheck::snapshot {
-namespace {
-
-using Identity = std::pair<std::uint64_t, std::uint64_t>;  // (device, inode)
-
-}  // namespace
 
 void walk_path(const WalkTree& tree, std::uint32_t index, std::string* out) {
   out->clear();
@@ -33,7 +33,13 @@ std::string walk_path(const WalkTree& tree, std::uint32_t index) {
   return path;
 }
 
-WalkTree walk(TreeSource& source, const WalkOptions& options) {
+namespace {
+
+using Identity = std::pair<std::uint64_t, std::uint64_t>;  // (device, inode)
+
+/// The walk proper, on one thread: every decision in breadth-first order, the
+/// listings from `queue` (listed ahead by helpers, or here).
+WalkTree assemble(TreeSource& source, const WalkOptions& options, ListingQueue& queue) {
   WalkTree tree;
   WalkNode root;
   root.kind = root.target_kind = EntryKind::directory;
@@ -41,10 +47,11 @@ WalkTree walk(TreeSource& source, const WalkOptions& options) {
 
   // Per node: the identity its parent's listing gave (0/0 if none), the
   // identity of the directory it turned out to be once listed, whether it is
-  // a symlinked directory the walk may enter, and whether it lies at or below
-  // one (a "linked copy" of some part of the tree).
+  // a symlinked directory the walk may enter, whether it lies at or below
+  // one (a "linked copy" of some part of the tree), and whether it is to be
+  // listed (a listing was queued for it when it was found).
   std::vector<Identity> listed_as(1), identity(1);
-  std::vector<char> enterable_link(1, 0), in_linked_copy(1, 0);
+  std::vector<char> enterable_link(1, 0), in_linked_copy(1, 0), to_list(1, 1);
   source.root_identity(&identity[0].first, &identity[0].second);
 
   // Real directories: each entered once (a second sighting is a bind-mount
@@ -61,28 +68,21 @@ WalkTree walk(TreeSource& source, const WalkOptions& options) {
   };
 
   // Breadth-first: the children of node i are appended contiguously when i is
-  // expanded, which is exactly the image's layout.
-  std::vector<SourceEntry> listing;
-  // The path of each directory still to be listed (the source takes paths),
-  // dropped once it is listed: only the breadth-first frontier holds paths,
-  // so a deep chain costs linear memory, and each path is copied once from
-  // its parent's (spelling it out by following the parents would visit
-  // O(depth) nodes per directory, seconds at 12,000 deep).
-  std::vector<std::string> pending_path(1);
+  // expanded, which is exactly the image's layout. A directory's path is
+  // built once, from its parent's, when it is queued; only the queue (the
+  // breadth-first frontier) holds paths, so a deep chain costs linear memory.
+  std::vector<std::string> to_queue(1);  // the root
+  queue.push(to_queue);
   for (std::uint32_t i = 0; i < tree.nodes.size(); ++i) {
+    if (!to_list[i]) continue;
     const bool real_directory = tree.nodes[i].kind == EntryKind::directory;
-    if (!real_directory && !enterable_link[i]) continue;
-    if (tree.nodes[i].flags & (k_flag_not_descended | k_flag_loop)) continue;
-    listing.clear();
-    int error = 0;
-    const std::string path = std::move(pending_path[i]);
-    std::string().swap(pending_path[i]);
-    const bool listed = source.list(path, &listing, &error);
+    Listing listing = queue.next();
+    const std::string& path = listing.path;
     Identity id = listed_as[i];
     if (i == 0) {
       id = identity[0];
-    } else if (listed && source.listed_identity(&id.first, &id.second)) {
-      // the identity of what was actually listed
+    } else if (listing.has_identity) {
+      id = listing.identity;  // the identity of what was actually listed
     }
     identity[i] = id;
     if (i != 0 && id != Identity{0, 0}) {
@@ -97,17 +97,15 @@ WalkTree walk(TreeSource& source, const WalkOptions& options) {
         continue;
       }
     }
-    if (!listed) {
+    if (!listing.listed) {
       tree.nodes[i].flags |= k_flag_dir_unreadable;
-      tree.nodes[i].error = error;
+      tree.nodes[i].error = listing.error;
       // Keep whatever was listed before the failure: partial is better than nothing.
     }
-    std::sort(listing.begin(), listing.end(),
-              [](const SourceEntry& a, const SourceEntry& b) { return a.name < b.name; });
     tree.nodes[i].first_child = static_cast<std::uint32_t>(tree.nodes.size());
-    tree.nodes[i].child_count = static_cast<std::uint32_t>(listing.size());
+    tree.nodes[i].child_count = static_cast<std::uint32_t>(listing.entries.size());
     const bool children_in_copy = in_linked_copy[i] || enterable_link[i];
-    for (SourceEntry& entry : listing) {
+    for (SourceEntry& entry : listing.entries) {
       WalkNode node;
       node.name = std::move(entry.name);
       node.parent = i;
@@ -133,16 +131,47 @@ WalkTree walk(TreeSource& source, const WalkOptions& options) {
             options.do_not_descend.end())
           node.flags |= k_flag_not_descended;
       }
-      const bool to_list = (node.kind == EntryKind::directory || link_into_tree) &&
-                           !(node.flags & (k_flag_not_descended | k_flag_loop));
-      pending_path.emplace_back(to_list ? (path.empty() ? node.name : path + "/" + node.name) : std::string());
+      const bool listable = (node.kind == EntryKind::directory || link_into_tree) &&
+                            !(node.flags & (k_flag_not_descended | k_flag_loop));
+      if (listable) to_queue.push_back(path.empty() ? node.name : path + "/" + node.name);
       tree.nodes.push_back(std::move(node));
       listed_as.emplace_back(entry.device, entry.inode);
       identity.emplace_back(0, 0);
       enterable_link.push_back(link_into_tree ? 1 : 0);
       in_linked_copy.push_back(children_in_copy ? 1 : 0);
+      to_list.push_back(listable ? 1 : 0);
     }
+    queue.push(to_queue);
   }
+  return tree;
+}
+
+}  // namespace
+
+WalkTree walk(TreeSource& source, const WalkOptions& options) {
+  ListingQueue queue(source);
+  const unsigned threads =
+      source.concurrent_lists() ? (options.threads > 0 ? options.threads : util::usable_cpus()) : 1;
+  if (threads <= 1) {
+    WalkTree tree = assemble(source, options, queue);
+    queue.close();
+    return tree;
+  }
+  // One thread walks, the others list ahead of it. Which thread walks does
+  // not matter; if no helper can start, the caller walks and lists alone.
+  WalkTree tree;
+  std::atomic<bool> walker_claimed{false};
+  util::run_on_threads(threads - 1, [&] {
+    if (walker_claimed.exchange(true)) {
+      queue.help();
+      return;
+    }
+    struct CloseWhenDone {
+      ListingQueue& queue;
+      ~CloseWhenDone() { queue.close(); }  // also on an exception, so no helper waits forever
+    } close_when_done{queue};
+    tree = assemble(source, options, queue);
+  });
   return tree;
 }
 

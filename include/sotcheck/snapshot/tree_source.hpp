@@ -48,11 +48,15 @@ class TreeSource {
   /// number of bytes read, or -errno. Never opens anything but regular files.
   virtual long long read(std::string_view relpath, char* dest, std::uint64_t capacity) = 0;
   /// True when read() may be called from several threads at once (the image
-  /// builder then reads files in parallel). Listing is always single-threaded.
+  /// builder then reads files in parallel).
   virtual bool concurrent_reads() const { return false; }
+  /// True when list() (each followed by listed_identity() on the same thread)
+  /// may be called from several threads at once: the walk then lists ahead
+  /// on helper threads (WalkOptions::threads).
+  virtual bool concurrent_lists() const { return false; }
   /// Identity (device, inode) of the root directory itself.
   virtual void root_identity(std::uint64_t* device, std::uint64_t* inode) = 0;
-  /// Identity of the directory the last successful list() read, for sources
+  /// Identity of the directory the last successful list() on the calling thread read, for sources
   /// that learn it only by opening the directory (the filesystem source does
   /// not stat directories while listing their parent). False: use the
   /// identity the parent's listing gave.
@@ -71,7 +75,8 @@ struct FilesystemSourceOptions {
   /// at a time), which tests exercise on kernels that have openat2.
   bool use_openat2 = true;
   /// Test hook: called with the name of every open-like system call the
-  /// source makes ("openat", "openat2", "fstatat", "readlinkat").
+  /// source makes ("openat", "openat2", "fstatat", "readlinkat"), from
+  /// whichever thread makes it (a walk with several threads lists on several).
   std::function<void(const char*)> on_syscall;
 };
 

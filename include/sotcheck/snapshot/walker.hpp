@@ -18,6 +18,11 @@ namespace sotcheck::snapshot {
 struct WalkOptions {
   /// Directory names that are recorded but not entered (strict: ".git").
   std::vector<std::string> do_not_descend;
+  /// Threads that list directories, the walking one included, when the source
+  /// allows concurrent listings (TreeSource::concurrent_lists); 0 = one per
+  /// usable CPU. The tree is the same whatever the count: one thread decides
+  /// everything in breadth-first order, the others only list ahead of it.
+  unsigned threads = 1;
 };
 
 /// One entry. Its path is its parent's path, '/', its name: stored as
