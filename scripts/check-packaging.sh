@@ -23,6 +23,10 @@ with_image=0
 scripts/install-deps.sh --build-only ccache dpkg-dev file git pre-commit man-db python3
 export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-ccache}
 export CMAKE_C_COMPILER_LAUNCHER=${CMAKE_C_COMPILER_LAUNCHER:-ccache}
+# Paths under the checkout are hashed relative to the build directory, so the
+# static build's unity files (build-release-static/.../unity_0_cxx.cxx) hit the
+# package build's cache entries (build-package/.../unity_0_cxx.cxx).
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root_dir}
 jobs=$(nproc)
 work=$(mktemp -d)
 installed_by_us=0
