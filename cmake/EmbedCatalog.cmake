@@ -1,9 +1,9 @@
 # The embedded catalog, compiled at build time (docs/ARCHITECTURE.md, "The embedded catalog").
 # sotcheck_compile_catalog (tools/compile_catalog.cpp) loads rules/*.yaml with the
 # ordinary loader of the catalog module and writes the compiled catalog as a C++
-# source; that source is the library sotcheck_embedded_catalog, which every
-# consumer of sotcheck_core links (only embedded_loader.cpp needs the blob, and
-# the compiler never calls it). Included from the root CMakeLists.txt after sotcheck_core.
+# source; that source and its only reader (src/catalog/embedded_loader.cpp) are
+# the library sotcheck_embedded_catalog, which every consumer of sotcheck_core
+# links. Included from the root CMakeLists.txt after sotcheck_core.
 file(GLOB SOTCHECK_CATALOG_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/rules/*.yaml)
 set(SOTCHECK_EMBEDDED_CATALOG_CPP ${CMAKE_BINARY_DIR}/generated/embedded_catalog.cpp)
 
@@ -17,7 +17,11 @@ add_custom_command(
   DEPENDS ${SOTCHECK_CATALOG_FILES} sotcheck_compile_catalog
   COMMENT "Compiling rules/*.yaml into the embedded catalog")
 
-add_library(sotcheck_embedded_catalog STATIC ${SOTCHECK_EMBEDDED_CATALOG_CPP})
+# The loader of the embedded blob goes with the blob, not into the catalog
+# library: the catalog compiler above links that library before the blob
+# exists, so nothing in it may refer to the blob.
+add_library(sotcheck_embedded_catalog STATIC ${SOTCHECK_EMBEDDED_CATALOG_CPP}
+            ${CMAKE_SOURCE_DIR}/src/catalog/embedded_loader.cpp)
 target_include_directories(sotcheck_embedded_catalog PRIVATE ${CMAKE_SOURCE_DIR}/include)
-target_link_libraries(sotcheck_embedded_catalog PRIVATE sotcheck_settings)
+target_link_libraries(sotcheck_embedded_catalog PRIVATE sotcheck_catalog sotcheck_settings)
 target_link_libraries(sotcheck_core INTERFACE sotcheck_embedded_catalog)

@@ -1,6 +1,6 @@
-// load_embedded_catalog lives apart from the YAML loader so the build-time
-// catalog compiler, which links the loader, does not need the compiled
-// catalog it is about to produce.
+// load_embedded_catalog is built into the embedded catalog's own library
+// (cmake/EmbedCatalog.cmake), not the catalog library: the build-time
+// catalog compiler links the catalog library before the blob exists.
 #include "sotcheck/catalog/compiled_catalog.hpp"
 #include "sotcheck/catalog/embedded.hpp"
 #include "sotcheck/catalog/loader.hpp"
