@@ -7,7 +7,7 @@
 #include <memory>
 #include <system_error>
 
-#include "sotcheck/scaffold/layout_names.hpp"
+#include "sotcheck/util/strings.hpp"
 
 namespace sotcheck::cli {
 namespace {
@@ -30,7 +30,7 @@ bool looks_like_repository(const fs::path& dir) {
   const std::unique_ptr<DIR, CloseDir> handle(::opendir(dir.c_str()));
   if (!handle) return false;
   while (const dirent* entry = ::readdir(handle.get())) {
-    if (!scaffold::is_layout_folder_name(entry->d_name)) continue;
+    if (!util::is_nn_name(entry->d_name)) continue;
     std::error_code ec;
     if (fs::is_directory(dir / entry->d_name, ec)) return true;  // follows a symlinked root, as AR001 does
   }

@@ -15,7 +15,7 @@
 
 namespace sotcheck::scaffold::detail {
 
-// The SSID standard names (master definition v1.1.1). All have the shape of is_layout_folder_name.
+// The SSID standard names (master definition v1.1.1). All have the shape of util::is_nn_name.
 const std::array<NamedUnit, 24> k_roots = {{
     {"01_ai_layer", "AI/ML models, inference and bias testing"},
     {"02_audit_logging", "Audit trails, hash ledger, WORM storage and blockchain anchoring"},

@@ -21,10 +21,4 @@ std::vector<std::string> names_of(const std::array<detail::NamedUnit, N>& units)
 std::vector<std::string> canonical_root_names() { return names_of(detail::k_roots); }
 std::vector<std::string> canonical_shard_names() { return names_of(detail::k_shards); }
 
-bool is_layout_folder_name(std::string_view name) {
-  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
-  if (name.size() < 4 || !digit(name[0]) || !digit(name[1]) || name[2] != '_') return false;
-  return name.substr(3).find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string_view::npos;
-}
-
 }  // namespace sotcheck::scaffold

@@ -1,7 +1,8 @@
 // The layout's folder-name shape is the catalog's: every profile's `matrix_name` pattern in
-// rules/catalog.yaml accepts exactly the names is_layout_folder_name accepts, and every canonical name has it.
+// rules/catalog.yaml accepts exactly the names util::is_nn_name accepts, and every canonical name has it.
 
 #include "sotcheck/scaffold/layout_names.hpp"
+#include "sotcheck/util/strings.hpp"
 
 #include <gtest/gtest.h>
 #include <re2/re2.h>
@@ -42,7 +43,7 @@ TEST(LayoutNames, TheShapeIsEveryProfilesMatrixNamePattern) {
     const RE2 regex(pattern);
     ASSERT_TRUE(regex.ok()) << pattern;
     for (const std::string& name : k_names)
-      EXPECT_EQ(scaffold::is_layout_folder_name(name), RE2::FullMatch(name, regex))
+      EXPECT_EQ(util::is_nn_name(name), RE2::FullMatch(name, regex))
           << profile.first.as<std::string>() << ": '" << name << "' against " << pattern;
     ++profiles;
   }
@@ -50,8 +51,8 @@ TEST(LayoutNames, TheShapeIsEveryProfilesMatrixNamePattern) {
 }
 
 TEST(LayoutNames, EveryCanonicalNameHasTheShape) {
-  for (const auto& name : scaffold::canonical_root_names()) EXPECT_TRUE(scaffold::is_layout_folder_name(name)) << name;
-  for (const auto& name : scaffold::canonical_shard_names()) EXPECT_TRUE(scaffold::is_layout_folder_name(name)) << name;
+  for (const auto& name : scaffold::canonical_root_names()) EXPECT_TRUE(util::is_nn_name(name)) << name;
+  for (const auto& name : scaffold::canonical_shard_names()) EXPECT_TRUE(util::is_nn_name(name)) << name;
 }
 
 }  // namespace

@@ -27,6 +27,7 @@
 #include "sotcheck/exec/verdict.hpp"
 #include "sotcheck/scaffold/scaffold.hpp"
 #include "sotcheck/util/hash.hpp"
+#include "sotcheck/util/strings.hpp"
 #include "support/process.hpp"
 #include "support/rule_harness.hpp"
 #include "support/trees.hpp"
@@ -38,6 +39,7 @@ using sotcheck::scaffold::ScaffoldOptions;
 using sotcheck::scaffold::Size;
 using sotcheck::scaffold::visit_planned_files;
 using sotcheck::scaffold::write_scaffold;
+using sotcheck::util::is_nn_name;
 
 namespace {
 
@@ -83,13 +85,6 @@ std::vector<std::string> child_names(const fs::path& directory) {
   for (const auto& entry : fs::directory_iterator(directory)) names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
-}
-
-bool is_nn_name(std::string_view name) {
-  if (name.size() < 4 || !std::isdigit(static_cast<unsigned char>(name[0])) ||
-      !std::isdigit(static_cast<unsigned char>(name[1])) || name[2] != '_')
-    return false;
-  return std::all_of(name.begin() + 3, name.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
 }
 
 std::string lower(std::string_view text) {

@@ -12,7 +12,7 @@
 namespace sotcheck::cli {
 
 /// True if `dir` holds a root folder: a directory with a layout folder name
-/// (scaffold::is_layout_folder_name, as `01_ai_layer`). A `shards` folder
+/// (util::is_nn_name, as `01_ai_layer`). A `shards` folder
 /// holds names of that shape too (its shards), so it never counts as a repository.
 bool looks_like_repository(const std::filesystem::path& dir);
 
