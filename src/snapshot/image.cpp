@@ -179,6 +179,8 @@ util::Result<ImageView> ImageView::attach(const std::byte* data, std::size_t siz
     for (std::uint32_t i = 0; i < n; ++i) {
       const std::uint32_t begin = view.m_probe_index[i], end = view.m_probe_index[i + 1];
       if (begin > end) return fail("probe index not ascending");
+      // index[n] bounds only the last entry: a later, smaller index must not let an earlier entry read past the end.
+      if (end > probe_result_count) return fail("probe index out of bounds");
       for (std::uint32_t k = begin; k < end; ++k) {
         if (view.m_probe_results[k].probe >= view.m_probe_count) return fail("probe result names an unknown probe");
         if (k > begin && view.m_probe_results[k - 1].probe >= view.m_probe_results[k].probe)
