@@ -228,6 +228,28 @@ class FilesystemSource final : public TreeSource {
       if (fd < 0 && outside) return -EXDEV;
     }
     if (fd < 0) return -errno;
+    return read_opened(fd, dest, capacity);
+  }
+
+  std::unique_ptr<FileReader> reader() override;
+
+  void root_identity(std::uint64_t* device, std::uint64_t* inode) override {
+    struct stat st {};
+    if (m_root && ::fstat(*m_root, &st) == 0) {
+      *device = st.st_dev;
+      *inode = st.st_ino;
+    }
+  }
+
+ private:
+  friend class HeldPathReader;
+
+  void note(const char* syscall_name) const {
+    if (m_options.on_syscall) m_options.on_syscall(syscall_name);
+  }
+
+  /// Reads the file open as `fd` (then closed) if it is a regular file: bytes read, or -errno.
+  long long read_opened(int fd, char* dest, std::uint64_t capacity) const {
     struct stat st {};
     note("fstat");
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -250,17 +272,13 @@ class FilesystemSource final : public TreeSource {
     return static_cast<long long>(done);
   }
 
-  void root_identity(std::uint64_t* device, std::uint64_t* inode) override {
-    struct stat st {};
-    if (m_root && ::fstat(*m_root, &st) == 0) {
-      *device = st.st_dev;
-      *inode = st.st_ino;
-    }
-  }
-
- private:
-  void note(const char* syscall_name) const {
-    if (m_options.on_syscall) m_options.on_syscall(syscall_name);
+  /// Records `identity` as the directory `name` below the directory `parent`
+  /// the first time it is opened; false if it was first seen as another one
+  /// (swapped since: the caller fails with ESTALE).
+  bool matches_first_seen(Identity parent, std::string_view name, Identity identity) {
+    const std::lock_guard<AdaptiveMutex> lock(m_seen_mutex);
+    const auto [it, first] = m_seen.try_emplace(SeenKey{parent, std::string(name)}, identity);
+    return first || it->second == identity;
   }
 
   /// One directory entry from its d_type: files are stat'ed once (the image
@@ -657,11 +675,7 @@ class FilesystemSource final : public TreeSource {
         failure = ENOTDIR;
       }
       Identity next_identity{st.st_dev, st.st_ino};
-      if (failure == 0) {
-        const std::lock_guard<AdaptiveMutex> lock(m_seen_mutex);
-        const auto [it, first] = m_seen.try_emplace(SeenKey{current_identity, std::move(component)}, next_identity);
-        if (!first && it->second != next_identity) failure = ESTALE;
-      }
+      if (failure == 0 && !matches_first_seen(current_identity, component, next_identity)) failure = ESTALE;
       if (failure != 0) {
         ::close(next);
         errno = failure;
@@ -732,6 +746,116 @@ class FilesystemSource final : public TreeSource {
 };
 
 thread_local Identity FilesystemSource::t_listed;
+
+/// One thread's reader: keeps the directories of the last file's path open,
+/// root first, so the next file of the same directory is one openat() of its
+/// name, and one in a neighbouring directory opens only the components that
+/// differ. Each directory opened is checked against the identity first seen
+/// under its name (ESTALE, as everywhere in this source). Anything it does not
+/// handle itself (a symlink on the way or at the end, a path deeper than its
+/// share of descriptors, an error) goes to FilesystemSource::read, which
+/// decides it as it always has.
+class HeldPathReader final : public FileReader {
+ public:
+  HeldPathReader(FilesystemSource& source, std::size_t max_held) : m_source(source), m_max_held(max_held) {}
+  ~HeldPathReader() override { pop_to(0); }
+  HeldPathReader(const HeldPathReader&) = delete;
+  HeldPathReader& operator=(const HeldPathReader&) = delete;
+
+  long long read(std::string_view relpath, char* dest, std::uint64_t capacity) override {
+    constexpr int k_read_flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW;
+    if (!m_source.m_root) return m_source.read(relpath, dest, capacity);
+    const std::size_t slash = relpath.rfind('/');
+    const std::string_view parent = slash == std::string_view::npos ? std::string_view{} : relpath.substr(0, slash);
+    const std::string_view name = slash == std::string_view::npos ? relpath : relpath.substr(slash + 1);
+    if (!hold(parent)) return m_source.read(relpath, dest, capacity);
+    const int dir_fd = m_held.empty() ? *m_source.m_root : m_held.back().fd;
+    const std::string name_text(name);
+    m_source.note("openat");
+    int fd = ::openat(dir_fd, name_text.c_str(), k_read_flags);
+    if (fd < 0 && errno == EMFILE) {
+      pop_to(0);  // give our descriptors back, then let the source free its cache and retry
+      return m_source.read(relpath, dest, capacity);
+    }
+    // ELOOP: the file is a symlink, which the source resolves inside the tree.
+    if (fd < 0) return errno == ELOOP ? m_source.read(relpath, dest, capacity) : -errno;
+    return m_source.read_opened(fd, dest, capacity);
+  }
+
+ private:
+  struct Held {
+    std::string name;
+    int fd;
+    Identity identity;
+  };
+
+  /// Makes m_held the components of `dir` (no "." or ".."), opening those
+  /// that differ from the last path; false (nothing held) when a component is
+  /// not a plain directory the walk saw, or the path is deeper than our share
+  /// of descriptors.
+  bool hold(std::string_view dir) {
+    if (!dir.empty() && static_cast<std::size_t>(std::count(dir.begin(), dir.end(), '/')) >= m_max_held) {
+      pop_to(0);  // deeper than our share: the source's cache handles it
+      return false;
+    }
+    std::size_t depth = 0, at = 0;
+    while (at < dir.size()) {
+      const std::size_t slash = dir.find('/', at);
+      const std::size_t end = slash == std::string_view::npos ? dir.size() : slash;
+      const std::string_view component = dir.substr(at, end - at);
+      if (depth < m_held.size() && m_held[depth].name == component) {
+        ++depth;
+        at = end + 1;
+        continue;
+      }
+      pop_to(depth);
+      if (!open_component(component)) {
+        pop_to(0);
+        return false;
+      }
+      ++depth;
+      at = end + 1;
+    }
+    pop_to(depth);
+    return true;
+  }
+
+  bool open_component(std::string_view component) {
+    if (component.empty() || component == "." || component == "..") return false;
+    const int parent_fd = m_held.empty() ? *m_source.m_root : m_held.back().fd;
+    const Identity parent_identity = m_held.empty() ? m_source.m_root_identity : m_held.back().identity;
+    const std::string text(component);
+    m_source.note("openat");
+    // O_PATH: no read permission needed to pass through, as in the source's own opens.
+    const int fd = ::openat(parent_fd, text.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st {};
+    m_source.note("fstat");
+    if (::fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode) ||
+        !m_source.matches_first_seen(parent_identity, component, {st.st_dev, st.st_ino})) {
+      ::close(fd);
+      return false;
+    }
+    m_held.push_back({text, fd, {st.st_dev, st.st_ino}});
+    return true;
+  }
+
+  void pop_to(std::size_t depth) {
+    while (m_held.size() > depth) {
+      ::close(m_held.back().fd);
+      m_held.pop_back();
+    }
+  }
+
+  FilesystemSource& m_source;
+  std::size_t m_max_held;
+  std::vector<Held> m_held;  // m_held[i] is the i-th component of the last directory, below the root
+};
+
+std::unique_ptr<FileReader> FilesystemSource::reader() {
+  // Each reader's share of the descriptor budget the cache also lives within.
+  return std::make_unique<HeldPathReader>(*this, std::max<std::size_t>(1, m_options.max_open_directories / 4));
+}
 
 }  // namespace
 

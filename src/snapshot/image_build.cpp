@@ -8,6 +8,7 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -49,6 +50,23 @@ void parallel_for(unsigned max_threads, std::size_t count, std::size_t items_per
   util::run_on_threads(threads - 1, drain);  // fewer threads, or none, when they cannot start
 }
 
+/// parallel_for for work that reads files: each thread reads through its own
+/// FileReader and takes neighbouring items a run at a time, so that files of
+/// one directory are read by one reader, which opens that directory once.
+void parallel_read(TreeSource& source, unsigned max_threads, std::size_t count, std::size_t items_per_thread,
+                   const std::function<void(FileReader&, std::size_t)>& work) {
+  constexpr std::size_t k_run = 16;
+  const auto threads = static_cast<unsigned>(
+      std::min<std::size_t>({std::max(1u, max_threads), count / items_per_thread + 1}));
+  std::atomic<std::size_t> next{0};
+  auto drain = [&] {
+    const std::unique_ptr<FileReader> reader = source.reader();
+    for (std::size_t first = next.fetch_add(k_run); first < count; first = next.fetch_add(k_run))
+      for (std::size_t i = first; i < std::min(count, first + k_run); ++i) work(*reader, i);
+  };
+  util::run_on_threads(threads - 1, drain);
+}
+
 /// The rglob order of image_format.hpp: sorted pre-order over directories,
 /// each directory's children before anything deeper.
 std::vector<std::uint32_t> rglob_order(const WalkTree& tree) {
@@ -64,6 +82,38 @@ std::vector<std::uint32_t> rglob_order(const WalkTree& tree) {
     for (std::uint32_t c = node.first_child + node.child_count; c-- > node.first_child;)
       if (tree.nodes[c].child_count > 0) stack.push_back(c);
   }
+  return order;
+}
+
+/// Every directory's position in a depth-first pre-order over the
+/// directories (a directory, then each subdirectory's whole subtree in name
+/// order). Reading files in this order of their parents keeps a reader's open
+/// directories useful from one file to the next (FileReader).
+std::vector<std::uint32_t> depth_first_ranks(const WalkTree& tree) {
+  std::vector<std::uint32_t> rank(tree.nodes.size(), 0);
+  std::vector<std::uint32_t> stack = {0};
+  std::uint32_t next = 0;
+  while (!stack.empty()) {
+    const std::uint32_t dir = stack.back();
+    stack.pop_back();
+    rank[dir] = next++;
+    const WalkNode& node = tree.nodes[dir];
+    for (std::uint32_t c = node.first_child + node.child_count; c-- > node.first_child;)
+      if (tree.nodes[c].child_count > 0) stack.push_back(c);
+  }
+  return rank;
+}
+
+/// The order in which to read `count` files, entry_of(k) being the k-th: by
+/// their parents' depth-first rank, a directory's files in entry order.
+template <typename EntryOf>
+std::vector<std::uint32_t> reading_order(const WalkTree& tree, const std::vector<std::uint32_t>& ranks,
+                                         std::size_t count, EntryOf entry_of) {
+  std::vector<std::uint32_t> order(count);
+  for (std::size_t k = 0; k < count; ++k) order[k] = static_cast<std::uint32_t>(k);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return ranks[tree.nodes[entry_of(a)].parent] < ranks[tree.nodes[entry_of(b)].parent];
+  });
   return order;
 }
 
@@ -208,7 +258,7 @@ struct ParsedDocuments {
 };
 
 /// Reads a file wanted as YAML (on several threads only when the source allows concurrent reads).
-void read_yaml_file(const WalkTree& tree, TreeSource& source, const BuildOptions& options, ParsedYaml& out) {
+void read_yaml_file(const WalkTree& tree, FileReader& reader, const BuildOptions& options, ParsedYaml& out) {
   const WalkNode& node = tree.nodes[out.entry];
   thread_local std::string path;  // reused: one allocation per thread, not per file
   walk_path(tree, out.entry, &path);
@@ -221,7 +271,7 @@ void read_yaml_file(const WalkTree& tree, TreeSource& source, const BuildOptions
     return;
   }
   out.bytes.assign(node.size, '\0');
-  out.got = source.read(path, out.bytes.data(), node.size);
+  out.got = reader.read(path, out.bytes.data(), node.size);
   if (out.got < 0) {
     out.error = os_error_text(static_cast<int>(-out.got), absolute());
     out.bytes.clear();
@@ -261,13 +311,19 @@ util::Result<ParsedDocuments> parse_yaml_documents(const WalkTree& tree, TreeSou
     parsed.documents.emplace_back().entry = static_cast<std::uint32_t>(i);
   }
   const util::Stopwatch watch;
-  const bool concurrent_reads = source.concurrent_reads();
-  if (!concurrent_reads)
-    for (ParsedYaml& p : parsed.documents) read_yaml_file(tree, source, options, p);
-  parallel_for(threads, parsed.documents.size(), k_documents_per_thread, [&](std::size_t i) {
-    if (concurrent_reads) read_yaml_file(tree, source, options, parsed.documents[i]);
-    flatten_yaml_file(options, parsed.documents[i]);
-  });
+  if (source.concurrent_reads()) {
+    const std::vector<std::uint32_t> order = reading_order(tree, depth_first_ranks(tree), parsed.documents.size(),
+                                                           [&](std::uint32_t k) { return parsed.documents[k].entry; });
+    parallel_read(source, threads, order.size(), k_documents_per_thread, [&](FileReader& reader, std::size_t i) {
+      read_yaml_file(tree, reader, options, parsed.documents[order[i]]);
+      flatten_yaml_file(options, parsed.documents[order[i]]);
+    });
+  } else {
+    const std::unique_ptr<FileReader> reader = source.reader();
+    for (ParsedYaml& p : parsed.documents) read_yaml_file(tree, *reader, options, p);
+    parallel_for(threads, parsed.documents.size(), k_documents_per_thread,
+                 [&](std::size_t i) { flatten_yaml_file(options, parsed.documents[i]); });
+  }
   parsed.seconds = options.wants_yaml ? watch.seconds() : 0.0;
   for (ParsedYaml& p : parsed.documents) {
     parsed.data_size += align8(p.status == YamlStatus::ok ? p.blob.size() : p.error.size());
@@ -408,7 +464,7 @@ FillResult fill_contents(const WalkTree& tree, TreeSource& source, const BuildOp
     }
   };
   // Reads file r (into its slot, or a per-thread scratch buffer when it is not kept) and scans it.
-  auto load_one = [&](std::size_t r) {
+  auto load_one = [&](FileReader& reader, std::size_t r) {
     thread_local std::string scratch;
     thread_local std::string path;
     const auto [entry, offset] = loads[r];
@@ -427,16 +483,20 @@ FillResult fill_contents(const WalkTree& tree, TreeSource& source, const BuildOp
         into = scratch.data();
       }
       walk_path(tree, entry, &path);
-      const long long got = source.read(path, into, nodes[entry].size);
+      const long long got = reader.read(path, into, nodes[entry].size);
       result.got[entry] = got;
       if (got >= 0) bytes = std::string_view(into, static_cast<std::size_t>(got));
     }
     if (options.scanner) scan_one(entry, bytes);
   };
   if (source.concurrent_reads()) {
-    parallel_for(threads, loads.size(), k_files_per_thread, load_one);
+    const std::vector<std::uint32_t> order = reading_order(tree, depth_first_ranks(tree), loads.size(),
+                                                           [&](std::uint32_t k) { return loads[k].first; });
+    parallel_read(source, threads, order.size(), k_files_per_thread,
+                  [&](FileReader& reader, std::size_t i) { load_one(reader, order[i]); });
   } else {
-    for (std::size_t r = 0; r < loads.size(); ++r) load_one(r);
+    const std::unique_ptr<FileReader> reader = source.reader();
+    for (std::size_t r = 0; r < loads.size(); ++r) load_one(*reader, r);
   }
   stats.probe_values = probe_values.load();
   stats.fill_seconds = watch.seconds();

@@ -2,8 +2,9 @@
 // every open relative to an open directory, symlinks resolved inside the tree
 // and refused when they leave it, symlinked directories entered once, deep
 // chains in linear work with a bounded number of descriptors, and a symlink
-// swapped in during the walk never leading outside. Each case runs with
-// openat2 and with the portable per-component path.
+// swapped in during the walk never leading outside; and the image build's
+// per-thread FileReader, which must read exactly what the source reads. Each
+// case runs with openat2 and with the portable per-component path.
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -12,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -454,6 +456,135 @@ TEST_P(FilesystemWalk, DirectoriesExchangedWithOutsideDirectoriesDuringTheWalkAr
   swapper.join();
   EXPECT_GT(swaps.load(), 0);
   EXPECT_GE(iterations, 5);
+}
+
+
+// ---- The per-thread FileReader -----------------------------------------
+// It keeps the directories of the last path open, and must answer every read
+// exactly as TreeSource::read does (bytes and errors), open each directory
+// once when files come in tree order, refuse a directory swapped since the
+// walk (ESTALE), and give its descriptors back.
+
+/// What one read gave: the bytes, or the negative errno.
+std::string read_outcome(long long got, const char* buffer) {
+  return got < 0 ? "error " + std::to_string(-got) : std::string(buffer, static_cast<std::size_t>(got));
+}
+
+/// Lists the directories (relative paths) as the walk does before any read.
+void list_all_directories(snapshot::TreeSource& source, const std::vector<std::string>& dirs) {
+  std::vector<snapshot::SourceEntry> listing;
+  int error = 0;
+  for (const std::string& dir : dirs) ASSERT_TRUE(source.list(dir, &listing, &error)) << dir;
+}
+
+TEST_P(FilesystemWalk, ReaderEveryReadGivesWhatTheSourceGivesInAnyOrder) {
+  write_file(at("01_a/shards/01_x/chart.yaml"), "chart: 1\n");
+  write_file(at("01_a/shards/01_x/impl/manifest.yaml"), "m: 1\n");
+  write_file(at("01_a/shards/02_y/chart.yaml"), "chart: 2\n");
+  write_file(at("02_b/readme.md"), "# b\n");
+  write_file(at("top.txt"), "top\n");
+  fs::create_directories(at("01_a/shards/03_dir_named_like_a_file.yaml"));
+  fs::create_symlink("chart.yaml", at("01_a/shards/01_x/link_inside.yaml"));
+  fs::create_symlink(outside() + "/secret.yaml", at("01_a/shards/01_x/link_outside.txt"));
+  fs::create_symlink("01_x", at("01_a/shards/04_linked_dir"));
+  ASSERT_EQ(::mkfifo(at("02_b/fifo").c_str(), 0644), 0);
+  const std::vector<std::string> paths = {
+      "01_a/shards/01_x/chart.yaml",          "01_a/shards/01_x/impl/manifest.yaml",
+      "01_a/shards/02_y/chart.yaml",          "01_a/shards/01_x/link_inside.yaml",
+      "01_a/shards/01_x/link_outside.txt",    "01_a/shards/04_linked_dir/chart.yaml",
+      "01_a/shards/03_dir_named_like_a_file.yaml", "02_b/fifo",
+      "02_b/readme.md",                       "02_b/missing.txt",
+      "missing_dir/file.txt",                 "top.txt",
+  };
+  auto source = snapshot::make_filesystem_source(repo(), options());
+  list_all_directories(*source, {"", "01_a", "01_a/shards", "01_a/shards/01_x", "01_a/shards/01_x/impl", "01_a/shards/02_y", "02_b"});
+  std::map<std::string, std::string> expected;
+  char buffer[256];
+  for (const std::string& path : paths) expected[path] = read_outcome(source->read(path, buffer, sizeof buffer), buffer);
+  EXPECT_EQ(expected["01_a/shards/01_x/link_inside.yaml"], "chart: 1\n");
+  EXPECT_EQ(expected["01_a/shards/04_linked_dir/chart.yaml"], "chart: 1\n");
+  EXPECT_EQ(expected["01_a/shards/01_x/link_outside.txt"], "error " + std::to_string(EXDEV));
+  EXPECT_EQ(expected["02_b/fifo"], "error " + std::to_string(EINVAL));
+  EXPECT_EQ(expected["02_b/missing.txt"], "error " + std::to_string(ENOENT));
+
+  // Forwards, backwards and interleaved: the held directories change under every pattern.
+  std::vector<std::string> order = paths;
+  for (int pass = 0; pass < 3; ++pass) {
+    const auto reader = source->reader();
+    for (const std::string& path : order)
+      EXPECT_EQ(read_outcome(reader->read(path, buffer, sizeof buffer), buffer), expected[path]) << path << " pass " << pass;
+    if (pass == 0) std::reverse(order.begin(), order.end());
+    if (pass == 1) std::rotate(order.begin(), order.begin() + 5, order.end());
+  }
+}
+
+TEST_P(FilesystemWalk, ReaderFilesReadInTreeOrderOpenEachDirectoryOnce) {
+  for (const char* dir : {"01_a/shards/01_x", "01_a/shards/02_y", "02_b/shards/01_z"})
+    for (const char* name : {"chart.yaml", "values.yaml", "readme.md"}) write_file(at(std::string(dir) + "/" + name), "x\n");
+  std::map<std::string, int> calls;
+  FilesystemSourceOptions o = options();
+  o.on_syscall = [&](const char* name) { ++calls[name]; };
+  auto source = snapshot::make_filesystem_source(repo(), o);
+  const auto reader = source->reader();
+  char buffer[16];
+  for (const char* dir : {"01_a/shards/01_x", "01_a/shards/02_y", "02_b/shards/01_z"})
+    for (const char* name : {"chart.yaml", "values.yaml", "readme.md"})
+      ASSERT_EQ(reader->read(std::string(dir) + "/" + name, buffer, sizeof buffer), 2);
+  // Directories: 01_a, shards, 01_x, 02_y, 02_b, shards, 01_z (7); files: 9.
+  EXPECT_EQ(calls["openat"], 7 + 9);
+  EXPECT_EQ(calls["openat2"], 0);
+}
+
+TEST_P(FilesystemWalk, ReaderADirectorySwappedSinceTheWalkIsRefusedAndAHeldOneStaysTheListedOne) {
+  write_file(at("a/inner/f.txt"), "inside\n");
+  write_file(at("b/g.txt"), "b\n");
+  write_file(outside() + "/odir/f.txt", "outside_marker\n");
+  // The source's own cache (8 directories, so 2 held by the reader) must not
+  // still hold a/inner when the reader falls back to it: ten more listings evict it.
+  std::vector<std::string> listed = {"", "a", "a/inner", "b"};
+  for (int i = 0; i < 10; ++i) {
+    fs::create_directories(at("c" + std::to_string(i)));
+    listed.push_back("c" + std::to_string(i));
+  }
+  FilesystemSourceOptions o = options();
+  o.max_open_directories = 8;
+  auto source = snapshot::make_filesystem_source(repo(), o);
+  list_all_directories(*source, listed);
+  const auto exchange = [](const std::string& x, const std::string& y) {
+    ASSERT_EQ(::renameat2(AT_FDCWD, x.c_str(), AT_FDCWD, y.c_str(), RENAME_EXCHANGE), 0) << std::strerror(errno);
+  };
+  const auto reader = source->reader();
+  char buffer[64];
+  ASSERT_EQ(read_outcome(reader->read("a/inner/f.txt", buffer, sizeof buffer), buffer), "inside\n");
+  // Held across the swap: still the directory the walk listed, never the one swapped in.
+  exchange(at("a/inner"), outside() + "/odir");
+  EXPECT_EQ(read_outcome(reader->read("a/inner/f.txt", buffer, sizeof buffer), buffer), "inside\n");
+  // Reopened by name after another directory's read: refused.
+  ASSERT_EQ(reader->read("b/g.txt", buffer, sizeof buffer), 2);
+  EXPECT_EQ(reader->read("a/inner/f.txt", buffer, sizeof buffer), -ESTALE);
+  exchange(at("a/inner"), outside() + "/odir");  // back: the listed directory again
+  EXPECT_EQ(read_outcome(reader->read("a/inner/f.txt", buffer, sizeof buffer), buffer), "inside\n");
+}
+
+TEST_P(FilesystemWalk, ReaderPathsDeeperThanItsShareOfDescriptorsAreStillReadAndDescriptorsComeBack) {
+  std::string deep = "d1/d2/d3/d4/d5/d6/d7/d8";
+  write_file(at(deep + "/f.txt"), "deep\n");
+  write_file(at("d1/g.txt"), "shallow\n");
+  FilesystemSourceOptions o = options();
+  o.max_open_directories = 8;  // a share of 2 held directories per reader
+  auto source = snapshot::make_filesystem_source(repo(), o);
+  const int before = open_descriptor_count();
+  {
+    const auto reader = source->reader();
+    char buffer[16];
+    for (int round = 0; round < 3; ++round) {
+      EXPECT_EQ(read_outcome(reader->read(deep + "/f.txt", buffer, sizeof buffer), buffer), "deep\n");
+      EXPECT_EQ(read_outcome(reader->read("d1/g.txt", buffer, sizeof buffer), buffer), "shallow\n");
+      EXPECT_LE(open_descriptor_count(), before + 8 + 2);
+    }
+  }
+  source.reset();
+  EXPECT_LE(open_descriptor_count(), before - 1);  // the source's root descriptor is gone too, the reader's with it
 }
 
 }  // namespace

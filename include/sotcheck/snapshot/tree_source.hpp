@@ -37,6 +37,17 @@ struct SourceEntry {
   bool leaves_tree = false;
 };
 
+/// Reads files for one thread, keeping the directories on the way open from
+/// one call to the next: a caller that asks for the files of a directory
+/// together, and for directories in tree order, opens each directory about
+/// once instead of resolving it again for every file.
+class FileReader {
+ public:
+  virtual ~FileReader() = default;
+  /// Exactly TreeSource::read(relpath, dest, capacity): same bytes, same errors.
+  virtual long long read(std::string_view relpath, char* dest, std::uint64_t capacity) = 0;
+};
+
 class TreeSource {
  public:
   virtual ~TreeSource() = default;
@@ -47,6 +58,9 @@ class TreeSource {
   /// Reads up to `capacity` bytes of a regular file into `dest`. Returns the
   /// number of bytes read, or -errno. Never opens anything but regular files.
   virtual long long read(std::string_view relpath, char* dest, std::uint64_t capacity) = 0;
+  /// A reader for the calling thread (one per thread; it may hold
+  /// descriptors until destroyed). The default one calls read().
+  virtual std::unique_ptr<FileReader> reader();
   /// True when read() may be called from several threads at once (the image
   /// builder then reads files in parallel).
   virtual bool concurrent_reads() const { return false; }
