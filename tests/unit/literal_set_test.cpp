@@ -18,6 +18,15 @@ std::vector<char> expected_presence(const std::vector<std::string>& literals, st
   return out;
 }
 
+/// Every instruction set this CPU has: each must give the same answers.
+std::vector<checks::LiteralSet::Simd> available_simd() {
+  using Simd = checks::LiteralSet::Simd;
+  std::vector<Simd> out;
+  for (const Simd simd : {Simd::none, Simd::ssse3, Simd::avx2})
+    if (simd <= checks::LiteralSet::widest_simd()) out.push_back(simd);
+  return out;
+}
+
 TEST(LiteralSet, FindsEachLiteralCaseInsensitivelyAnywhereInTheText) {
   checks::LiteralSet set;
   const std::vector<std::string> literals = {"password", "pass", "secret", "api_key", "x", "_k", "aws_secret",
@@ -28,8 +37,10 @@ TEST(LiteralSet, FindsEachLiteralCaseInsensitivelyAnywhereInTheText) {
   std::vector<char> present;
   for (const std::string text : {"", "a", "PASSWORD", "my Secret api_KEY", "xAb", "tokenzz", "AWS_SECRET at the end",
                                  "zz at the start", "pas", "passwor", "aws_secre"}) {
-    set.scan(text, &present);
-    EXPECT_EQ(present, expected_presence(literals, text)) << "'" << text << "'";
+    for (const auto simd : available_simd()) {
+      set.scan_with(simd, text, &present);
+      EXPECT_EQ(present, expected_presence(literals, text)) << "'" << text << "' simd " << static_cast<int>(simd);
+    }
   }
 }
 
@@ -42,7 +53,7 @@ TEST(LiteralSet, AgreesWithPerLiteralSearchOnRandomText) {
     for (std::size_t i = 0; i < length; ++i) s += alphabet[random() % alphabet.size()];
     return s;
   };
-  for (int round = 0; round < 200; ++round) {
+  for (int round = 0; round < 600; ++round) {
     checks::LiteralSet set;
     std::vector<std::string> literals;
     for (int k = 0; k < 6; ++k) {
@@ -54,10 +65,14 @@ TEST(LiteralSet, AgreesWithPerLiteralSearchOnRandomText) {
       if (!ascii) continue;
       if (set.add(literal) == literals.size()) literals.push_back(literal);
     }
-    const std::string text = word(random() % 40);
+    // Up to 100 bytes: texts shorter than one 16- or 32-byte block, several blocks, and tails of every length.
+    const std::string text = word(random() % 100);
     std::vector<char> present;
-    set.scan(text, &present);
-    ASSERT_EQ(present, expected_presence(literals, text)) << "round " << round << " text '" << text << "'";
+    for (const auto simd : available_simd()) {
+      set.scan_with(simd, text, &present);
+      ASSERT_EQ(present, expected_presence(literals, text))
+          << "round " << round << " simd " << static_cast<int>(simd) << " text '" << text << "'";
+    }
   }
 }
 

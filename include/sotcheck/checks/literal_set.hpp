@@ -11,10 +11,10 @@
 ///
 /// The pass is a small "Teddy" filter (the SIMD multi-literal search of
 /// Intel's Hyperscan): literals are spread over 8 buckets, and for 16
-/// positions at once two PSHUFB nibble lookups per byte tell which buckets'
-/// literals could start there, judging by their first three bytes; only
-/// those positions are compared in full. Literals shorter than three bytes,
-/// and CPUs without SSSE3, use one SSE2 search per literal.
+/// positions at once (32 with AVX2) two PSHUFB nibble lookups per byte tell
+/// which buckets' literals could start there, judging by their first three
+/// bytes; only those positions are compared in full. Literals shorter than
+/// three bytes, and CPUs without SSSE3, use one SSE2 search per literal.
 ///
 /// Matching is ASCII case-insensitive: literals are lowercase ASCII, and a
 /// text byte matches its lowercase form. Callers that need case or word
@@ -40,6 +40,12 @@ class LiteralSet {
   /// Thread-safe: const, no shared mutable state.
   void scan(std::string_view text, std::vector<char>* present) const;
 
+  /// The instruction sets the pass can use; scan() takes the widest the CPU has.
+  enum class Simd { none, ssse3, avx2 };
+  static Simd widest_simd();
+  /// scan() with a given instruction set (at most widest_simd()): tests hold every path to the same answers.
+  void scan_with(Simd simd, std::string_view text, std::vector<char>* present) const;
+
  private:
   static constexpr std::size_t k_buckets = 8;
   static constexpr std::size_t k_filter_bytes = 3;
@@ -47,6 +53,10 @@ class LiteralSet {
   void scan_one_by_one(std::string_view text, const std::vector<std::uint32_t>& ids, std::vector<char>* present,
                        std::size_t* missing) const;
   void scan_teddy(std::string_view text, std::vector<char>* present, std::size_t* missing) const;
+  void scan_teddy_avx2(std::string_view text, std::vector<char>* present, std::size_t* missing) const;
+  /// Compares in full the literals of the buckets in lanes[0..] at the positions in `hits` (bit k: base + k).
+  void confirm_candidates(std::string_view text, std::uint32_t hits, const std::uint8_t* lanes, std::size_t base,
+                          std::vector<char>* present, std::size_t* missing) const;
 
   std::vector<std::string> m_literals;
   std::vector<std::uint32_t> m_short;  // fewer than k_filter_bytes bytes: one search each
