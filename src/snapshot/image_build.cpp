@@ -50,19 +50,27 @@ void parallel_for(unsigned max_threads, std::size_t count, std::size_t items_per
   util::run_on_threads(threads - 1, drain);  // fewer threads, or none, when they cannot start
 }
 
-/// parallel_for for work that reads files: each thread reads through its own
-/// FileReader and takes neighbouring items a run at a time, so that files of
-/// one directory are read by one reader, which opens that directory once.
-void parallel_read(TreeSource& source, unsigned max_threads, std::size_t count, std::size_t items_per_thread,
-                   const std::function<void(FileReader&, std::size_t)>& work) {
+/// What a thread that reads files keeps from one file to the next: its
+/// FileReader (the directories on the way open) and the last parent's path.
+struct ReadingThread {
+  ReadingThread(TreeSource& source, const WalkTree& tree) : reader(source.reader()), speller(tree) {}
+  std::unique_ptr<FileReader> reader;
+  PathSpeller speller;
+};
+
+/// parallel_for for work that reads files: each thread has its own
+/// ReadingThread and takes neighbouring items a run at a time, so that files
+/// of one directory are read by one reader, which opens that directory once.
+void parallel_read(TreeSource& source, const WalkTree& tree, unsigned max_threads, std::size_t count,
+                   std::size_t items_per_thread, const std::function<void(ReadingThread&, std::size_t)>& work) {
   constexpr std::size_t k_run = 16;
   const auto threads = static_cast<unsigned>(
       std::min<std::size_t>({std::max(1u, max_threads), count / items_per_thread + 1}));
   std::atomic<std::size_t> next{0};
   auto drain = [&] {
-    const std::unique_ptr<FileReader> reader = source.reader();
+    ReadingThread reading(source, tree);
     for (std::size_t first = next.fetch_add(k_run); first < count; first = next.fetch_add(k_run))
-      for (std::size_t i = first; i < std::min(count, first + k_run); ++i) work(*reader, i);
+      for (std::size_t i = first; i < std::min(count, first + k_run); ++i) work(reading, i);
   };
   util::run_on_threads(threads - 1, drain);
 }
@@ -258,12 +266,11 @@ struct ParsedDocuments {
 };
 
 /// Reads a file wanted as YAML (on several threads only when the source allows concurrent reads).
-void read_yaml_file(const WalkTree& tree, FileReader& reader, const BuildOptions& options, ParsedYaml& out) {
+void read_yaml_file(const WalkTree& tree, ReadingThread& reading, const BuildOptions& options, ParsedYaml& out) {
   const WalkNode& node = tree.nodes[out.entry];
-  thread_local std::string path;  // reused: one allocation per thread, not per file
-  walk_path(tree, out.entry, &path);
+  const std::string_view path = reading.speller.path_of(out.entry);
   // The absolute path only for the error texts (Python's OSError names it).
-  auto absolute = [&] { return options.root_path + "/" + path; };
+  auto absolute = [&] { return options.root_path + "/" + std::string(path); };
   if (node.size > options.max_file_size) {
     out.got = -1;  // never read: the fill sees no bytes (the content cap applies as well)
     out.error = "file too large to load: " + std::to_string(node.size) + " bytes (cap " +
@@ -271,7 +278,7 @@ void read_yaml_file(const WalkTree& tree, FileReader& reader, const BuildOptions
     return;
   }
   out.bytes.assign(node.size, '\0');
-  out.got = reader.read(path, out.bytes.data(), node.size);
+  out.got = reading.reader->read(path, out.bytes.data(), node.size);
   if (out.got < 0) {
     out.error = os_error_text(static_cast<int>(-out.got), absolute());
     out.bytes.clear();
@@ -314,13 +321,13 @@ util::Result<ParsedDocuments> parse_yaml_documents(const WalkTree& tree, TreeSou
   if (source.concurrent_reads()) {
     const std::vector<std::uint32_t> order = reading_order(tree, depth_first_ranks(tree), parsed.documents.size(),
                                                            [&](std::uint32_t k) { return parsed.documents[k].entry; });
-    parallel_read(source, threads, order.size(), k_documents_per_thread, [&](FileReader& reader, std::size_t i) {
-      read_yaml_file(tree, reader, options, parsed.documents[order[i]]);
+    parallel_read(source, tree, threads, order.size(), k_documents_per_thread, [&](ReadingThread& reading, std::size_t i) {
+      read_yaml_file(tree, reading, options, parsed.documents[order[i]]);
       flatten_yaml_file(options, parsed.documents[order[i]]);
     });
   } else {
-    const std::unique_ptr<FileReader> reader = source.reader();
-    for (ParsedYaml& p : parsed.documents) read_yaml_file(tree, *reader, options, p);
+    ReadingThread reading(source, tree);
+    for (ParsedYaml& p : parsed.documents) read_yaml_file(tree, reading, options, p);
     parallel_for(threads, parsed.documents.size(), k_documents_per_thread,
                  [&](std::size_t i) { flatten_yaml_file(options, parsed.documents[i]); });
   }
@@ -464,9 +471,8 @@ FillResult fill_contents(const WalkTree& tree, TreeSource& source, const BuildOp
     }
   };
   // Reads file r (into its slot, or a per-thread scratch buffer when it is not kept) and scans it.
-  auto load_one = [&](FileReader& reader, std::size_t r) {
+  auto load_one = [&](ReadingThread& reading, std::size_t r) {
     thread_local std::string scratch;
-    thread_local std::string path;
     const auto [entry, offset] = loads[r];
     const std::int32_t pre = parsed.index_of.empty() ? -1 : parsed.index_of[entry];
     std::string_view bytes;
@@ -482,8 +488,7 @@ FillResult fill_contents(const WalkTree& tree, TreeSource& source, const BuildOp
         if (scratch.size() < nodes[entry].size) scratch.resize(nodes[entry].size);
         into = scratch.data();
       }
-      walk_path(tree, entry, &path);
-      const long long got = reader.read(path, into, nodes[entry].size);
+      const long long got = reading.reader->read(reading.speller.path_of(entry), into, nodes[entry].size);
       result.got[entry] = got;
       if (got >= 0) bytes = std::string_view(into, static_cast<std::size_t>(got));
     }
@@ -492,11 +497,11 @@ FillResult fill_contents(const WalkTree& tree, TreeSource& source, const BuildOp
   if (source.concurrent_reads()) {
     const std::vector<std::uint32_t> order = reading_order(tree, depth_first_ranks(tree), loads.size(),
                                                            [&](std::uint32_t k) { return loads[k].first; });
-    parallel_read(source, threads, order.size(), k_files_per_thread,
-                  [&](FileReader& reader, std::size_t i) { load_one(reader, order[i]); });
+    parallel_read(source, tree, threads, order.size(), k_files_per_thread,
+                  [&](ReadingThread& reading, std::size_t i) { load_one(reading, order[i]); });
   } else {
-    const std::unique_ptr<FileReader> reader = source.reader();
-    for (std::size_t r = 0; r < loads.size(); ++r) load_one(*reader, r);
+    ReadingThread reading(source, tree);
+    for (std::size_t r = 0; r < loads.size(); ++r) load_one(reading, r);
   }
   stats.probe_values = probe_values.load();
   stats.fill_seconds = watch.seconds();

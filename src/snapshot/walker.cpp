@@ -33,6 +33,20 @@ std::string walk_path(const WalkTree& tree, std::uint32_t index) {
   return path;
 }
 
+std::string_view PathSpeller::path_of(std::uint32_t index) {
+  const std::uint32_t parent = m_tree->nodes[index].parent;
+  if (!m_has_parent || parent != m_parent) {
+    walk_path(*m_tree, parent, &m_path);
+    if (!m_path.empty()) m_path += '/';
+    m_prefix = m_path.size();
+    m_parent = parent;
+    m_has_parent = true;
+  }
+  m_path.resize(m_prefix);
+  m_path += m_tree->nodes[index].name;
+  return m_path;
+}
+
 namespace {
 
 using Identity = std::pair<std::uint64_t, std::uint64_t>;  // (device, inode)

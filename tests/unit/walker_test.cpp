@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -17,6 +18,7 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -129,6 +131,21 @@ TEST(ParallelWalk, EveryThreadCountRecordsTheSameTreeAsTheSequentialWalk) {
     ConcurrentJitteredSource concurrent(tree);
     expect_same_tree(sequential, snapshot::walk(concurrent, with_threads(threads)),
                      std::to_string(threads) + " threads");
+  }
+}
+
+TEST(PathSpeller, SpellsEveryEntryAsWalkPathDoesInAnyOrder) {
+  MemoryTree tree = hostile_memory_tree();
+  const WalkTree walked = snapshot::walk(tree, with_threads(1));
+  std::vector<std::uint32_t> order;
+  for (std::uint32_t i = 1; i < walked.nodes.size(); ++i) order.push_back(i);
+  std::vector<std::uint32_t> backwards(order.rbegin(), order.rend());
+  std::vector<std::uint32_t> shuffled = order;
+  std::mt19937 random(11);
+  std::shuffle(shuffled.begin(), shuffled.end(), random);
+  for (const auto* sequence : {&order, &backwards, &shuffled}) {
+    snapshot::PathSpeller speller(walked);
+    for (const std::uint32_t i : *sequence) ASSERT_EQ(speller.path_of(i), snapshot::walk_path(walked, i)) << i;
   }
 }
 

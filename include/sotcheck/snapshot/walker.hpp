@@ -54,6 +54,23 @@ struct WalkTree {
 void walk_path(const WalkTree& tree, std::uint32_t index, std::string* out);
 std::string walk_path(const WalkTree& tree, std::uint32_t index);
 
+/// Spells entries' paths as walk_path does, keeping the last parent's path:
+/// files asked for in runs of siblings cost one name each, not a climb to the
+/// root. One per thread.
+class PathSpeller {
+ public:
+  explicit PathSpeller(const WalkTree& tree) : m_tree(&tree) {}
+  /// The path of entry `index` (not the root); valid until the next call.
+  std::string_view path_of(std::uint32_t index);
+
+ private:
+  const WalkTree* m_tree;
+  std::uint32_t m_parent = 0;
+  bool m_has_parent = false;
+  std::size_t m_prefix = 0;  ///< the parent's path and its slash
+  std::string m_path;
+};
+
 /// Walks the whole tree of `source`.
 WalkTree walk(TreeSource& source, const WalkOptions& options);
 
