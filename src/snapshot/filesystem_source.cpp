@@ -87,10 +87,28 @@ struct SeenKey {
   bool operator==(const SeenKey&) const = default;
 };
 
+/// A SeenKey to look up without building its string (most lookups find a directory already seen).
+struct SeenKeyView {
+  Identity parent;
+  std::string_view name;
+};
+
 struct SeenKeyHash {
-  std::size_t operator()(const SeenKey& k) const {
-    const std::size_t h = std::hash<std::string>()(k.name);
+  using is_transparent = void;
+  std::size_t operator()(const SeenKeyView& k) const {
+    const std::size_t h = std::hash<std::string_view>()(k.name);
     return h ^ (std::hash<std::uint64_t>()(k.parent.second) * 0x9e3779b97f4a7c15ull) ^ k.parent.first;
+  }
+  std::size_t operator()(const SeenKey& k) const { return (*this)(SeenKeyView{k.parent, k.name}); }
+};
+
+struct SeenKeyEqual {
+  using is_transparent = void;
+  static SeenKeyView view(const SeenKey& k) { return {k.parent, k.name}; }
+  static SeenKeyView view(const SeenKeyView& k) { return k; }
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    return view(a).parent == view(b).parent && view(a).name == view(b).name;
   }
 };
 
@@ -277,8 +295,9 @@ class FilesystemSource final : public TreeSource {
   /// (swapped since: the caller fails with ESTALE).
   bool matches_first_seen(Identity parent, std::string_view name, Identity identity) {
     const std::lock_guard<AdaptiveMutex> lock(m_seen_mutex);
-    const auto [it, first] = m_seen.try_emplace(SeenKey{parent, std::string(name)}, identity);
-    return first || it->second == identity;
+    if (const auto it = m_seen.find(SeenKeyView{parent, name}); it != m_seen.end()) return it->second == identity;
+    m_seen.emplace(SeenKey{parent, std::string(name)}, identity);
+    return true;
   }
 
   /// One directory entry from its d_type: files are stat'ed once (the image
@@ -740,7 +759,7 @@ class FilesystemSource final : public TreeSource {
   std::unordered_map<std::string, CachedDirectory, PathHash, std::equal_to<>> m_cache;
   std::list<std::string> m_lru;  // most recently used first
   AdaptiveMutex m_seen_mutex;
-  std::unordered_map<SeenKey, Identity, SeenKeyHash> m_seen;  // every directory opened, as first seen
+  std::unordered_map<SeenKey, Identity, SeenKeyHash, SeenKeyEqual> m_seen;  // every directory opened, as first seen
   /// The identity of the directory list() last read on this thread (listings run on several threads).
   static thread_local Identity t_listed;
 };
@@ -770,9 +789,9 @@ class HeldPathReader final : public FileReader {
     const std::string_view name = slash == std::string_view::npos ? relpath : relpath.substr(slash + 1);
     if (!hold(parent)) return m_source.read(relpath, dest, capacity);
     const int dir_fd = m_held.empty() ? *m_source.m_root : m_held.back().fd;
-    const std::string name_text(name);
+    m_name.assign(name);  // NUL-terminated, in a buffer kept across reads
     m_source.note("openat");
-    int fd = ::openat(dir_fd, name_text.c_str(), k_read_flags);
+    int fd = ::openat(dir_fd, m_name.c_str(), k_read_flags);
     if (fd < 0 && errno == EMFILE) {
       pop_to(0);  // give our descriptors back, then let the source free its cache and retry
       return m_source.read(relpath, dest, capacity);
@@ -850,6 +869,7 @@ class HeldPathReader final : public FileReader {
   FilesystemSource& m_source;
   std::size_t m_max_held;
   std::vector<Held> m_held;  // m_held[i] is the i-th component of the last directory, below the root
+  std::string m_name;
 };
 
 std::unique_ptr<FileReader> FilesystemSource::reader() {
