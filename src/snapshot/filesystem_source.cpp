@@ -626,6 +626,9 @@ class FilesystemSource final : public TreeSource {
   /// one another thread cached first if it serves as well (then *identity is
   /// its identity), else `dir`.
   SharedDir remember(std::string_view relpath, SharedDir dir, Identity* identity, bool listable) {
+    // Declared before the lock, so evicted descriptors are closed after it is released: a close()
+    // under the lock would hold up every other listing and read.
+    std::vector<SharedDir> evicted;
     const std::lock_guard<AdaptiveMutex> lock(m_cache_mutex);
     if (auto it = m_cache.find(relpath); it != m_cache.end()) {
       m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
@@ -641,7 +644,9 @@ class FilesystemSource final : public TreeSource {
     m_lru.emplace_front(relpath);
     m_cache.emplace(m_lru.front(), CachedDirectory{dir, *identity, m_lru.begin(), listable});
     while (m_cache.size() > m_options.max_open_directories) {
-      m_cache.erase(m_lru.back());  // closed once its last reader lets go
+      const auto victim = m_cache.find(m_lru.back());
+      evicted.push_back(std::move(victim->second.dir));  // closed once its last user lets go
+      m_cache.erase(victim);
       m_lru.pop_back();
     }
     return dir;
