@@ -177,8 +177,12 @@ class FilesystemSource final : public TreeSource {
     Identity self;
     const SharedDir dir = acquire_directory(relpath, error, &self, true);
     if (!dir) return false;
-    const int dir_fd = *dir;
     t_listed = self;
+    return list_open(*dir, relpath, out, error);
+  }
+
+  /// Lists the open directory `dir_fd` (at `relpath`) into *out.
+  bool list_open(int dir_fd, std::string_view relpath, std::vector<SourceEntry>* out, int* error) {
     // No rewind: the walk lists each (logical) directory once, through a
     // descriptor opened for that listing.
     alignas(8) char buffer[32 * 1024];
@@ -250,6 +254,7 @@ class FilesystemSource final : public TreeSource {
   }
 
   std::unique_ptr<FileReader> reader() override;
+  std::unique_ptr<DirectoryLister> lister() override;
 
   void root_identity(std::uint64_t* device, std::uint64_t* inode) override {
     struct stat st {};
@@ -260,7 +265,9 @@ class FilesystemSource final : public TreeSource {
   }
 
  private:
+  friend class HeldPath;
   friend class HeldPathReader;
+  friend class HeldPathLister;
 
   void note(const char* syscall_name) const {
     if (m_options.on_syscall) m_options.on_syscall(syscall_name);
@@ -771,56 +778,28 @@ class FilesystemSource final : public TreeSource {
 
 thread_local Identity FilesystemSource::t_listed;
 
-/// One thread's reader: keeps the directories of the last file's path open,
-/// root first, so the next file of the same directory is one openat() of its
-/// name, and one in a neighbouring directory opens only the components that
-/// differ. Each directory opened is checked against the identity first seen
-/// under its name (ESTALE, as everywhere in this source). Anything it does not
-/// handle itself (a symlink on the way or at the end, a path deeper than its
-/// share of descriptors, an error) goes to FilesystemSource::read, which
-/// decides it as it always has.
-class HeldPathReader final : public FileReader {
+/// The directories of one thread's last path, held open root first, so the
+/// next path in the same directory costs no open, and one in a neighbouring
+/// directory opens only the components that differ. Each directory opened is
+/// checked against the identity first seen under its name (ESTALE, as
+/// everywhere in this source). At most `max_held` are held: a deeper path is
+/// left to the source's cache.
+class HeldPath {
  public:
-  HeldPathReader(FilesystemSource& source, std::size_t max_held) : m_source(source), m_max_held(max_held) {}
-  ~HeldPathReader() override { pop_to(0); }
-  HeldPathReader(const HeldPathReader&) = delete;
-  HeldPathReader& operator=(const HeldPathReader&) = delete;
+  HeldPath(FilesystemSource& source, std::size_t max_held) : m_source(source), m_max_held(max_held) {}
+  ~HeldPath() { pop_to(0); }
+  HeldPath(const HeldPath&) = delete;
+  HeldPath& operator=(const HeldPath&) = delete;
 
-  long long read(std::string_view relpath, char* dest, std::uint64_t capacity) override {
-    constexpr int k_read_flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW;
-    if (!m_source.m_root) return m_source.read(relpath, dest, capacity);
-    const std::size_t slash = relpath.rfind('/');
-    const std::string_view parent = slash == std::string_view::npos ? std::string_view{} : relpath.substr(0, slash);
-    const std::string_view name = slash == std::string_view::npos ? relpath : relpath.substr(slash + 1);
-    if (!hold(parent)) return m_source.read(relpath, dest, capacity);
-    const int dir_fd = m_held.empty() ? *m_source.m_root : m_held.back().fd;
-    m_name.assign(name);  // NUL-terminated, in a buffer kept across reads
-    m_source.note("openat");
-    int fd = ::openat(dir_fd, m_name.c_str(), k_read_flags);
-    if (fd < 0 && errno == EMFILE) {
-      pop_to(0);  // give our descriptors back, then let the source free its cache and retry
-      return m_source.read(relpath, dest, capacity);
-    }
-    // ELOOP: the file is a symlink, which the source resolves inside the tree.
-    if (fd < 0) return errno == ELOOP ? m_source.read(relpath, dest, capacity) : -errno;
-    return m_source.read_opened(fd, dest, capacity);
-  }
-
- private:
-  struct Held {
-    std::string name;
-    int fd;
-    Identity identity;
-  };
-
-  /// Makes m_held the components of `dir` (no "." or ".."), opening those
-  /// that differ from the last path; false (nothing held) when a component is
-  /// not a plain directory the walk saw, or the path is deeper than our share
-  /// of descriptors.
-  bool hold(std::string_view dir) {
+  /// Makes the held directories the components of `dir` (relative to the
+  /// root; "" is the root itself) and returns the descriptor of `dir`, or -1
+  /// (nothing held) when a component is not a plain directory the walk saw,
+  /// or the path is deeper than our share of descriptors.
+  int hold(std::string_view dir) {
+    if (!m_source.m_root) return -1;
     if (!dir.empty() && static_cast<std::size_t>(std::count(dir.begin(), dir.end(), '/')) >= m_max_held) {
       pop_to(0);  // deeper than our share: the source's cache handles it
-      return false;
+      return -1;
     }
     std::size_t depth = 0, at = 0;
     while (at < dir.size()) {
@@ -835,32 +814,44 @@ class HeldPathReader final : public FileReader {
       pop_to(depth);
       if (!open_component(component)) {
         pop_to(0);
-        return false;
+        return -1;
       }
       ++depth;
       at = end + 1;
     }
     pop_to(depth);
-    return true;
+    return fd();
   }
+
+  /// The deepest held directory (the root when none) and its identity.
+  int fd() const { return m_held.empty() ? *m_source.m_root : m_held.back().fd; }
+  Identity identity() const { return m_held.empty() ? m_source.m_root_identity : m_held.back().identity; }
+
+  /// Gives every held descriptor back (before an open that hit EMFILE is retried).
+  void release() { pop_to(0); }
+
+ private:
+  struct Held {
+    std::string name;
+    int fd;
+    Identity identity;
+  };
 
   bool open_component(std::string_view component) {
     if (component.empty() || component == "." || component == "..") return false;
-    const int parent_fd = m_held.empty() ? *m_source.m_root : m_held.back().fd;
-    const Identity parent_identity = m_held.empty() ? m_source.m_root_identity : m_held.back().identity;
     const std::string text(component);
     m_source.note("openat");
     // O_PATH: no read permission needed to pass through, as in the source's own opens.
-    const int fd = ::openat(parent_fd, text.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) return false;
+    const int opened = ::openat(fd(), text.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (opened < 0) return false;
     struct stat st {};
     m_source.note("fstat");
-    if (::fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode) ||
-        !m_source.matches_first_seen(parent_identity, component, {st.st_dev, st.st_ino})) {
-      ::close(fd);
+    if (::fstat(opened, &st) != 0 || !S_ISDIR(st.st_mode) ||
+        !m_source.matches_first_seen(identity(), component, {st.st_dev, st.st_ino})) {
+      ::close(opened);
       return false;
     }
-    m_held.push_back({text, fd, {st.st_dev, st.st_ino}});
+    m_held.push_back({text, opened, {st.st_dev, st.st_ino}});
     return true;
   }
 
@@ -874,12 +865,114 @@ class HeldPathReader final : public FileReader {
   FilesystemSource& m_source;
   std::size_t m_max_held;
   std::vector<Held> m_held;  // m_held[i] is the i-th component of the last directory, below the root
+};
+
+/// Splits a relative path into its parent directory ("" at the top) and last component.
+std::pair<std::string_view, std::string_view> split_parent(std::string_view relpath) {
+  const std::size_t slash = relpath.rfind('/');
+  if (slash == std::string_view::npos) return {{}, relpath};
+  return {relpath.substr(0, slash), relpath.substr(slash + 1)};
+}
+
+/// One thread's reader: a file is one openat() of its name below its held
+/// parent. Anything it does not handle itself (a symlink on the way or at the
+/// end, a path deeper than its share of descriptors, an error) goes to
+/// FilesystemSource::read, which decides it as it always has.
+class HeldPathReader final : public FileReader {
+ public:
+  HeldPathReader(FilesystemSource& source, std::size_t max_held) : m_source(source), m_path(source, max_held) {}
+
+  long long read(std::string_view relpath, char* dest, std::uint64_t capacity) override {
+    constexpr int k_read_flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW;
+    const auto [parent, name] = split_parent(relpath);
+    const int dir_fd = m_path.hold(parent);
+    if (dir_fd < 0) return m_source.read(relpath, dest, capacity);
+    m_name.assign(name);  // NUL-terminated, in a buffer kept across reads
+    m_source.note("openat");
+    const int fd = ::openat(dir_fd, m_name.c_str(), k_read_flags);
+    if (fd < 0 && errno == EMFILE) {
+      m_path.release();  // give our descriptors back, then let the source free its cache and retry
+      return m_source.read(relpath, dest, capacity);
+    }
+    // ELOOP: the file is a symlink, which the source resolves inside the tree.
+    if (fd < 0) return errno == ELOOP ? m_source.read(relpath, dest, capacity) : -errno;
+    return m_source.read_opened(fd, dest, capacity);
+  }
+
+ private:
+  FilesystemSource& m_source;
+  HeldPath m_path;
+  std::string m_name;
+};
+
+/// One walk thread's lister: a directory is opened as one openat() of its name
+/// below its held parent (breadth-first, the next directories are its
+/// siblings), never through the source's shared cache and its lock. A
+/// symlink, a path deeper than its share, the root or an open that fails for
+/// want of descriptors goes to FilesystemSource::list.
+class HeldPathLister final : public DirectoryLister {
+ public:
+  HeldPathLister(FilesystemSource& source, std::size_t max_held) : m_source(source), m_path(source, max_held) {}
+
+  bool list(std::string_view relpath, std::vector<SourceEntry>* out, int* error,
+            std::optional<std::pair<std::uint64_t, std::uint64_t>>* identity) override {
+    const auto [parent, name] = split_parent(relpath);
+    const int parent_fd = relpath.empty() ? -1 : m_path.hold(parent);
+    if (parent_fd < 0) return fall_back(relpath, out, error, identity);
+    m_name.assign(name);
+    m_source.note("openat");
+    const int fd = ::openat(parent_fd, m_name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+      const int open_error = errno;
+      // ENOTDIR: a symlink (or no longer a directory), which the source decides; EMFILE: it frees its cache.
+      if (open_error == EMFILE) m_path.release();
+      if (open_error == ENOTDIR || open_error == ELOOP || open_error == EMFILE)
+        return fall_back(relpath, out, error, identity);
+      *error = open_error;
+      return false;
+    }
+    struct stat st {};
+    m_source.note("fstat");
+    int failure = 0;
+    if (::fstat(fd, &st) != 0) {
+      failure = errno;
+    } else if (!S_ISDIR(st.st_mode)) {
+      failure = ENOTDIR;
+    } else if (!m_source.matches_first_seen(m_path.identity(), name, {st.st_dev, st.st_ino})) {
+      failure = ESTALE;  // not the directory first seen under this name
+    }
+    if (failure != 0) {
+      ::close(fd);
+      *error = failure;
+      return false;
+    }
+    *identity = {st.st_dev, st.st_ino};
+    const bool listed = m_source.list_open(fd, relpath, out, error);
+    ::close(fd);
+    return listed;
+  }
+
+ private:
+  bool fall_back(std::string_view relpath, std::vector<SourceEntry>* out, int* error,
+                 std::optional<std::pair<std::uint64_t, std::uint64_t>>* identity) {
+    if (!m_source.list(relpath, out, error)) return false;
+    std::pair<std::uint64_t, std::uint64_t> listed;
+    if (m_source.listed_identity(&listed.first, &listed.second)) *identity = listed;
+    return true;
+  }
+
+  FilesystemSource& m_source;
+  HeldPath m_path;
   std::string m_name;
 };
 
 std::unique_ptr<FileReader> FilesystemSource::reader() {
   // Each reader's share of the descriptor budget the cache also lives within.
   return std::make_unique<HeldPathReader>(*this, std::max<std::size_t>(1, m_options.max_open_directories / 4));
+}
+
+std::unique_ptr<DirectoryLister> FilesystemSource::lister() {
+  return std::make_unique<HeldPathLister>(*this, std::max<std::size_t>(1, m_options.max_open_directories / 4));
 }
 
 }  // namespace

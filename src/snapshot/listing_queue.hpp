@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -34,8 +35,8 @@ struct Listing {
   std::pair<std::uint64_t, std::uint64_t> identity;
 };
 
-/// Lists `path` of `source` into a Listing (what a helper or the walk itself runs).
-Listing list_directory(TreeSource& source, std::string path);
+/// Lists `path` through `lister` into a Listing (what a helper or the walk itself runs).
+Listing list_directory(DirectoryLister& lister, std::string path);
 
 class ListingQueue {
  public:
@@ -68,11 +69,13 @@ class ListingQueue {
   };
   /// Takes the oldest queued job (`lock` held, at least one queued), lists it
   /// with the lock released and marks it done.
-  void take_and_run(std::unique_lock<AdaptiveMutex>& lock);
+  void take_and_run(std::unique_lock<AdaptiveMutex>& lock, DirectoryLister& lister);
   /// Lists `job` outside the lock (its fields are the lister's alone until it is marked done).
-  void run(Job& job);
+  static void run(Job& job, DirectoryLister& lister);
 
   TreeSource& m_source;
+  /// The walking thread's own lister (each helper makes its own in help()), made on first use.
+  std::unique_ptr<DirectoryLister> m_walk_lister;
   AdaptiveMutex m_mutex;
   std::condition_variable_any m_work;  ///< a job was pushed, or the queue closed
   std::condition_variable_any m_done;  ///< a job was listed

@@ -1,5 +1,6 @@
-// The default per-thread reader: every read goes to the source itself, for
-// sources with nothing worth keeping open between reads (the in-memory one).
+// The default per-thread reader and lister: every call goes to the source
+// itself, for sources with nothing worth keeping open between calls (the
+// in-memory one).
 #include "sotcheck/snapshot/tree_source.hpp"
 
 namespace sotcheck::snapshot {
@@ -16,8 +17,25 @@ class ForwardingReader final : public FileReader {
   TreeSource& m_source;
 };
 
+class ForwardingLister final : public DirectoryLister {
+ public:
+  explicit ForwardingLister(TreeSource& source) : m_source(source) {}
+  bool list(std::string_view relpath, std::vector<SourceEntry>* out, int* error,
+            std::optional<std::pair<std::uint64_t, std::uint64_t>>* identity) override {
+    if (!m_source.list(relpath, out, error)) return false;
+    std::pair<std::uint64_t, std::uint64_t> listed;
+    if (m_source.listed_identity(&listed.first, &listed.second)) *identity = listed;
+    return true;
+  }
+
+ private:
+  TreeSource& m_source;
+};
+
 }  // namespace
 
 std::unique_ptr<FileReader> TreeSource::reader() { return std::make_unique<ForwardingReader>(*this); }
+
+std::unique_ptr<DirectoryLister> TreeSource::lister() { return std::make_unique<ForwardingLister>(*this); }
 
 }  // namespace sotcheck::snapshot

@@ -587,5 +587,92 @@ TEST_P(FilesystemWalk, ReaderPathsDeeperThanItsShareOfDescriptorsAreStillReadAnd
   EXPECT_LE(open_descriptor_count(), before - 1);  // the source's root descriptor is gone too, the reader's with it
 }
 
+
+// ---- The per-thread DirectoryLister --------------------------------------
+
+/// A listing as names, kinds and sizes, sorted (the source lists in any order), or the error.
+std::string listing_outcome(bool listed, int error, std::vector<snapshot::SourceEntry> entries) {
+  if (!listed) return "error " + std::to_string(error);
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::string out;
+  for (const auto& e : entries)
+    out += e.name + ":" + std::to_string(static_cast<int>(e.kind)) + ":" + std::to_string(static_cast<int>(e.target_kind)) +
+           ":" + std::to_string(e.size) + ":" + e.unreadable_reason + "\n";
+  return out;
+}
+
+TEST_P(FilesystemWalk, ListerListsWhatTheSourceListsWithTheSameIdentity) {
+  write_file(at("01_a/shards/01_x/chart.yaml"), "chart: 1\n");
+  write_file(at("01_a/shards/02_y/impl/x.py"), "x\n");
+  write_file(at("02_b/readme.md"), "# b\n");
+  fs::create_symlink("01_x", at("01_a/shards/03_linked"));
+  fs::create_symlink(outside() + "/sub", at("02_b/escape"));
+  fs::create_symlink("../../02_b", at("01_a/shards/04_up"));
+  write_file(at("02_b/not_a_dir"), "f\n");
+  const std::vector<std::string> dirs = {"", "01_a", "02_b", "01_a/shards", "01_a/shards/01_x",
+                                         "01_a/shards/02_y", "01_a/shards/03_linked", "01_a/shards/04_up",
+                                         "01_a/shards/02_y/impl", "02_b/escape", "02_b/not_a_dir", "02_b/missing"};
+  std::map<std::string, std::string> expected;
+  std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> expected_identity;
+  {
+    auto source = snapshot::make_filesystem_source(repo(), options());
+    for (const std::string& dir : dirs) {
+      std::vector<snapshot::SourceEntry> entries;
+      int error = 0;
+      const bool listed = source->list(dir, &entries, &error);
+      expected[dir] = listing_outcome(listed, error, entries);
+      if (listed) source->listed_identity(&expected_identity[dir].first, &expected_identity[dir].second);
+    }
+  }
+  EXPECT_EQ(expected["01_a/shards/03_linked"], expected["01_a/shards/01_x"]);
+  EXPECT_EQ(expected["01_a/shards/04_up"], expected["02_b"]);
+  EXPECT_EQ(expected["02_b/missing"], "error " + std::to_string(ENOENT));
+  EXPECT_EQ(expected["02_b/escape"].rfind("error ", 0), 0u) << "a directory outside is never listed";
+  // Breadth-first as the walk asks, then backwards: the held directories change under both.
+  std::vector<std::string> order = dirs;
+  for (int pass = 0; pass < 2; ++pass) {
+    auto source = snapshot::make_filesystem_source(repo(), options());
+    const auto lister = source->lister();
+    for (const std::string& dir : order) {
+      std::vector<snapshot::SourceEntry> entries;
+      int error = 0;
+      std::optional<std::pair<std::uint64_t, std::uint64_t>> identity;
+      const bool listed = lister->list(dir, &entries, &error, &identity);
+      EXPECT_EQ(listing_outcome(listed, error, entries), expected[dir]) << dir << " pass " << pass;
+      if (listed) {
+        EXPECT_EQ(identity, expected_identity[dir]) << dir;
+      }
+    }
+    std::reverse(order.begin(), order.end());
+  }
+}
+
+TEST_P(FilesystemWalk, ListerOpensEachDirectoryOnceBreadthFirstAndRefusesOneSwappedSinceItWasSeen) {
+  for (const char* dir : {"01_a/shards/01_x", "01_a/shards/02_y", "02_b/shards/01_z"}) write_file(at(std::string(dir) + "/f"), "x");
+  write_file(outside() + "/odir/f", "outside_marker");
+  std::map<std::string, int> calls;
+  FilesystemSourceOptions o = options();
+  o.on_syscall = [&](const char* name) { ++calls[name]; };
+  auto source = snapshot::make_filesystem_source(repo(), o);
+  const auto lister = source->lister();
+  std::vector<snapshot::SourceEntry> entries;
+  int error = 0;
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> identity;
+  for (const char* dir : {"", "01_a", "02_b", "01_a/shards", "02_b/shards", "01_a/shards/01_x", "01_a/shards/02_y",
+                          "02_b/shards/01_z"})
+    ASSERT_TRUE(lister->list(dir, &entries, &error, &identity)) << dir;
+  // Listed: 7 directories below the root, each opened once for its listing; held on the way: 01_a, shards,
+  // 02_b, shards (the parents of the deepest ones; 01_a and 02_b are reopened as O_PATH once each).
+  EXPECT_LE(calls["openat"], 7 + 4 + 2);
+  EXPECT_EQ(calls["openat2"], 0);
+
+  ASSERT_EQ(::renameat2(AT_FDCWD, at("01_a/shards/02_y").c_str(), AT_FDCWD, (outside() + "/odir").c_str(),
+                        RENAME_EXCHANGE), 0);
+  entries.clear();
+  EXPECT_FALSE(lister->list("01_a/shards/02_y", &entries, &error, &identity));
+  EXPECT_EQ(error, ESTALE);
+  EXPECT_TRUE(entries.empty());
+}
+
 }  // namespace
 }  // namespace sotcheck

@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sotcheck/snapshot/image_format.hpp"
@@ -48,6 +50,18 @@ class FileReader {
   virtual long long read(std::string_view relpath, char* dest, std::uint64_t capacity) = 0;
 };
 
+/// Lists directories for one walk thread, keeping the directories on the way
+/// open from one listing to the next (breadth-first, the next directory is
+/// usually a sibling), so that no shared state is locked per listing.
+class DirectoryLister {
+ public:
+  virtual ~DirectoryLister() = default;
+  /// TreeSource::list, and in *identity the identity of what was listed
+  /// (TreeSource::listed_identity; left empty when the source does not learn it by listing).
+  virtual bool list(std::string_view relpath, std::vector<SourceEntry>* out, int* error,
+                    std::optional<std::pair<std::uint64_t, std::uint64_t>>* identity) = 0;
+};
+
 class TreeSource {
  public:
   virtual ~TreeSource() = default;
@@ -61,6 +75,8 @@ class TreeSource {
   /// A reader for the calling thread (one per thread; it may hold
   /// descriptors until destroyed). The default one calls read().
   virtual std::unique_ptr<FileReader> reader();
+  /// A lister for the calling thread, likewise. The default one calls list() and listed_identity().
+  virtual std::unique_ptr<DirectoryLister> lister();
   /// True when read() may be called from several threads at once (the image
   /// builder then reads files in parallel).
   virtual bool concurrent_reads() const { return false; }
