@@ -225,13 +225,67 @@ bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry) c
   return true;
 }
 
+bool FileQuery::directory_rejects(std::string_view dir, std::string_view path) const {
+  // Siblings have the same depth, and in_matrix_folders only reads the components before the name.
+  if (!within_depth(path)) return true;
+  if (m_matrix_name_regex && !in_matrix_folders(path)) return true;
+  if (dir.empty()) return false;  // the root's entries: the name is the whole path
+  for (const auto& excluded : m_excluded_dirs)
+    if (has_component(dir, excluded)) return true;
+  if (m_path_exclusion_by_component)
+    for (const auto& s : m_exclude_path_contains)
+      if (has_component(dir, s)) return true;
+  return false;
+}
+
+/// accepts() with the directory's part taken from `directory` when the entry is in the directory it describes:
+/// a path's components are its directory's and its name, so each component test splits into the two.
+bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry, DirectoryVerdict* directory) const {
+  const snapshot::EntryRecord& record = image.entry(entry);
+  const std::string_view path = image.path(entry);
+  const std::string_view name = image.name(entry);
+  if (!directory->known || directory->parent != record.parent) {
+    const std::string_view dir = path.size() > name.size() ? path.substr(0, path.size() - name.size() - 1) : "";
+    directory->known = true;
+    directory->parent = record.parent;
+    directory->rejected = directory_rejects(dir, path);
+  }
+  if (directory->rejected) return false;
+  switch (m_kind) {
+    case Kind::file:
+      if (!image.is_file_following_links(entry)) return false;
+      break;
+    case Kind::dir:
+      if (!image.is_dir_following_links(entry)) return false;
+      break;
+    case Kind::any:
+      break;
+  }
+  for (const auto& excluded : m_excluded_dirs)
+    if (name == excluded) return false;
+  for (const auto& s : m_exclude_path_contains) {
+    if (m_path_exclusion_by_component) {
+      if (name == s) return false;
+    } else {
+      directory->absolute.assign(image.root_path()).append("/").append(path);
+      if (directory->absolute.find(s) != std::string::npos) return false;
+    }
+  }
+  for (const auto& s : m_exclude_name_contains)
+    if (name.find(s) != std::string_view::npos) return false;
+  for (const auto& s : m_exclude_names)
+    if (name == s) return false;
+  return true;
+}
+
 FileQuery::Matches FileQuery::run(const snapshot::ImageView& image) const {
   Matches matches;
   note_unreadable_in_reach(image);
+  DirectoryVerdict directory;
   for (const auto& glob : m_globs) {
     for (const std::uint32_t entry : image.entries_matching(glob)) {
       if (glob.directories_only() && !image.is_dir_following_links(entry)) continue;
-      if (!accepts(image, entry)) continue;
+      if (!accepts(image, entry, &directory)) continue;
       matches.found.push_back(entry);
     }
   }
