@@ -99,14 +99,26 @@ void FileQuery::note_unreadable_in_reach(const snapshot::ImageView& image) const
   }
 }
 
-bool FileQuery::in_matrix_folders(std::string_view path) const {
+bool FileQuery::in_matrix_folders(std::string_view path, std::vector<std::pair<std::string_view, bool>>* names) const {
+  const auto full_match = [&](std::string_view part) {
+    return RE2::FullMatch(re2::StringPiece(part.data(), part.size()), *m_matrix_name_regex);
+  };
+  const auto remembered_match = [&](std::string_view part) {
+    for (const auto& [name, matched] : *names)
+      if (name == part) return matched;
+    const bool matched = full_match(part);
+    // A few dozen names are the matrix; beyond that a linear search would cost more than the regex.
+    constexpr std::size_t k_most_remembered = 64;
+    if (names->size() < k_most_remembered) names->emplace_back(part, matched);
+    return matched;
+  };
   // NN_root/<container>/NN_shard/...: components 0 and 2 must be root and shard names.
   std::size_t start = 0;
   for (int index = 0; index <= 2; ++index) {
     const std::size_t slash = path.find('/', start);
     if (slash == std::string_view::npos) return false;
     const std::string_view part = path.substr(start, slash - start);
-    if (index != 1 && !RE2::FullMatch(re2::StringPiece(part.data(), part.size()), *m_matrix_name_regex)) return false;
+    if (index != 1 && !(names != nullptr ? remembered_match(part) : full_match(part))) return false;
     start = slash + 1;
   }
   return true;
@@ -225,10 +237,10 @@ bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry) c
   return true;
 }
 
-bool FileQuery::directory_rejects(std::string_view dir, std::string_view path) const {
+bool FileQuery::directory_rejects(std::string_view dir, std::string_view path, DirectoryVerdict* directory) const {
   // Siblings have the same depth, and in_matrix_folders only reads the components before the name.
   if (!within_depth(path)) return true;
-  if (m_matrix_name_regex && !in_matrix_folders(path)) return true;
+  if (m_matrix_name_regex && !in_matrix_folders(path, &directory->matrix_names)) return true;
   if (dir.empty()) return false;  // the root's entries: the name is the whole path
   for (const auto& excluded : m_excluded_dirs)
     if (has_component(dir, excluded)) return true;
@@ -248,7 +260,7 @@ bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry, D
     const std::string_view dir = path.size() > name.size() ? path.substr(0, path.size() - name.size() - 1) : "";
     directory->known = true;
     directory->parent = record.parent;
-    directory->rejected = directory_rejects(dir, path);
+    directory->rejected = directory_rejects(dir, path, directory);
   }
   if (directory->rejected) return false;
   switch (m_kind) {

@@ -77,11 +77,15 @@ class FileQuery {
     std::uint32_t parent = 0;
     bool rejected = false;
     std::string absolute;  // scratch for the reference profile's absolute-path test
+    /// matrix_name_regex's answer per root or shard name met (a tree has a few dozen of them).
+    std::vector<std::pair<std::string_view, bool>> matrix_names;
   };
   bool accepts(const snapshot::ImageView& image, std::uint32_t entry, DirectoryVerdict* directory) const;
-  bool directory_rejects(std::string_view dir, std::string_view path) const;
+  bool directory_rejects(std::string_view dir, std::string_view path, DirectoryVerdict* directory) const;
   bool within_depth(std::string_view relpath) const { return within_depth(relpath, m_max_depth); }
-  bool in_matrix_folders(std::string_view path) const;
+  /// `names`, when given, remembers the regex's answer per name (views into the image being read).
+  bool in_matrix_folders(std::string_view path,
+                         std::vector<std::pair<std::string_view, bool>>* names = nullptr) const;
   /// Notes (snapshot/access_journal.hpp) the unreadable entries this query
   /// would have looked at: unlisted directories it would search below, links
   /// out of the tree it would match or enter.
