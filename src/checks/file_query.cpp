@@ -21,6 +21,21 @@ bool has_component(std::string_view path, std::string_view name) {
   return false;
 }
 
+/// has_component for several names in one pass over the path.
+bool has_any_component(std::string_view path, const std::vector<std::string>& names) {
+  if (names.empty()) return false;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t slash = path.find('/', start);
+    const std::string_view part = path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    for (const std::string& name : names)
+      if (part == name) return true;
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return false;
+}
+
 std::size_t component_count(std::string_view path) {
   return path.empty() ? 0 : 1 + static_cast<std::size_t>(std::count(path.begin(), path.end(), '/'));
 }
@@ -242,12 +257,8 @@ bool FileQuery::directory_rejects(std::string_view dir, std::string_view path, D
   if (!within_depth(path)) return true;
   if (m_matrix_name_regex && !in_matrix_folders(path, &directory->matrix_names)) return true;
   if (dir.empty()) return false;  // the root's entries: the name is the whole path
-  for (const auto& excluded : m_excluded_dirs)
-    if (has_component(dir, excluded)) return true;
-  if (m_path_exclusion_by_component)
-    for (const auto& s : m_exclude_path_contains)
-      if (has_component(dir, s)) return true;
-  return false;
+  return has_any_component(dir, m_excluded_dirs) ||
+         (m_path_exclusion_by_component && has_any_component(dir, m_exclude_path_contains));
 }
 
 /// accepts() with the directory's part taken from `directory` when the entry is in the directory it describes:

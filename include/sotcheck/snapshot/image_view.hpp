@@ -114,6 +114,8 @@ class ImageView {
   std::shared_ptr<const std::vector<std::optional<YamlView>>> m_yaml_views;
   struct GlobMemo;
   std::shared_ptr<GlobMemo> m_glob_memo;
+  /// entries_matching's work, once the memo's name and extension index exists.
+  std::vector<std::uint32_t> match_indexed(const util::Glob& glob) const;
 };
 
 }  // namespace sotcheck::snapshot
