@@ -279,6 +279,21 @@ std::vector<std::uint32_t> ImageView::match_indexed(const util::Glob& glob) cons
     extensions.erase(std::unique(extensions.begin(), extensions.end()), extensions.end());
     for (const std::string_view ext : extensions) add_list(memo.by_extension, ext);
   }
+  // Candidates come a directory at a time (each list is in rglob order), so when the pattern splits at the
+  // name, the directory's part of the match is worked out once per directory.
+  std::uint32_t last_parent = 0;
+  std::uint64_t directory_mask = 0;
+  bool mask_known = false;
+  const auto glob_matches = [&](std::uint32_t entry) {
+    if (!glob.splits_at_name()) return glob.matches(path(entry));
+    const std::uint32_t parent = m_entries[entry].parent;
+    if (!mask_known || parent != last_parent) {
+      directory_mask = glob.directory_mask(path(parent));
+      last_parent = parent;
+      mask_known = true;
+    }
+    return glob.matches_in(directory_mask, name(entry));
+  };
   std::vector<std::uint32_t> matched;
   if (narrowed && glob.name_only()) {
     for (const auto* list : lists) matched.insert(matched.end(), list->begin(), list->end());
@@ -288,13 +303,13 @@ std::vector<std::uint32_t> ImageView::match_indexed(const util::Glob& glob) cons
   } else if (narrowed) {
     for (const auto* list : lists)
       for (const std::uint32_t entry : *list)
-        if (glob.matches(path(entry))) matched.push_back(entry);
+        if (glob_matches(entry)) matched.push_back(entry);
     if (lists.size() > 1)
       std::sort(matched.begin(), matched.end(),
                 [&](std::uint32_t a, std::uint32_t b) { return memo.rank[a] < memo.rank[b]; });
   } else {
     for (const std::uint32_t* it = walk_order_begin(); it != walk_order_end(); ++it)
-      if (glob.matches(path(*it))) matched.push_back(*it);
+      if (glob_matches(*it)) matched.push_back(*it);
   }
   return matched;
 }

@@ -229,7 +229,8 @@ TEST(ImageGlobIndex, IndexedMatchingEqualsAScanOfTheWholeTree) {
   for (const util::BraceMode mode : {util::BraceMode::expand, util::BraceMode::literal}) {
     for (const char* pattern : {"chart.yaml", "**/chart.yaml", "a/*/chart.yaml", "Chart.{yaml,yml}",
                                 "chart.{yaml,yml}", "*.py", "*.{py,yaml}", "*.gz", "*.tar.gz", "*.", "*yaml", "*",
-                                "x.d", "*.d/", "Makefile", "a/**", "missing.txt"}) {
+                                "x.d", "*.d/", "Makefile", "a/**", "missing.txt", "a/*", "*/x/*", "x.d/*.py",
+                                "a/**/*.py", "{a,b}/*.yaml", "*/*", "a/x/*.{py,yaml}", "[ab]/*"}) {
       const auto glob = util::Glob::compile(pattern, mode);
       ASSERT_TRUE(glob.ok()) << pattern;
       std::vector<std::uint32_t> scanned;
