@@ -217,20 +217,31 @@ std::shared_ptr<const FileQuery> FileQuery::of_patterns(Params& params, const st
   return parse(wrapper, "query");
 }
 
+bool FileQuery::kind_fits(const snapshot::ImageView& image, std::uint32_t entry) const {
+  switch (m_kind) {
+    case Kind::file:
+      return image.is_file_following_links(entry);
+    case Kind::dir:
+      return image.is_dir_following_links(entry);
+    case Kind::any:
+      break;
+  }
+  return true;
+}
+
+bool FileQuery::name_excluded(std::string_view name) const {
+  for (const auto& s : m_exclude_name_contains)
+    if (name.find(s) != std::string_view::npos) return true;
+  for (const auto& s : m_exclude_names)
+    if (name == s) return true;
+  return false;
+}
+
 bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry) const {
   const std::string_view path = image.path(entry);
   const std::string_view name = image.name(entry);
   if (!within_depth(path)) return false;
-  switch (m_kind) {
-    case Kind::file:
-      if (!image.is_file_following_links(entry)) return false;
-      break;
-    case Kind::dir:
-      if (!image.is_dir_following_links(entry)) return false;
-      break;
-    case Kind::any:
-      break;
-  }
+  if (!kind_fits(image, entry)) return false;
   for (const auto& dir : m_excluded_dirs) {
     // Exclude entries inside such a directory (the directory itself is not a match either).
     if (has_component(path, dir)) return false;
@@ -245,11 +256,7 @@ bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry) c
     }
   }
   if (m_matrix_name_regex && !in_matrix_folders(path)) return false;
-  for (const auto& s : m_exclude_name_contains)
-    if (name.find(s) != std::string_view::npos) return false;
-  for (const auto& s : m_exclude_names)
-    if (name == s) return false;
-  return true;
+  return !name_excluded(name);
 }
 
 bool FileQuery::directory_rejects(std::string_view dir, std::string_view path, DirectoryVerdict* directory) const {
@@ -274,16 +281,7 @@ bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry, D
     directory->rejected = directory_rejects(dir, path, directory);
   }
   if (directory->rejected) return false;
-  switch (m_kind) {
-    case Kind::file:
-      if (!image.is_file_following_links(entry)) return false;
-      break;
-    case Kind::dir:
-      if (!image.is_dir_following_links(entry)) return false;
-      break;
-    case Kind::any:
-      break;
-  }
+  if (!kind_fits(image, entry)) return false;
   for (const auto& excluded : m_excluded_dirs)
     if (name == excluded) return false;
   for (const auto& s : m_exclude_path_contains) {
@@ -294,11 +292,7 @@ bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry, D
       if (directory->absolute.find(s) != std::string::npos) return false;
     }
   }
-  for (const auto& s : m_exclude_name_contains)
-    if (name.find(s) != std::string_view::npos) return false;
-  for (const auto& s : m_exclude_names)
-    if (name == s) return false;
-  return true;
+  return !name_excluded(name);
 }
 
 FileQuery::Matches FileQuery::run(const snapshot::ImageView& image) const {

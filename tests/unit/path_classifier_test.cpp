@@ -1,6 +1,7 @@
 // The one-pass classifier of the image build's questions (plan/path_classifier.hpp): its answers, with and
 // without the per-name memo, must be exactly what asking every query's may_match would give, question by
-// question and probe by probe; and an image built with it must equal one built from the four predicates.
+// question and probe by probe (the run's classifier over the catalog: needs_test.cpp); and an image built
+// with it must equal one built from the four predicates.
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
@@ -12,7 +13,6 @@
 
 #include "sotcheck/checks/file_query.hpp"
 #include "sotcheck/checks/param_node.hpp"
-#include "sotcheck/checks/text_decoding.hpp"
 #include "sotcheck/plan/needs.hpp"
 #include "sotcheck/plan/path_classifier.hpp"
 #include "sotcheck/plan/plan.hpp"
@@ -141,70 +141,6 @@ TEST(PathClassifier, AnswersNothingWithoutQueries) {
   const auto needs = classifier.session()->classify("a/b.py", "b.py", &ids);
   EXPECT_FALSE(needs.content || needs.keep || needs.yaml);
   EXPECT_TRUE(ids.empty());
-}
-
-/// The catalog's own queries, as snapshot_needs gathers them.
-struct CatalogQueries {
-  Queries content, unprobed, yaml;
-  std::vector<checks::ContentProbe> probes;
-};
-
-CatalogQueries catalog_queries(const catalog::Catalog& catalog, const plan::Plan& plan, checks::Profile profile) {
-  CatalogQueries out;
-  for (std::size_t index : plan.selected) {
-    const auto& check = catalog.rules[index].for_profile(profile).check;
-    if (!check) continue;
-    check->content_queries(&out.content);
-    check->unprobed_content_queries(&out.unprobed);
-    check->yaml_queries(&out.yaml);
-    check->content_probes(&out.probes);
-  }
-  return out;
-}
-
-TEST(PathClassifier, TheRunsClassifierAgreesWithEveryCatalogQueryOnTheScaffold) {
-  const auto& catalog = testing::builtin_catalog();
-  std::vector<std::string> paths;
-  scaffold::visit_planned_files(scaffold::Size::small, 1,
-                                [&](const scaffold::PlannedFileView& f) { paths.emplace_back(f.path); });
-  for (const std::string& path : hostile_paths()) paths.push_back(path);
-  for (const checks::Profile profile : {checks::Profile::strict, checks::Profile::reference}) {
-    auto plan = plan::build_plan(catalog, {});
-    ASSERT_TRUE(plan.ok());
-    const CatalogQueries queries = catalog_queries(catalog, *plan, profile);
-    const auto needs = plan::snapshot_needs(catalog, *plan, profile);
-    ASSERT_TRUE(needs.classifier && needs.scanner);
-    const auto& keys = needs.scanner->probe_keys();
-    const auto id_of = [&](std::uint64_t key) {
-      return static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
-    };
-    const auto [position_key, detail_key] = checks::decode_failure_probe_keys();
-    const auto session = needs.classifier->session();
-    std::size_t probed_files = 0;
-    for (const std::string& path : paths) {
-      const std::string_view name = name_of(path);
-      std::vector<std::uint32_t> expected_ids;
-      for (const auto& probe : queries.probes)
-        if (probe.query->may_match(path)) expected_ids.push_back(id_of(probe.key));
-      if (!expected_ids.empty()) expected_ids.insert(expected_ids.end(), {id_of(position_key), id_of(detail_key)});
-      std::sort(expected_ids.begin(), expected_ids.end());
-      expected_ids.erase(std::unique(expected_ids.begin(), expected_ids.end()), expected_ids.end());
-      probed_files += expected_ids.empty() ? 0 : 1;
-
-      std::vector<std::uint32_t> memo_ids, direct_ids;
-      const snapshot::FileNeeds got = session->classify(path, name, &memo_ids);
-      needs.scanner->probes_for(path, name, &direct_ids);
-      EXPECT_EQ(got.content, any_may_match(queries.content, path)) << path;
-      EXPECT_EQ(got.keep, any_may_match(queries.unprobed, path)) << path;
-      EXPECT_EQ(got.yaml, any_may_match(queries.yaml, path)) << path;
-      EXPECT_EQ(memo_ids, expected_ids) << path;
-      EXPECT_EQ(direct_ids, expected_ids) << path;
-      EXPECT_EQ(needs.wants_content(path, name), got.content) << path;
-      EXPECT_EQ(needs.keep_content(path, name), got.keep) << path;
-      EXPECT_EQ(needs.wants_yaml(path, name), got.yaml) << path;
-    }
-    EXPECT_GT(probed_files, 100u) << "the content rules' probes apply to files of the scaffold";
-  }
 }
 
 TEST(PathClassifier, AnImageBuiltWithItEqualsOneBuiltFromThePredicates) {

@@ -81,6 +81,8 @@ class FileQuery {
     std::vector<std::pair<std::string_view, bool>> matrix_names;
   };
   bool accepts(const snapshot::ImageView& image, std::uint32_t entry, DirectoryVerdict* directory) const;
+  bool kind_fits(const snapshot::ImageView& image, std::uint32_t entry) const;  // entry_kind, following links
+  bool name_excluded(std::string_view name) const;  // exclude_name_contains, exclude_names
   bool directory_rejects(std::string_view dir, std::string_view path, DirectoryVerdict* directory) const;
   bool within_depth(std::string_view relpath) const { return within_depth(relpath, m_max_depth); }
   /// `names`, when given, remembers the regex's answer per name (views into the image being read).
