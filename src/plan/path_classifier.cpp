@@ -171,6 +171,8 @@ class PathClassifier::MemoSession final : public Session {
 
   const Remembered& remembered(std::string_view name) {
     if (const auto it = m_by_name.find(name); it != m_by_name.end()) return it->second;
+    // A tree of mostly unique names gains nothing from the memo: starting over bounds its memory.
+    if (m_by_name.size() >= k_most_remembered_names) m_by_name.clear();
     Remembered fresh;
     m_classifier.answer_for_name(name, &fresh.answer);
     std::vector<std::uint32_t> none;

@@ -135,6 +135,23 @@ TEST(PathClassifier, AgreesWithEveryQueryOnHostileNames) {
   }
 }
 
+TEST(PathClassifier, ASessionFullOfNamesStartsOverAndStillAgrees) {
+  // More distinct names than a session remembers, each name met twice, with a path pattern in the mix.
+  const Query pii = parse_query("{patterns: ['**/*pii*.{py,yaml}', 'a/*.md']}", checks::Profile::strict);
+  plan::PathClassifier::Inputs inputs;
+  inputs.content = {pii};
+  inputs.probed = {{pii, {1}}};
+  inputs.with_any_probe = {0};
+  const plan::PathClassifier classifier(inputs);
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < plan::PathClassifier::k_most_remembered_names + 100; ++i) {
+    const std::string name = (i % 3 == 0 ? "pii_" : "x_") + std::to_string(i) + (i % 2 == 0 ? ".py" : ".md");
+    paths.push_back("a/" + name);
+    paths.push_back("b/c/" + name);
+  }
+  expect_agrees(classifier, inputs, paths);
+}
+
 TEST(PathClassifier, AnswersNothingWithoutQueries) {
   const plan::PathClassifier classifier({});
   std::vector<std::uint32_t> ids;

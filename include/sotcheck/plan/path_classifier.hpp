@@ -42,6 +42,11 @@ class PathClassifier final : public snapshot::FileClassifier {
     std::vector<std::uint32_t> with_any_probe;
   };
 
+  /// Most names a session remembers at once (it starts over when full): real
+  /// trees repeat a few hundred names; a tree of unique names must not double
+  /// the memory the walk takes.
+  static constexpr std::size_t k_most_remembered_names = 4096;
+
   explicit PathClassifier(Inputs inputs);
 
   /// The answer computed from scratch, with no memo (a session's answers must
