@@ -112,11 +112,12 @@ void PathClassifier::answer_for_name(std::string_view name, Answer* out) const {
   sort_unique(&out->probe_ids);
 }
 
+template <typename Matches>
 void PathClassifier::add_path_matches(std::string_view relpath, snapshot::FileNeeds* needs,
-                                      std::vector<std::uint32_t>* probe_ids) const {
+                                      std::vector<std::uint32_t>* probe_ids, Matches matches) const {
   m_path_patterns.for_candidates(relpath, [&](std::size_t p) {
     const Pattern& pattern = m_patterns[p];
-    if (!checks::FileQuery::within_depth(relpath, pattern.max_depth) || !pattern.glob->matches(relpath)) return;
+    if (!checks::FileQuery::within_depth(relpath, pattern.max_depth) || !matches(p)) return;
     merge_needs(pattern.needs, needs);
     if (probe_ids != nullptr) probe_ids->insert(probe_ids->end(), pattern.probe_ids.begin(), pattern.probe_ids.end());
   });
@@ -138,22 +139,40 @@ snapshot::FileNeeds PathClassifier::classify(std::string_view relpath, std::stri
   Answer answer;
   answer_for_name(name, &answer);
   std::vector<std::uint32_t> of_path;
-  add_path_matches(relpath, &answer.needs, probe_ids != nullptr ? &of_path : nullptr);
+  add_path_matches(relpath, &answer.needs, probe_ids != nullptr ? &of_path : nullptr,
+                   [&](std::size_t p) { return m_patterns[p].glob->matches(relpath); });
   if (probe_ids != nullptr) append_probe_ids(answer.probe_ids, of_path, probe_ids);
   return answer.needs;
 }
 
-/// Remembers answer_for_name per distinct name; the path patterns are matched every time.
+/// Remembers answer_for_name per distinct name, and for the path patterns the directory's part of their match
+/// (Glob::directory_mask) while the files come from one directory, as the walk's order gives them.
 class PathClassifier::MemoSession final : public Session {
  public:
-  explicit MemoSession(const PathClassifier& classifier) : m_classifier(classifier) {}
+  explicit MemoSession(const PathClassifier& classifier)
+      : m_classifier(classifier), m_mask_known(classifier.m_patterns.size(), 0),
+        m_masks(classifier.m_patterns.size(), 0) {}
 
   snapshot::FileNeeds classify(std::string_view relpath, std::string_view name,
                                std::vector<std::uint32_t>* probe_ids) override {
     const Remembered& known = remembered(name);
     snapshot::FileNeeds needs = known.answer.needs;
     m_of_path.clear();
-    m_classifier.add_path_matches(relpath, &needs, probe_ids != nullptr ? &m_of_path : nullptr);
+    const std::string_view dir =
+        relpath.size() > name.size() ? relpath.substr(0, relpath.size() - name.size() - 1) : std::string_view();
+    if (dir != m_dir) {
+      m_dir.assign(dir);
+      std::fill(m_mask_known.begin(), m_mask_known.end(), 0);
+    }
+    m_classifier.add_path_matches(relpath, &needs, probe_ids != nullptr ? &m_of_path : nullptr, [&](std::size_t p) {
+      const util::Glob& glob = *m_classifier.m_patterns[p].glob;
+      if (!glob.splits_at_name()) return glob.matches(relpath);
+      if (m_mask_known[p] == 0) {
+        m_masks[p] = glob.directory_mask(m_dir);
+        m_mask_known[p] = 1;
+      }
+      return glob.matches_in(m_masks[p], name);
+    });
     if (probe_ids == nullptr) return needs;
     if (m_of_path.empty()) {
       probe_ids->insert(probe_ids->end(), known.final_ids.begin(), known.final_ids.end());
@@ -183,6 +202,9 @@ class PathClassifier::MemoSession final : public Session {
   const PathClassifier& m_classifier;
   std::unordered_map<std::string, Remembered, NameHash, std::equal_to<>> m_by_name;
   std::vector<std::uint32_t> m_of_path;  // reused between files
+  std::string m_dir;                     // the directory the masks below are of
+  std::vector<char> m_mask_known;        // per pattern
+  std::vector<std::uint64_t> m_masks;    // per pattern: its directory_mask(m_dir)
 };
 
 std::unique_ptr<snapshot::FileClassifier::Session> PathClassifier::session() const {

@@ -10,8 +10,10 @@
 /// known suffix are only tried on paths with that suffix. Most patterns look
 /// at the last component alone (`*.py`, `**/*pii*.{py,yaml}`) and a tree
 /// repeats a few hundred names over tens of thousands of files, so a session
-/// answers those patterns once per distinct name; only the others (`a/*/x`,
-/// depth-limited ones) are matched against each path.
+/// answers those patterns once per distinct name. The others (`a/*/x`,
+/// depth-limited ones) are matched per file, their directory's part
+/// (util::Glob::directory_mask) once per directory while the files come from
+/// one directory, as the walk's order gives them.
 
 #include <cstdint>
 #include <map>
@@ -56,7 +58,7 @@ class PathClassifier final : public snapshot::FileClassifier {
                                std::vector<std::uint32_t>* probe_ids) const;
 
   /// A session remembering, per distinct name, the answer of the patterns
-  /// that look at the name alone.
+  /// that look at the name alone, and the directory's part of the others.
   std::unique_ptr<Session> session() const override;
 
  private:
@@ -94,9 +96,11 @@ class PathClassifier final : public snapshot::FileClassifier {
   /// The patterns that decide on the name alone, matched against `name`.
   void answer_for_name(std::string_view name, Answer* out) const;
   /// The patterns that need the whole path, matched against `relpath`: their needs are or-ed into `needs`,
-  /// their probe ids appended to `probe_ids` (unsorted) unless it is null.
-  void add_path_matches(std::string_view relpath, snapshot::FileNeeds* needs,
-                        std::vector<std::uint32_t>* probe_ids) const;
+  /// their probe ids appended to `probe_ids` (unsorted) unless it is null. `matches(pattern index)` is the
+  /// glob test (the session's may remember the directory's part); the depth limit is tested here.
+  template <typename Matches>
+  void add_path_matches(std::string_view relpath, snapshot::FileNeeds* needs, std::vector<std::uint32_t>* probe_ids,
+                        Matches matches) const;
   /// Appends to `out` the probe ids of a file: the name's, the path's extra ones, and with_any_probe when
   /// there are any; ascending, no repeats.
   void append_probe_ids(const std::vector<std::uint32_t>& of_name, std::vector<std::uint32_t>& of_path,
