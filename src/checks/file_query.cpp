@@ -21,6 +21,21 @@ bool has_component(std::string_view path, std::string_view name) {
   return false;
 }
 
+/// has_component for several names in one pass over the path.
+bool has_any_component(std::string_view path, const std::vector<std::string>& names) {
+  if (names.empty()) return false;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t slash = path.find('/', start);
+    const std::string_view part = path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    for (const std::string& name : names)
+      if (part == name) return true;
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return false;
+}
+
 std::size_t component_count(std::string_view path) {
   return path.empty() ? 0 : 1 + static_cast<std::size_t>(std::count(path.begin(), path.end(), '/'));
 }
@@ -99,14 +114,26 @@ void FileQuery::note_unreadable_in_reach(const snapshot::ImageView& image) const
   }
 }
 
-bool FileQuery::in_matrix_folders(std::string_view path) const {
+bool FileQuery::in_matrix_folders(std::string_view path, std::vector<std::pair<std::string_view, bool>>* names) const {
+  const auto full_match = [&](std::string_view part) {
+    return RE2::FullMatch(re2::StringPiece(part.data(), part.size()), *m_matrix_name_regex);
+  };
+  const auto remembered_match = [&](std::string_view part) {
+    for (const auto& [name, matched] : *names)
+      if (name == part) return matched;
+    const bool matched = full_match(part);
+    // A few dozen names are the matrix; beyond that a linear search would cost more than the regex.
+    constexpr std::size_t k_most_remembered = 64;
+    if (names->size() < k_most_remembered) names->emplace_back(part, matched);
+    return matched;
+  };
   // NN_root/<container>/NN_shard/...: components 0 and 2 must be root and shard names.
   std::size_t start = 0;
   for (int index = 0; index <= 2; ++index) {
     const std::size_t slash = path.find('/', start);
     if (slash == std::string_view::npos) return false;
     const std::string_view part = path.substr(start, slash - start);
-    if (index != 1 && !RE2::FullMatch(re2::StringPiece(part.data(), part.size()), *m_matrix_name_regex)) return false;
+    if (index != 1 && !(names != nullptr ? remembered_match(part) : full_match(part))) return false;
     start = slash + 1;
   }
   return true;
@@ -190,20 +217,31 @@ std::shared_ptr<const FileQuery> FileQuery::of_patterns(Params& params, const st
   return parse(wrapper, "query");
 }
 
+bool FileQuery::kind_fits(const snapshot::ImageView& image, std::uint32_t entry) const {
+  switch (m_kind) {
+    case Kind::file:
+      return image.is_file_following_links(entry);
+    case Kind::dir:
+      return image.is_dir_following_links(entry);
+    case Kind::any:
+      break;
+  }
+  return true;
+}
+
+bool FileQuery::name_excluded(std::string_view name) const {
+  for (const auto& s : m_exclude_name_contains)
+    if (name.find(s) != std::string_view::npos) return true;
+  for (const auto& s : m_exclude_names)
+    if (name == s) return true;
+  return false;
+}
+
 bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry) const {
   const std::string_view path = image.path(entry);
   const std::string_view name = image.name(entry);
   if (!within_depth(path)) return false;
-  switch (m_kind) {
-    case Kind::file:
-      if (!image.is_file_following_links(entry)) return false;
-      break;
-    case Kind::dir:
-      if (!image.is_dir_following_links(entry)) return false;
-      break;
-    case Kind::any:
-      break;
-  }
+  if (!kind_fits(image, entry)) return false;
   for (const auto& dir : m_excluded_dirs) {
     // Exclude entries inside such a directory (the directory itself is not a match either).
     if (has_component(path, dir)) return false;
@@ -218,20 +256,53 @@ bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry) c
     }
   }
   if (m_matrix_name_regex && !in_matrix_folders(path)) return false;
-  for (const auto& s : m_exclude_name_contains)
-    if (name.find(s) != std::string_view::npos) return false;
-  for (const auto& s : m_exclude_names)
-    if (name == s) return false;
-  return true;
+  return !name_excluded(name);
+}
+
+bool FileQuery::directory_rejects(std::string_view dir, std::string_view path, DirectoryVerdict* directory) const {
+  // Siblings have the same depth, and in_matrix_folders only reads the components before the name.
+  if (!within_depth(path)) return true;
+  if (m_matrix_name_regex && !in_matrix_folders(path, &directory->matrix_names)) return true;
+  if (dir.empty()) return false;  // the root's entries: the name is the whole path
+  return has_any_component(dir, m_excluded_dirs) ||
+         (m_path_exclusion_by_component && has_any_component(dir, m_exclude_path_contains));
+}
+
+/// accepts() with the directory's part taken from `directory` when the entry is in the directory it describes:
+/// a path's components are its directory's and its name, so each component test splits into the two.
+bool FileQuery::accepts(const snapshot::ImageView& image, std::uint32_t entry, DirectoryVerdict* directory) const {
+  const snapshot::EntryRecord& record = image.entry(entry);
+  const std::string_view path = image.path(entry);
+  const std::string_view name = image.name(entry);
+  if (!directory->known || directory->parent != record.parent) {
+    const std::string_view dir = path.size() > name.size() ? path.substr(0, path.size() - name.size() - 1) : "";
+    directory->known = true;
+    directory->parent = record.parent;
+    directory->rejected = directory_rejects(dir, path, directory);
+  }
+  if (directory->rejected) return false;
+  if (!kind_fits(image, entry)) return false;
+  for (const auto& excluded : m_excluded_dirs)
+    if (name == excluded) return false;
+  for (const auto& s : m_exclude_path_contains) {
+    if (m_path_exclusion_by_component) {
+      if (name == s) return false;
+    } else {
+      directory->absolute.assign(image.root_path()).append("/").append(path);
+      if (directory->absolute.find(s) != std::string::npos) return false;
+    }
+  }
+  return !name_excluded(name);
 }
 
 FileQuery::Matches FileQuery::run(const snapshot::ImageView& image) const {
   Matches matches;
   note_unreadable_in_reach(image);
+  DirectoryVerdict directory;
   for (const auto& glob : m_globs) {
     for (const std::uint32_t entry : image.entries_matching(glob)) {
       if (glob.directories_only() && !image.is_dir_following_links(entry)) continue;
-      if (!accepts(image, entry)) continue;
+      if (!accepts(image, entry, &directory)) continue;
       matches.found.push_back(entry);
     }
   }

@@ -17,6 +17,7 @@ util::Result<RunImage> RunImage::build(const snapshot::WalkTree& tree, snapshot:
   build.wants_yaml = needs.wants_yaml;
   build.scanner = needs.scanner;
   build.keep_content = needs.keep_content;
+  build.classifier = needs.classifier;
   build.threads = options.build_threads;
 
   RunImage image;

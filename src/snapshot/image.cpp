@@ -193,9 +193,15 @@ util::Result<ImageView> ImageView::attach(const std::byte* data, std::size_t siz
 }
 
 struct ImageView::GlobMemo {
+  /// One pattern's matches, computed once: a thread that asks while another computes them waits for
+  /// that one instead of matching the tree a second time.
+  struct Slot {
+    std::once_flag computed;
+    std::vector<std::uint32_t> entries;
+  };
   std::mutex mutex;
   // Keyed by pattern and brace mode: the two things a Glob is compiled from.
-  std::unordered_map<std::string, std::unique_ptr<const std::vector<std::uint32_t>>> by_pattern;
+  std::unordered_map<std::string, std::unique_ptr<Slot>> by_pattern;
   // Built on first use: entries by last path component and by the text after
   // its last '.', each list in rglob order, and every entry's rglob rank. Most
   // patterns name a file ("**/chart.yaml") or an extension ("*.{py,yaml}"), so
@@ -222,9 +228,12 @@ const std::vector<std::uint32_t>& ImageView::entries_matching(const util::Glob& 
   if (!m_glob_memo) return k_none;  // a default-constructed view has no entries
   const std::string key = std::to_string(static_cast<int>(glob.brace_mode())) + ':' + glob.pattern();
   GlobMemo& memo = *m_glob_memo;
+  GlobMemo::Slot* slot = nullptr;
   {
     const std::lock_guard<std::mutex> lock(memo.mutex);
-    if (const auto it = memo.by_pattern.find(key); it != memo.by_pattern.end()) return *it->second;
+    auto& owned = memo.by_pattern[key];
+    if (!owned) owned = std::make_unique<GlobMemo::Slot>();
+    slot = owned.get();
     if (!memo.indexed) {
       memo.rank.assign(m_entry_count, 0);
       std::uint32_t position = 0;
@@ -237,8 +246,14 @@ const std::vector<std::uint32_t>& ImageView::entries_matching(const util::Glob& 
       memo.indexed = true;
     }
   }
+  // The index is immutable once built and a slot never moves, so both are read outside the lock.
+  std::call_once(slot->computed, [&] { slot->entries = match_indexed(glob); });
+  return slot->entries;
+}
+
+std::vector<std::uint32_t> ImageView::match_indexed(const util::Glob& glob) const {
+  const GlobMemo& memo = *m_glob_memo;
   // The candidate lists: by exact name, else by extension when every required final suffix fixes one.
-  // The index is immutable once built, so it is read outside the lock.
   std::vector<const std::vector<std::uint32_t>*> lists;
   bool narrowed = false;
   const auto add_list = [&](const auto& index, std::string_view k) {
@@ -264,26 +279,39 @@ const std::vector<std::uint32_t>& ImageView::entries_matching(const util::Glob& 
     extensions.erase(std::unique(extensions.begin(), extensions.end()), extensions.end());
     for (const std::string_view ext : extensions) add_list(memo.by_extension, ext);
   }
-  // Matched outside the lock; a racing thread computes the same list and the first one stored wins.
-  auto matched = std::make_unique<std::vector<std::uint32_t>>();
+  // Candidates come a directory at a time (each list is in rglob order), so when the pattern splits at the
+  // name, the directory's part of the match is worked out once per directory.
+  std::uint32_t last_parent = 0;
+  std::uint64_t directory_mask = 0;
+  bool mask_known = false;
+  const auto glob_matches = [&](std::uint32_t entry) {
+    if (!glob.splits_at_name()) return glob.matches(path(entry));
+    const std::uint32_t parent = m_entries[entry].parent;
+    if (!mask_known || parent != last_parent) {
+      directory_mask = glob.directory_mask(path(parent));
+      last_parent = parent;
+      mask_known = true;
+    }
+    return glob.matches_in(directory_mask, name(entry));
+  };
+  std::vector<std::uint32_t> matched;
   if (narrowed && glob.name_only()) {
-    for (const auto* list : lists) matched->insert(matched->end(), list->begin(), list->end());
+    for (const auto* list : lists) matched.insert(matched.end(), list->begin(), list->end());
     if (lists.size() > 1)
-      std::sort(matched->begin(), matched->end(),
+      std::sort(matched.begin(), matched.end(),
                 [&](std::uint32_t a, std::uint32_t b) { return memo.rank[a] < memo.rank[b]; });
   } else if (narrowed) {
     for (const auto* list : lists)
       for (const std::uint32_t entry : *list)
-        if (glob.matches(path(entry))) matched->push_back(entry);
+        if (glob_matches(entry)) matched.push_back(entry);
     if (lists.size() > 1)
-      std::sort(matched->begin(), matched->end(),
+      std::sort(matched.begin(), matched.end(),
                 [&](std::uint32_t a, std::uint32_t b) { return memo.rank[a] < memo.rank[b]; });
   } else {
     for (const std::uint32_t* it = walk_order_begin(); it != walk_order_end(); ++it)
-      if (glob.matches(path(*it))) matched->push_back(*it);
+      if (glob_matches(*it)) matched.push_back(*it);
   }
-  const std::lock_guard<std::mutex> lock(memo.mutex);
-  return *memo.by_pattern.emplace(key, std::move(matched)).first->second;
+  return matched;
 }
 
 std::optional<std::uint32_t> ImageView::probe_id(std::uint64_t key) const {

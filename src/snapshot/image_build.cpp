@@ -135,9 +135,30 @@ struct FileFates {
   std::vector<std::vector<std::uint32_t>> chunk_probes;  ///< probe ids per chunk of entries, joined later
 };
 
-/// Asks the options' callbacks about every file. That is most of the pass and
-/// they are const, so files are classified on several threads, in contiguous
-/// chunks whose probe lists keep entry order when joined.
+/// BuildOptions' four separate questions as one classifier session, for
+/// callers that set them one by one (tests, tools).
+class CallbackSession final : public FileClassifier::Session {
+ public:
+  explicit CallbackSession(const BuildOptions& options) : m_options(options) {}
+  FileNeeds classify(std::string_view path, std::string_view name, std::vector<std::uint32_t>* probe_ids) override {
+    FileNeeds needs;
+    needs.yaml = m_options.wants_yaml && m_options.wants_yaml(path, name);
+    needs.content = m_options.wants_content && m_options.wants_content(path, name);
+    if (!needs.content) return needs;
+    needs.keep = !m_options.keep_content || m_options.keep_content(path, name);
+    if (probe_ids != nullptr && m_options.scanner) m_options.scanner->probes_for(path, name, probe_ids);
+    return needs;
+  }
+
+ private:
+  const BuildOptions& m_options;
+};
+
+/// Asks the classifier about every file. That is most of the pass and it is
+/// const, so files are classified on several threads, in contiguous chunks
+/// whose probe lists keep entry order when joined. Each thread has one
+/// session for all the chunks it takes, so what it learns about a name
+/// serves every file of that name it meets.
 FileFates classify_files(const WalkTree& tree, const BuildOptions& options, unsigned threads) {
   const auto& nodes = tree.nodes;
   constexpr std::size_t k_chunk = 1024;
@@ -147,26 +168,35 @@ FileFates classify_files(const WalkTree& tree, const BuildOptions& options, unsi
   fates.keep.assign(nodes.size(), 0);
   fates.probe_count.assign(options.scanner ? nodes.size() : 0, 0);
   fates.chunk_probes.resize((nodes.size() + k_chunk - 1) / k_chunk);
-  parallel_for(threads, fates.chunk_probes.size(), 4, [&](std::size_t c) {
-    const std::size_t end = std::min(nodes.size(), (c + 1) * k_chunk);
+  const std::size_t chunks = fates.chunk_probes.size();
+  const std::size_t sessions = std::min<std::size_t>(std::max(1u, threads), chunks / 4 + 1);
+  std::atomic<std::size_t> next_chunk{0};
+  parallel_for(threads, sessions, 1, [&](std::size_t) {
+    const std::unique_ptr<FileClassifier::Session> session =
+        options.classifier ? options.classifier->session() : std::make_unique<CallbackSession>(options);
     std::string spelled;
-    for (std::size_t i = c * k_chunk; i < end; ++i) {
-      if (!loadable(nodes[i])) continue;
-      walk_path(tree, static_cast<std::uint32_t>(i), &spelled);
-      const std::string_view path = spelled;
-      const std::string_view name = path.substr(path.size() - nodes[i].name.size());
-      if (options.wants_yaml && options.wants_yaml(path, name)) fates.is_yaml[i] = 1;
-      if (!options.wants_content || nodes[i].size > options.max_file_size) continue;
-      if (!options.wants_content(path, name)) continue;
-      // Without a scanner every file read is kept; with one, a file only probes look at is read, scanned and
-      // dropped (most of the bytes on a real tree), and one nothing looks at is not read at all.
-      fates.keep[i] = !options.scanner || !options.keep_content || options.keep_content(path, name);
-      if (options.scanner) {
-        const std::size_t before = fates.chunk_probes[c].size();
-        options.scanner->probes_for(path, name, &fates.chunk_probes[c]);
-        fates.probe_count[i] = static_cast<std::uint32_t>(fates.chunk_probes[c].size() - before);
+    for (std::size_t c = next_chunk.fetch_add(1); c < chunks; c = next_chunk.fetch_add(1)) {
+      std::vector<std::uint32_t>& probes = fates.chunk_probes[c];
+      const std::size_t end = std::min(nodes.size(), (c + 1) * k_chunk);
+      for (std::size_t i = c * k_chunk; i < end; ++i) {
+        if (!loadable(nodes[i])) continue;
+        walk_path(tree, static_cast<std::uint32_t>(i), &spelled);
+        const std::string_view path = spelled;
+        const std::string_view name = path.substr(path.size() - nodes[i].name.size());
+        const bool readable = nodes[i].size <= options.max_file_size;
+        const std::size_t before = probes.size();
+        const FileNeeds needs = session->classify(path, name, options.scanner && readable ? &probes : nullptr);
+        fates.is_yaml[i] = needs.yaml ? 1 : 0;
+        if (!readable || !needs.content) {
+          probes.resize(before);  // probes apply only to a file that is read
+          continue;
+        }
+        // Without a scanner every file read is kept; with one, a file only probes look at is read, scanned and
+        // dropped (most of the bytes on a real tree), and one nothing looks at is not read at all.
+        fates.keep[i] = !options.scanner || needs.keep;
+        if (options.scanner) fates.probe_count[i] = static_cast<std::uint32_t>(probes.size() - before);
+        fates.load[i] = fates.keep[i] || (options.scanner && fates.probe_count[i] > 0);
       }
-      fates.load[i] = fates.keep[i] || (options.scanner && fates.probe_count[i] > 0);
     }
   });
   return fates;

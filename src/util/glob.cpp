@@ -610,6 +610,9 @@ Result<Glob> Glob::compile(std::string_view pattern, BraceMode mode) {
   glob.m_name_only = std::all_of(glob.m_programs.begin(), glob.m_programs.end(), [](const Program& p) {
     return p.tail_anchored && p.segments.size() == 1 && p.segments.front().size() == 1;
   });
+  glob.m_splits_at_name =
+      glob.m_programs.size() <= k_max_split_alternatives &&
+      std::all_of(glob.m_programs.begin(), glob.m_programs.end(), [](const Program& p) { return p.tail_anchored; });
   return glob;
 }
 
@@ -738,14 +741,15 @@ bool Glob::Component::matches(std::string_view name) const {
 // match the final components, tested from the end (most entries fail on the
 // very last name). The floating segments are then placed leftmost, in order,
 // in what remains: the same greedy argument as for stars within a name.
-bool Glob::Program::matches(std::string_view path) const {
-  std::size_t limit = path.size();  // floating segments live in path[0, limit)
-  bool prefix_left = true;          // path[0, limit) still holds at least one component
+bool Glob::Program::matches(std::string_view path) const { return matches_before(path, path.size(), true, 0); }
+
+bool Glob::Program::matches_before(std::string_view path, std::size_t end, bool prefix_left,
+                                   std::size_t tail_done) const {
+  std::size_t limit = end;  // floating segments live in path[0, limit); prefix_left: it holds a component
   std::size_t floating = segments.size();
   if (tail_anchored) {
     const Segment& tail = segments.back();
-    std::size_t end = path.size();
-    for (std::size_t i = tail.size(); i-- > 0;) {
+    for (std::size_t i = tail.size() - tail_done; i-- > 0;) {
       if (!prefix_left) return false;
       const std::size_t slash = end == 0 ? std::string_view::npos : path.rfind('/', end - 1);
       const std::size_t start = slash == std::string_view::npos ? 0 : slash + 1;
@@ -822,6 +826,26 @@ bool Glob::matches(std::string_view relpath) const {
   for (const auto& p : m_programs) {
     if (p.matches(relpath)) return true;
   }
+  return false;
+}
+
+// Program::matches on `dir/name` first matches the name with the tail's last component, then goes on in
+// path[0, dir.size()), which holds exactly `dir`, with a component left when dir is not empty: that second
+// part is matches_before(dir, ..., 1). The final-suffix filter reads only the name (no suffix holds '/').
+std::uint64_t Glob::directory_mask(std::string_view dir) const {
+  std::uint64_t mask = 0;
+  for (std::size_t i = 0; i < m_programs.size(); ++i)
+    if (m_programs[i].matches_before(dir, dir.size(), !dir.empty(), 1)) mask |= std::uint64_t{1} << i;
+  return mask;
+}
+
+bool Glob::matches_in(std::uint64_t directory_mask, std::string_view name) const {
+  if (name.empty() || directory_mask == 0) return false;
+  if (!m_final_suffixes.empty() && std::none_of(m_final_suffixes.begin(), m_final_suffixes.end(),
+                                                [&](const std::string& s) { return has_suffix(name, s); }))
+    return false;
+  for (std::size_t i = 0; i < m_programs.size(); ++i)
+    if ((directory_mask >> i & 1u) != 0 && m_programs[i].segments.back().back().matches(name)) return true;
   return false;
 }
 

@@ -406,6 +406,44 @@ TEST(GlobTest, NameOnlyPatternsMatchAPathExactlyWhenTheyMatchItsName) {
     EXPECT_FALSE(must_compile(pattern, BraceMode::expand).name_only()) << pattern;
 }
 
+TEST(GlobTest, AMatchSplitAtTheLastSlashEqualsTheWholeMatch) {
+  // Every shape of pattern the split covers: anchored tails of one and several components, floating
+  // segments before them, `**` at the start, middle and repeated, classes, `?` on multi-byte and stray bytes,
+  // brace alternatives that differ in one component, in several, or in their number of components, and a
+  // directories-only pattern; against paths at the root and deep, with names that are suffixes, empty
+  // components' neighbours and non-UTF-8 bytes.
+  const std::vector<const char*> patterns = {
+      "*.py", "a/*.py", "a/b/*.py", "**/a/**/b/*.py", "a/**/*.py", "*/x/*", "*/*", "[0-9][0-9]_*/shards/[0-9][0-9]_*/*",
+      "**/implementations/*", "x/**/x/**/x", "?/?.py", "[!a]*/[!.]*", "{a/b,c}/*.{py,md}", "{a,b/c/d}/x",
+      "a/{b,c}/{d,e}/f.py", "*compliance*/*.{rego,py,yaml,yml}", ".github/workflows/*.{yml,yaml}", "shards/*/",
+      "\xc3\xa9/*", "23_compliance/**/*.{md,pdf}"};
+  const std::vector<std::string> dirs = {"", "a", "a/b", "x", "x/x/x", "a/x/b", "c", "b/c/d", "01_r/shards/02_s",
+                                         "z/01_r/shards/02_s", "a/b/c/b", "my_compliance_x", ".github/workflows",
+                                         "q/.github/workflows", "\xc3\xa9", "\xff/a", "23_compliance/x/y",
+                                         "p/implementations", "a/c/e", "a/b/d"};
+  const std::vector<std::string> names = {"a.py", "x.py", "x", "f.py", "a.md", "y.yml", "r.rego", ".py", "py",
+                                          ".hidden", "\xc3\xa9", "\xff.py", "d", "b", "implementations"};
+  std::size_t matched = 0;
+  for (const BraceMode mode : {BraceMode::expand, BraceMode::literal}) {
+    for (const char* pattern : patterns) {
+      const Glob g = must_compile(pattern, mode);
+      ASSERT_TRUE(g.splits_at_name()) << pattern;
+      for (const std::string& dir : dirs) {
+        const std::uint64_t mask = g.directory_mask(dir);
+        for (const std::string& name : names) {
+          const std::string path = dir.empty() ? name : dir + "/" + name;
+          EXPECT_EQ(g.matches_in(mask, name), g.matches(path)) << pattern << " on " << path;
+          matched += g.matches(path) ? 1 : 0;
+        }
+      }
+    }
+  }
+  EXPECT_GT(matched, 100u);
+  // A final `**` leaves no name component to split at.
+  EXPECT_FALSE(must_compile("a/**").splits_at_name());
+  EXPECT_FALSE(must_compile("{a,b/c}/**", BraceMode::expand).splits_at_name());
+}
+
 TEST(GlobTest, MayMatchNameIsANecessaryCondition) {
   const Glob g = must_compile("**/implementations/*/manifest.yaml");
   EXPECT_TRUE(g.may_match_name("manifest.yaml"));

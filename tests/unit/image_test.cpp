@@ -8,6 +8,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "sotcheck/snapshot/image.hpp"
 #include "sotcheck/snapshot/walker.hpp"
@@ -226,7 +229,8 @@ TEST(ImageGlobIndex, IndexedMatchingEqualsAScanOfTheWholeTree) {
   for (const util::BraceMode mode : {util::BraceMode::expand, util::BraceMode::literal}) {
     for (const char* pattern : {"chart.yaml", "**/chart.yaml", "a/*/chart.yaml", "Chart.{yaml,yml}",
                                 "chart.{yaml,yml}", "*.py", "*.{py,yaml}", "*.gz", "*.tar.gz", "*.", "*yaml", "*",
-                                "x.d", "*.d/", "Makefile", "a/**", "missing.txt"}) {
+                                "x.d", "*.d/", "Makefile", "a/**", "missing.txt", "a/*", "*/x/*", "x.d/*.py",
+                                "a/**/*.py", "{a,b}/*.yaml", "*/*", "a/x/*.{py,yaml}", "[ab]/*"}) {
       const auto glob = util::Glob::compile(pattern, mode);
       ASSERT_TRUE(glob.ok()) << pattern;
       std::vector<std::uint32_t> scanned;
@@ -234,6 +238,39 @@ TEST(ImageGlobIndex, IndexedMatchingEqualsAScanOfTheWholeTree) {
         if (glob->matches(view->path(*it))) scanned.push_back(*it);
       EXPECT_EQ(view->entries_matching(*glob), scanned) << pattern;
       EXPECT_EQ(view->entries_matching(*glob), scanned) << pattern << " (memoised)";
+    }
+  }
+}
+
+TEST(ImageGlobIndex, ThreadsAskingAtOnceGetTheOneList) {
+  // Rules on several threads ask for the same patterns at the same moment: each pattern is matched once and
+  // every thread gets that list (the same object), equal to a scan of the whole tree.
+  MemoryTree tree;
+  for (int d = 0; d < 40; ++d)
+    for (const char* name : {"chart.yaml", "a.py", "b.py", "notes.md", "x/values.yaml", "x/y/deep.py"})
+      tree.add_file("d" + std::to_string(d) + "/" + name, "");
+  const auto image = build(tree);
+  const auto view = image.view();
+  ASSERT_TRUE(view.ok());
+  std::vector<util::Glob> globs;
+  for (const char* pattern : {"*.py", "x/*.{yaml,py}", "**/y/*", "chart.yaml", "*"})
+    globs.push_back(*util::Glob::compile(pattern, util::BraceMode::expand));
+  constexpr int k_threads = 8;
+  std::vector<std::vector<const std::vector<std::uint32_t>*>> seen(k_threads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < k_threads; ++t)
+    threads.emplace_back([&, t] {
+      for (const auto& glob : globs) seen[t].push_back(&view->entries_matching(glob));
+    });
+  for (auto& thread : threads) thread.join();
+  for (std::size_t g = 0; g < globs.size(); ++g) {
+    std::vector<std::uint32_t> scanned;
+    for (const std::uint32_t* it = view->walk_order_begin(); it != view->walk_order_end(); ++it)
+      if (globs[g].matches(view->path(*it))) scanned.push_back(*it);
+    EXPECT_FALSE(scanned.empty()) << globs[g].pattern();
+    for (int t = 0; t < k_threads; ++t) {
+      EXPECT_EQ(seen[t][g], seen[0][g]) << globs[g].pattern();
+      EXPECT_EQ(*seen[t][g], scanned) << globs[g].pattern();
     }
   }
 }

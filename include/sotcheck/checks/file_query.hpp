@@ -62,10 +62,32 @@ class FileQuery {
 
   enum class Kind { any, file, dir };
 
- private:
+  /// True if the query's filters keep `entry` (depth, entry kind, excluded
+  /// directories, exclusions, matrix folders), decided for that entry alone.
+  /// run() keeps a pattern's match when this holds; it reaches the same answer
+  /// working out the part that depends on the directory once per directory.
   bool accepts(const snapshot::ImageView& image, std::uint32_t entry) const;
+
+ private:
+  /// What accepts() decides from the directory an entry is in (its depth, an
+  /// excluded directory on its path, the matrix folders), remembered by run()
+  /// while it goes through one directory's entries, which rglob order keeps together.
+  struct DirectoryVerdict {
+    bool known = false;
+    std::uint32_t parent = 0;
+    bool rejected = false;
+    std::string absolute;  // scratch for the reference profile's absolute-path test
+    /// matrix_name_regex's answer per root or shard name met (a tree has a few dozen of them).
+    std::vector<std::pair<std::string_view, bool>> matrix_names;
+  };
+  bool accepts(const snapshot::ImageView& image, std::uint32_t entry, DirectoryVerdict* directory) const;
+  bool kind_fits(const snapshot::ImageView& image, std::uint32_t entry) const;  // entry_kind, following links
+  bool name_excluded(std::string_view name) const;  // exclude_name_contains, exclude_names
+  bool directory_rejects(std::string_view dir, std::string_view path, DirectoryVerdict* directory) const;
   bool within_depth(std::string_view relpath) const { return within_depth(relpath, m_max_depth); }
-  bool in_matrix_folders(std::string_view path) const;
+  /// `names`, when given, remembers the regex's answer per name (views into the image being read).
+  bool in_matrix_folders(std::string_view path,
+                         std::vector<std::pair<std::string_view, bool>>* names = nullptr) const;
   /// Notes (snapshot/access_journal.hpp) the unreadable entries this query
   /// would have looked at: unlisted directories it would search below, links
   /// out of the tree it would match or enter.

@@ -24,6 +24,10 @@ struct SnapshotNeeds {
   /// The fused content scan of the selected rules' text predicates; null when
   /// they have none or `fused_scan` was off.
   std::shared_ptr<const snapshot::ContentScanner> scanner;
+  /// The three predicates and the scanner's probes_for answered in one pass
+  /// (plan/path_classifier.hpp): what the image build asks. Null when the
+  /// needs were put together by hand; the build then asks the four.
+  std::shared_ptr<const snapshot::FileClassifier> classifier;
 };
 
 /// With `fused_scan` off (tests comparing both ways) the image keeps every

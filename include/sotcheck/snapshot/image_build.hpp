@@ -42,6 +42,34 @@ class ContentScanner {
                     std::int32_t* values) const = 0;
 };
 
+/// What the image build does with one file: parse it as YAML, read it, and
+/// (of the files read) store its bytes.
+struct FileNeeds {
+  bool yaml = false;
+  bool content = false;
+  bool keep = false;
+};
+
+/// Every question the build asks about a file (BuildOptions' wants_yaml,
+/// wants_content, keep_content and the scanner's probes_for) answered in one
+/// pass over its path. The plan makes one from the selected rules' queries.
+class FileClassifier {
+ public:
+  /// One thread's use of the classifier. It may remember what it learnt (the
+  /// answers for a name, which most files share), so each thread has its own.
+  class Session {
+   public:
+    virtual ~Session() = default;
+    /// The needs of the file at `relpath` (`name` its last component). When
+    /// `probe_ids` is not null, appends the ids (ascending, no repeats) of the
+    /// scanner's probes that apply to the file if it is read.
+    virtual FileNeeds classify(std::string_view relpath, std::string_view name,
+                               std::vector<std::uint32_t>* probe_ids) = 0;
+  };
+  virtual ~FileClassifier() = default;
+  virtual std::unique_ptr<Session> session() const = 0;
+};
+
 struct BuildOptions {
   std::string root_path;  ///< absolute, recorded in the image for reports
   std::uint64_t max_file_size = k_default_max_file_size;
@@ -63,6 +91,10 @@ struct BuildOptions {
   /// k_flag_text_scanned without k_flag_content_loaded). Empty function, or
   /// no scanner = store every file read.
   std::function<bool(std::string_view relpath, std::string_view name)> keep_content;
+  /// When set, answers for every file what wants_yaml, wants_content,
+  /// keep_content and scanner->probes_for would (those four are then not
+  /// asked); its probe ids are the scanner's. Null = ask the four.
+  std::shared_ptr<const FileClassifier> classifier;
   /// Threads that read, scan and parse files, the calling thread included;
   /// validate passes --workers so the whole run scales alike. 0 = one per
   /// usable CPU (util::usable_cpus: the affinity mask).

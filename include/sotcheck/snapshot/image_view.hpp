@@ -87,7 +87,8 @@ class ImageView {
   /// The entries whose path `glob` matches, in rglob order. Hundreds of rules
   /// ask for the same few patterns; each pattern is matched against the tree
   /// once per image (per process), then shared by copies of this view.
-  /// Thread-safe.
+  /// Thread-safe: a thread asking while another matches the same pattern
+  /// waits for that one's list.
   const std::vector<std::uint32_t>& entries_matching(const util::Glob& glob) const;
 
  private:
@@ -114,6 +115,8 @@ class ImageView {
   std::shared_ptr<const std::vector<std::optional<YamlView>>> m_yaml_views;
   struct GlobMemo;
   std::shared_ptr<GlobMemo> m_glob_memo;
+  /// entries_matching's work, once the memo's name and extension index exists.
+  std::vector<std::uint32_t> match_indexed(const util::Glob& glob) const;
 };
 
 }  // namespace sotcheck::snapshot

@@ -99,6 +99,27 @@ class Glob {
   /// test each distinct name once, as matches(name), instead of every path.
   bool name_only() const { return m_name_only; }
 
+  // ---- A match split at the path's last '/', so a caller can work out the
+  // directory's part once for all the entries of one directory.
+
+  /// Most alternatives (after merging) a split match covers.
+  static constexpr std::size_t k_max_split_alternatives = 64;
+
+  /// True if directory_mask() and matches_in() may be used: every alternative
+  /// ends with a name component (not `**`), and there are at most
+  /// k_max_split_alternatives of them.
+  bool splits_at_name() const { return m_splits_at_name; }
+
+  /// Which alternatives accept `dir` as the directory of a match (bit i: the
+  /// i-th): `dir` is a path without its last component, "" for an entry at the
+  /// root. Requires splits_at_name().
+  std::uint64_t directory_mask(std::string_view dir) const;
+
+  /// Given directory_mask(dir), the answer of matches(dir + "/" + name), or of
+  /// matches(name) when dir is "". `name` is an entry's name: not empty, no
+  /// '/' (false for an empty one). Never allocates.
+  bool matches_in(std::uint64_t directory_mask, std::string_view name) const;
+
  private:
   /// One `[...]` class over code points, already reduced to what Python's re
   /// makes of fnmatch.translate's output.
@@ -153,6 +174,10 @@ class Glob {
     std::vector<Segment> segments;
     bool tail_anchored = false;  // last component is not `**`: segments.back() ends the path
     bool matches(std::string_view path) const;
+    /// The rest of matches() once the last `tail_done` components of the
+    /// anchored tail matched: path[0, end) holds what comes before them
+    /// (`prefix_left`: at least one component).
+    bool matches_before(std::string_view path, std::size_t end, bool prefix_left, std::size_t tail_done) const;
   };
 
   struct Compiler;  // compile-time helpers, defined in glob.cpp
@@ -168,6 +193,7 @@ class Glob {
   std::vector<std::string> m_final_suffixes;
   std::vector<std::string> m_exact_names;
   bool m_name_only = false;
+  bool m_splits_at_name = false;
 };
 
 }  // namespace sotcheck::util
