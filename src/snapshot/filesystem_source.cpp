@@ -144,6 +144,13 @@ std::string join(std::string_view a, std::string_view b) {
   return out;
 }
 
+/// Splits a relative path into its parent directory ("" at the top) and last component.
+std::pair<std::string_view, std::string_view> split_parent(std::string_view relpath) {
+  const std::size_t slash = relpath.rfind('/');
+  if (slash == std::string_view::npos) return {{}, relpath};
+  return {relpath.substr(0, slash), relpath.substr(slash + 1)};
+}
+
 /// The directory cache size (a quarter of RLIMIT_NOFILE at most) below which the walk lists on one thread.
 constexpr std::size_t k_min_cache_for_concurrent_lists = 16;
 
@@ -227,9 +234,7 @@ class FilesystemSource final : public TreeSource {
     // Relative to the parent directory, reopened (and checked to be the one
     // the walk listed) when its descriptor is no longer cached: one open of
     // the file's own name, which cannot pass through a symlink.
-    const std::size_t slash = relpath.rfind('/');
-    const std::string_view parent = slash == std::string_view::npos ? std::string_view{} : relpath.substr(0, slash);
-    const std::string_view name = slash == std::string_view::npos ? relpath : relpath.substr(slash + 1);
+    const auto [parent, name] = split_parent(relpath);
     int dir_error = 0;
     Identity ignored;
     const SharedDir base = acquire_directory(parent, &dir_error, &ignored, false);
@@ -273,6 +278,10 @@ class FilesystemSource final : public TreeSource {
     if (m_options.on_syscall) m_options.on_syscall(syscall_name);
   }
 
+  /// How many directories one reader or lister may hold: its share of the
+  /// descriptor budget the cache also lives within.
+  std::size_t held_share() const { return std::max<std::size_t>(1, m_options.max_open_directories / 4); }
+
   /// Reads the file open as `fd` (then closed) if it is a regular file: bytes read, or -errno.
   long long read_opened(int fd, char* dest, std::uint64_t capacity) const {
     struct stat st {};
@@ -305,6 +314,20 @@ class FilesystemSource final : public TreeSource {
     if (const auto it = m_seen.find(SeenKeyView{parent, name}); it != m_seen.end()) return it->second == identity;
     m_seen.emplace(SeenKey{parent, std::string(name)}, identity);
     return true;
+  }
+
+  /// The one check of a directory just opened as `name` below the directory
+  /// whose identity is `parent` (with O_NOFOLLOW): 0 and its identity in
+  /// *identity if it is a directory and the one first seen under that name,
+  /// else why not (ELOOP a symlink, ENOTDIR, ESTALE swapped, or fstat's errno).
+  int check_opened_directory(int fd, Identity parent, std::string_view name, Identity* identity) {
+    struct stat st {};
+    note("fstat");
+    if (::fstat(fd, &st) != 0) return errno;
+    if (S_ISLNK(st.st_mode)) return ELOOP;
+    if (!S_ISDIR(st.st_mode)) return ENOTDIR;
+    *identity = {st.st_dev, st.st_ino};
+    return matches_first_seen(parent, name, *identity) ? 0 : ESTALE;
   }
 
   /// One directory entry from its d_type: files are stat'ed once (the image
@@ -695,19 +718,8 @@ class FilesystemSource final : public TreeSource {
                     : error;
         return nullptr;
       }
-      struct stat st {};
-      note("fstat");
-      int failure = 0;
-      if (::fstat(next, &st) != 0) {
-        failure = errno;
-      } else if (S_ISLNK(st.st_mode)) {
-        failure = ELOOP;
-      } else if (!S_ISDIR(st.st_mode)) {
-        failure = ENOTDIR;
-      }
-      Identity next_identity{st.st_dev, st.st_ino};
-      if (failure == 0 && !matches_first_seen(current_identity, component, next_identity)) failure = ESTALE;
-      if (failure != 0) {
+      Identity next_identity;
+      if (const int failure = check_opened_directory(next, current_identity, component, &next_identity); failure != 0) {
         ::close(next);
         errno = failure;
         return nullptr;
@@ -844,14 +856,12 @@ class HeldPath {
     // O_PATH: no read permission needed to pass through, as in the source's own opens.
     const int opened = ::openat(fd(), text.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (opened < 0) return false;
-    struct stat st {};
-    m_source.note("fstat");
-    if (::fstat(opened, &st) != 0 || !S_ISDIR(st.st_mode) ||
-        !m_source.matches_first_seen(identity(), component, {st.st_dev, st.st_ino})) {
+    Identity opened_identity;
+    if (m_source.check_opened_directory(opened, identity(), component, &opened_identity) != 0) {
       ::close(opened);
       return false;
     }
-    m_held.push_back({text, opened, {st.st_dev, st.st_ino}});
+    m_held.push_back({text, opened, opened_identity});
     return true;
   }
 
@@ -866,13 +876,6 @@ class HeldPath {
   std::size_t m_max_held;
   std::vector<Held> m_held;  // m_held[i] is the i-th component of the last directory, below the root
 };
-
-/// Splits a relative path into its parent directory ("" at the top) and last component.
-std::pair<std::string_view, std::string_view> split_parent(std::string_view relpath) {
-  const std::size_t slash = relpath.rfind('/');
-  if (slash == std::string_view::npos) return {{}, relpath};
-  return {relpath.substr(0, slash), relpath.substr(slash + 1)};
-}
 
 /// One thread's reader: a file is one openat() of its name below its held
 /// parent. Anything it does not handle itself (a symlink on the way or at the
@@ -918,7 +921,7 @@ class HeldPathLister final : public DirectoryLister {
             std::optional<std::pair<std::uint64_t, std::uint64_t>>* identity) override {
     const auto [parent, name] = split_parent(relpath);
     const int parent_fd = relpath.empty() ? -1 : m_path.hold(parent);
-    if (parent_fd < 0) return fall_back(relpath, out, error, identity);
+    if (parent_fd < 0) return m_source.list_with_identity(relpath, out, error, identity);
     m_name.assign(name);
     m_source.note("openat");
     const int fd = ::openat(parent_fd, m_name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -927,52 +930,32 @@ class HeldPathLister final : public DirectoryLister {
       // ENOTDIR: a symlink (or no longer a directory), which the source decides; EMFILE: it frees its cache.
       if (open_error == EMFILE) m_path.release();
       if (open_error == ENOTDIR || open_error == ELOOP || open_error == EMFILE)
-        return fall_back(relpath, out, error, identity);
+        return m_source.list_with_identity(relpath, out, error, identity);
       *error = open_error;
       return false;
     }
-    struct stat st {};
-    m_source.note("fstat");
-    int failure = 0;
-    if (::fstat(fd, &st) != 0) {
-      failure = errno;
-    } else if (!S_ISDIR(st.st_mode)) {
-      failure = ENOTDIR;
-    } else if (!m_source.matches_first_seen(m_path.identity(), name, {st.st_dev, st.st_ino})) {
-      failure = ESTALE;  // not the directory first seen under this name
-    }
-    if (failure != 0) {
+    Identity listed_as;
+    if (const int failure = m_source.check_opened_directory(fd, m_path.identity(), name, &listed_as); failure != 0) {
       ::close(fd);
       *error = failure;
       return false;
     }
-    *identity = {st.st_dev, st.st_ino};
+    *identity = listed_as;
     const bool listed = m_source.list_open(fd, relpath, out, error);
     ::close(fd);
     return listed;
   }
 
  private:
-  bool fall_back(std::string_view relpath, std::vector<SourceEntry>* out, int* error,
-                 std::optional<std::pair<std::uint64_t, std::uint64_t>>* identity) {
-    if (!m_source.list(relpath, out, error)) return false;
-    std::pair<std::uint64_t, std::uint64_t> listed;
-    if (m_source.listed_identity(&listed.first, &listed.second)) *identity = listed;
-    return true;
-  }
-
   FilesystemSource& m_source;
   HeldPath m_path;
   std::string m_name;
 };
 
-std::unique_ptr<FileReader> FilesystemSource::reader() {
-  // Each reader's share of the descriptor budget the cache also lives within.
-  return std::make_unique<HeldPathReader>(*this, std::max<std::size_t>(1, m_options.max_open_directories / 4));
-}
+std::unique_ptr<FileReader> FilesystemSource::reader() { return std::make_unique<HeldPathReader>(*this, held_share()); }
 
 std::unique_ptr<DirectoryLister> FilesystemSource::lister() {
-  return std::make_unique<HeldPathLister>(*this, std::max<std::size_t>(1, m_options.max_open_directories / 4));
+  return std::make_unique<HeldPathLister>(*this, held_share());
 }
 
 }  // namespace

@@ -22,10 +22,7 @@ class ForwardingLister final : public DirectoryLister {
   explicit ForwardingLister(TreeSource& source) : m_source(source) {}
   bool list(std::string_view relpath, std::vector<SourceEntry>* out, int* error,
             std::optional<std::pair<std::uint64_t, std::uint64_t>>* identity) override {
-    if (!m_source.list(relpath, out, error)) return false;
-    std::pair<std::uint64_t, std::uint64_t> listed;
-    if (m_source.listed_identity(&listed.first, &listed.second)) *identity = listed;
-    return true;
+    return m_source.list_with_identity(relpath, out, error, identity);
   }
 
  private:
@@ -37,5 +34,13 @@ class ForwardingLister final : public DirectoryLister {
 std::unique_ptr<FileReader> TreeSource::reader() { return std::make_unique<ForwardingReader>(*this); }
 
 std::unique_ptr<DirectoryLister> TreeSource::lister() { return std::make_unique<ForwardingLister>(*this); }
+
+bool TreeSource::list_with_identity(std::string_view relpath, std::vector<SourceEntry>* out, int* error,
+                                    std::optional<std::pair<std::uint64_t, std::uint64_t>>* identity) {
+  if (!list(relpath, out, error)) return false;
+  std::pair<std::uint64_t, std::uint64_t> listed;
+  if (listed_identity(&listed.first, &listed.second)) *identity = listed;
+  return true;
+}
 
 }  // namespace sotcheck::snapshot

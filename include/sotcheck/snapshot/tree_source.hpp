@@ -75,8 +75,11 @@ class TreeSource {
   /// A reader for the calling thread (one per thread; it may hold
   /// descriptors until destroyed). The default one calls read().
   virtual std::unique_ptr<FileReader> reader();
-  /// A lister for the calling thread, likewise. The default one calls list() and listed_identity().
+  /// A lister for the calling thread, likewise. The default one calls list_with_identity().
   virtual std::unique_ptr<DirectoryLister> lister();
+  /// list() followed by listed_identity() on the same thread, as DirectoryLister::list answers.
+  bool list_with_identity(std::string_view relpath, std::vector<SourceEntry>* out, int* error,
+                          std::optional<std::pair<std::uint64_t, std::uint64_t>>* identity);
   /// True when read() may be called from several threads at once (the image
   /// builder then reads files in parallel).
   virtual bool concurrent_reads() const { return false; }
