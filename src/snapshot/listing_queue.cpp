@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <new>
 #include <optional>
 
 namespace sotcheck::snapshot {
@@ -75,7 +76,12 @@ Listing ListingQueue::next() {
 }
 
 void ListingQueue::help() {
-  const std::unique_ptr<DirectoryLister> lister = m_source.lister();  // before the lock: it may allocate
+  std::unique_ptr<DirectoryLister> lister;
+  try {
+    lister = m_source.lister();  // before the lock: it allocates
+  } catch (const std::bad_alloc&) {
+    return;  // a helper less: the walk lists what nobody took itself, so the tree is the same
+  }
   std::unique_lock lock(m_mutex);
   for (;;) {
     m_work.wait(lock, [&] { return m_closed || m_next_to_take < m_first + m_jobs.size(); });
