@@ -35,14 +35,18 @@ std::string os_error_text(int error, std::string_view absolute) {
   return "[Errno " + std::to_string(error) + "] " + std::strerror(error) + ": '" + std::string(absolute) + "'";
 }
 
+/// How many threads `count` items deserve: one per `items_per_thread`, at most max_threads, at least one.
+unsigned threads_for(unsigned max_threads, std::size_t count, std::size_t items_per_thread) {
+  return static_cast<unsigned>(std::min<std::size_t>({std::max(1u, max_threads), count / items_per_thread + 1}));
+}
+
 /// Runs work(0) .. work(count - 1) on up to `max_threads` threads, the
 /// caller's included. These are the parent's only threads and they are joined
 /// before the image exists, so none is alive when workers fork. Small jobs
 /// stay on the calling thread.
 void parallel_for(unsigned max_threads, std::size_t count, std::size_t items_per_thread,
                   const std::function<void(std::size_t)>& work) {
-  const auto threads = static_cast<unsigned>(
-      std::min<std::size_t>({std::max(1u, max_threads), count / items_per_thread + 1}));
+  const unsigned threads = threads_for(max_threads, count, items_per_thread);
   std::atomic<std::size_t> next{0};
   auto drain = [&] {
     for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) work(i);
@@ -64,8 +68,7 @@ struct ReadingThread {
 void parallel_read(TreeSource& source, const WalkTree& tree, unsigned max_threads, std::size_t count,
                    std::size_t items_per_thread, const std::function<void(ReadingThread&, std::size_t)>& work) {
   constexpr std::size_t k_run = 16;
-  const auto threads = static_cast<unsigned>(
-      std::min<std::size_t>({std::max(1u, max_threads), count / items_per_thread + 1}));
+  const unsigned threads = threads_for(max_threads, count, items_per_thread);
   std::atomic<std::size_t> next{0};
   auto drain = [&] {
     ReadingThread reading(source, tree);
@@ -174,14 +177,13 @@ FileFates classify_files(const WalkTree& tree, const BuildOptions& options, unsi
   parallel_for(threads, sessions, 1, [&](std::size_t) {
     const std::unique_ptr<FileClassifier::Session> session =
         options.classifier ? options.classifier->session() : std::make_unique<CallbackSession>(options);
-    std::string spelled;
+    PathSpeller speller(tree);  // a chunk's files come in runs of siblings
     for (std::size_t c = next_chunk.fetch_add(1); c < chunks; c = next_chunk.fetch_add(1)) {
       std::vector<std::uint32_t>& probes = fates.chunk_probes[c];
       const std::size_t end = std::min(nodes.size(), (c + 1) * k_chunk);
       for (std::size_t i = c * k_chunk; i < end; ++i) {
         if (!loadable(nodes[i])) continue;
-        walk_path(tree, static_cast<std::uint32_t>(i), &spelled);
-        const std::string_view path = spelled;
+        const std::string_view path = speller.path_of(static_cast<std::uint32_t>(i));
         const std::string_view name = path.substr(path.size() - nodes[i].name.size());
         const bool readable = nodes[i].size <= options.max_file_size;
         const std::size_t before = probes.size();
