@@ -661,9 +661,12 @@ TEST_P(FilesystemWalk, ListerOpensEachDirectoryOnceBreadthFirstAndRefusesOneSwap
   for (const char* dir : {"", "01_a", "02_b", "01_a/shards", "02_b/shards", "01_a/shards/01_x", "01_a/shards/02_y",
                           "02_b/shards/01_z"})
     ASSERT_TRUE(lister->list(dir, &entries, &error, &identity)) << dir;
-  // Listed: 7 directories below the root, each opened once for its listing; held on the way: 01_a, shards,
-  // 02_b, shards (the parents of the deepest ones; 01_a and 02_b are reopened as O_PATH once each).
-  EXPECT_LE(calls["openat"], 7 + 4 + 2);
+  // Each of the 7 directories below the root is opened once for its listing (the root is the source's own),
+  // and a parent is opened (O_PATH) only when the next listing's parent differs from the held one: 01_a for
+  // 01_a/shards, 02_b for 02_b/shards, 01_a and shards for 01_a/shards/01_x (02_y shares them), 02_b and
+  // shards for 02_b/shards/01_z. Going through the source's cache instead would open 7 and no O_PATH parent.
+  EXPECT_EQ(calls["openat"], 7 + 6);
+  EXPECT_EQ(calls["fstat"], 7 + 6) << "each directory opened is checked once against the one first seen";
   EXPECT_EQ(calls["openat2"], 0);
 
   ASSERT_EQ(::renameat2(AT_FDCWD, at("01_a/shards/02_y").c_str(), AT_FDCWD, (outside() + "/odir").c_str(),
